@@ -1,0 +1,42 @@
+package io.aether;
+
+import java.util.Locale;
+
+import org.apache.camel.main.Main;
+
+/** Starts one Aether process; AETHER_ROLE (api, worker or all) decides which routes run. */
+public final class Aether {
+    private Aether() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main();
+        main.configure().addConfiguration(new AetherBeans());
+        main.configure().withRoutesIncludePattern(routes(role(), location()));
+        main.run(args);
+    }
+
+    static String role() {
+        String role = System.getProperty("aether.role", System.getenv().getOrDefault("AETHER_ROLE", "all"));
+        role = role.trim().toLowerCase(Locale.ROOT);
+        if (!role.equals("api") && !role.equals("worker") && !role.equals("all")) {
+            throw new IllegalArgumentException("AETHER_ROLE must be api, worker or all, not " + role);
+        }
+        return role;
+    }
+
+    /** Routes ship in the jar; AETHER_ROUTES=file:routes runs them from the work tree so dev mode can reload them. */
+    static String location() {
+        return System.getenv().getOrDefault("AETHER_ROUTES", "classpath:routes");
+    }
+
+    static String routes(String role, String location) {
+        String api = location + "/api/*.yaml";
+        String worker = location + "/worker/*.yaml";
+        return switch (role) {
+            case "api" -> api;
+            case "worker" -> worker;
+            default -> api + "," + worker;
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package io.aether;
+
+import java.util.Set;
+
+import io.aether.api.ApiErrors;
+import io.aether.api.Playback;
+import io.aether.api.Uploads;
+import io.aether.api.VideosApi;
+import io.aether.queue.JobQueueComponent;
+import io.aether.store.VideoStore;
+import io.aether.worker.Transcoding;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.minio.MinioClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.handler.CorsHandler;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+/** Creates the shared clients and the beans the YAML routes call by name. */
+public final class AetherBeans implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = Settings.from(context);
+        RedisClient redisClient = RedisClient.create(settings.redisUrl());
+        StatefulRedisConnection<String, String> redis = redisClient.connect();
+        MinioClient minio = MinioClient.builder()
+                .endpoint(settings.minioUrl())
+                .credentials(settings.minioAccessKey(), settings.minioSecretKey())
+                .build();
+        VideoStore videos = new VideoStore(redis.sync());
+
+        context.getRegistry().bind("settings", settings);
+        context.getRegistry().bind("minioClient", minio);
+        context.getRegistry().bind("videos", videos);
+        context.getRegistry().bind("uploads", new Uploads(settings, videos, minio));
+        context.getRegistry().bind("videosApi", new VideosApi(settings, videos));
+        context.getRegistry().bind("playback", new Playback(settings, minio));
+        context.getRegistry().bind("apiErrors", new ApiErrors());
+        Transcoding transcoding = new Transcoding(settings, videos);
+        context.getRegistry().bind("transcoding", transcoding);
+        context.getRegistry().bind("transcodingRetry", (Processor) transcoding::retrying);
+        // Camel counts redeliveries, the record counts attempts: the first attempt is no redelivery
+        context.getPropertiesComponent().addOverrideProperty("aether.redeliveries",
+                Integer.toString(Math.max(0, settings.maxAttempts() - 1)));
+        context.addComponent("jobqueue", new JobQueueComponent(redisClient, settings.leaseMs()));
+        context.addStartupListener(corsOnceStarted());
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                redis.close();
+                redisClient.shutdown();
+            }
+        });
+    }
+
+    /** Browsers play HLS and upload from other origins; the router exists once the HTTP server is up. */
+    private static StartupListener corsOnceStarted() {
+        return (context, alreadyStarted) -> {
+            for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+                router.route().order(-1).handler(CorsHandler.create()
+                    .addRelativeOrigin(".*")
+                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PATCH,
+                            HttpMethod.DELETE, HttpMethod.OPTIONS))
+                    .allowedHeaders(Set.of("Content-Type", "Range", "Authorization"))
+                    .exposedHeaders(Set.of("Location", "Content-Length")));
+            }
+        };
+    }
+}

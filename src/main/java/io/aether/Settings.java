@@ -1,0 +1,66 @@
+package io.aether;
+
+import java.nio.file.Path;
+
+import org.apache.camel.CamelContext;
+
+/** The aether.* settings, resolved once from the Camel properties (which read the environment). */
+public record Settings(
+        String role,
+        String publicUrl,
+        String redisUrl,
+        String minioUrl,
+        String minioAccessKey,
+        String minioSecretKey,
+        String rawBucket,
+        String processedBucket,
+        long maxUploadBytes,
+        long leaseMs,
+        int maxAttempts,
+        long retryDelayMs,
+        int segmentSeconds,
+        String x264Preset,
+        Path workDir,
+        String ffmpeg,
+        String ffprobe) {
+
+    public static Settings from(CamelContext context) {
+        Lookup p = key -> context.getPropertiesComponent().resolveProperty("aether." + key)
+                .map(String::trim).orElse("");
+        String workDir = p.get("work-dir");
+        return new Settings(
+                p.get("role"),
+                stripSlash(p.get("public-url")),
+                p.get("redis-url"),
+                p.get("minio-url"),
+                p.get("minio-access-key"),
+                p.get("minio-secret-key"),
+                p.get("raw-bucket"),
+                p.get("processed-bucket"),
+                Long.parseLong(p.get("max-upload-bytes")),
+                Long.parseLong(p.get("lease-ms")),
+                Integer.parseInt(p.get("max-attempts")),
+                Long.parseLong(p.get("retry-delay-ms")),
+                Integer.parseInt(p.get("segment-seconds")),
+                p.get("x264-preset"),
+                workDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "aether") : Path.of(workDir),
+                p.get("ffmpeg"),
+                p.get("ffprobe"));
+    }
+
+    public String statusUrl(String videoId) {
+        return publicUrl + "/api/v1/videos/" + videoId;
+    }
+
+    public String playlistUrl(String videoId) {
+        return publicUrl + "/hls/" + videoId + "/master.m3u8";
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private interface Lookup {
+        String get(String key);
+    }
+}

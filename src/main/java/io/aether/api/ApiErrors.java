@@ -1,0 +1,44 @@
+package io.aether.api;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.commons.fileupload2.core.MultipartInput.MalformedStreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns the exception that ended an API exchange into a status and a JSON reason. */
+public final class ApiErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    public void respond(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status = 500;
+        String reason = "internal error";
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                status = api.status();
+                reason = api.getMessage();
+                break;
+            }
+            if (t instanceof TooLargeException tooLarge) {
+                status = 413;
+                reason = tooLarge.getMessage();
+                break;
+            }
+            if (t instanceof MalformedStreamException || t instanceof IncompleteUploadException) {
+                status = 400;
+                reason = "the upload did not arrive whole: " + t.getMessage();
+                break;
+            }
+        }
+        if (status >= 500) {
+            LOG.error("Request failed", caught);
+        }
+        Responses.json(exchange, status, Map.of("error", reason, "status", status));
+        if (status == 413 || status == 400) {
+            // the rest of a refused body is not read; closing is cheaper than draining it
+            exchange.getMessage().setHeader("Connection", "close");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.aether.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * A Vert.x request body as a blocking InputStream for a worker thread, with back-pressure:
+ * the request is paused while too much is queued, so a fast client cannot fill the heap.
+ */
+final class RequestInputStream extends InputStream {
+    private static final long HIGH_WATER = 4L * 1024 * 1024;
+    private static final long LOW_WATER = 1024L * 1024;
+    private static final Object END = new Object();
+
+    private final HttpServerRequest request;
+    private final long idleTimeoutMs;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private volatile boolean paused;
+    private Buffer current;
+    private int position;
+    private boolean ended;
+
+    RequestInputStream(HttpServerRequest request, long idleTimeoutMs) {
+        this.request = request;
+        this.idleTimeoutMs = idleTimeoutMs;
+        request.handler(buffer -> {
+            queue.add(buffer);
+            if (queued.addAndGet(buffer.length()) > HIGH_WATER && !paused) {
+                paused = true;
+                request.pause();
+            }
+        });
+        request.exceptionHandler(queue::add);
+        request.endHandler(v -> queue.add(END));
+        request.resume();
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, current.length() - position);
+        current.getBytes(position, position + n, buffer, off);
+        position += n;
+        return n;
+    }
+
+    private boolean fill() throws IOException {
+        while (current == null || position >= current.length()) {
+            if (ended) {
+                return false;
+            }
+            Object next;
+            try {
+                next = queue.poll(idleTimeoutMs, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IncompleteUploadException("interrupted while reading the upload", e);
+            }
+            if (next == null) {
+                throw new IncompleteUploadException("the client sent nothing for " + idleTimeoutMs / 1000 + " s", null);
+            }
+            if (next == END) {
+                ended = true;
+                return false;
+            }
+            if (next instanceof Throwable failure) {
+                throw new IncompleteUploadException("the upload was interrupted: " + failure.getMessage(), failure);
+            }
+            current = (Buffer) next;
+            position = 0;
+            if (queued.addAndGet(-current.length()) < LOW_WATER && paused) {
+                paused = false;
+                request.resume();
+            }
+        }
+        return true;
+    }
+}

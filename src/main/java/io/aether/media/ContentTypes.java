@@ -1,0 +1,17 @@
+package io.aether.media;
+
+/** Content types of the files an HLS ladder is made of. */
+public final class ContentTypes {
+    private ContentTypes() {
+    }
+
+    public static String of(String fileName) {
+        if (fileName.endsWith(".m3u8")) {
+            return "application/vnd.apple.mpegurl";
+        }
+        if (fileName.endsWith(".ts")) {
+            return "video/mp2t";
+        }
+        return "application/octet-stream";
+    }
+}

@@ -1,0 +1,112 @@
+package io.aether.media;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * Builds the argument list for one ffmpeg run that encodes a whole HLS ladder. Decoding once and
+ * splitting is much cheaper than one run per rendition, and it keeps keyframes aligned.
+ * The result is meant for ProcessBuilder, never a shell, so paths need no quoting.
+ */
+public final class FfmpegCommand {
+
+    // Every rendition gets a keyframe every GOP_SECONDS so players can switch at segment edges.
+    static final int GOP_SECONDS = 2;
+
+    private FfmpegCommand() {
+    }
+
+    public static List<String> build(String ffmpegBinary, Path input, Path outputDir, Path progressFile,
+                                     ProbeResult probe, List<Rendition> ladder, int segmentSeconds,
+                                     String preset) {
+        Objects.requireNonNull(ffmpegBinary, "ffmpegBinary");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(progressFile, "progressFile");
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(preset, "preset");
+        if (ladder == null || ladder.isEmpty()) {
+            throw new IllegalArgumentException("ladder must not be empty");
+        }
+        if (segmentSeconds < 1) {
+            throw new IllegalArgumentException("segmentSeconds must be >= 1, got " + segmentSeconds);
+        }
+
+        boolean audio = probe.hasAudio();
+        int fps = (int) Math.max(1, Math.round(probe.frameRate()));
+        String gop = Integer.toString(GOP_SECONDS * fps);
+
+        List<String> args = new ArrayList<>(List.of(ffmpegBinary,
+                "-hide_banner", "-nostats", "-y", "-loglevel", "error",
+                "-progress", progressFile.toString(),
+                "-i", input.toString(),
+                "-filter_complex", filterGraph(ladder)));
+
+        StringJoiner streamMap = new StringJoiner(" ");
+        for (int i = 0; i < ladder.size(); i++) {
+            Rendition r = ladder.get(i);
+            args.addAll(List.of("-map", "[v" + i + "]"));
+            if (audio) {
+                // Each variant carries its own audio copy: the simplest layout every player accepts.
+                args.addAll(List.of("-map", "0:a:0"));
+            }
+            args.addAll(List.of(
+                    "-c:v:" + i, "libx264",
+                    "-b:v:" + i, r.videoKbps() + "k",
+                    "-maxrate:v:" + i, r.maxrateKbps() + "k",
+                    "-bufsize:v:" + i, r.bufsizeKbps() + "k"));
+            if (audio) {
+                args.addAll(List.of(
+                        "-c:a:" + i, "aac",
+                        "-b:a:" + i, r.audioKbps() + "k",
+                        "-ac:a:" + i, "2"));
+            }
+            streamMap.add("v:" + i + (audio ? ",a:" + i : "") + ",name:" + r.name());
+        }
+
+        args.addAll(List.of(
+                "-preset", preset,
+                "-profile:v", "high",
+                "-pix_fmt", "yuv420p",
+                "-g", gop,
+                "-keyint_min", gop,
+                // Scene-cut keyframes would differ per rendition and break alignment.
+                "-sc_threshold", "0",
+                // Time-based, so non-integer rates (29.97) still cut on the segment grid.
+                "-force_key_frames", "expr:gte(t,n_forced*" + GOP_SECONDS + ")",
+                "-f", "hls",
+                "-hls_time", Integer.toString(segmentSeconds),
+                "-hls_playlist_type", "vod",
+                "-hls_flags", "independent_segments",
+                "-hls_segment_type", "mpegts",
+                "-hls_segment_filename", outputDir.resolve("%v_%05d.ts").toString(),
+                "-master_pl_name", "master.m3u8",
+                "-var_stream_map", streamMap.toString(),
+                outputDir.resolve("%v.m3u8").toString()));
+        return List.copyOf(args);
+    }
+
+    static String filterGraph(List<Rendition> ladder) {
+        int n = ladder.size();
+        StringBuilder sb = new StringBuilder();
+        if (n == 1) {
+            return sb.append("[0:v]").append(scale(ladder.get(0), 0)).toString();
+        }
+        sb.append("[0:v]split=").append(n);
+        for (int i = 0; i < n; i++) {
+            sb.append("[s").append(i).append(']');
+        }
+        for (int i = 0; i < n; i++) {
+            sb.append(";[s").append(i).append(']').append(scale(ladder.get(i), i));
+        }
+        return sb.toString();
+    }
+
+    // setsar=1 so players don't stretch the output when the source had non-square pixels.
+    private static String scale(Rendition r, int i) {
+        return "scale=" + r.width() + ":" + r.height() + ",setsar=1[v" + i + "]";
+    }
+}

@@ -1,0 +1,146 @@
+package io.aether.queue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes jobs one at a time per thread: first any entry whose worker went silent past the
+ * lease, else a new one. While a job runs its lease is renewed; the entry is acknowledged
+ * only when the exchange ends without an unhandled exception, so a crash or an unexpected
+ * error leaves it pending for another worker.
+ */
+final class JobQueueConsumer extends DefaultConsumer {
+    static final String ENTRY_ID = "AetherJobEntryId";
+    static final String WORKER = "AetherWorker";
+    private static final Logger LOG = LoggerFactory.getLogger(JobQueueConsumer.class);
+    private static final long BLOCK_MS = 1000;
+
+    private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+    private ExecutorService pollers;
+    private ScheduledExecutorService renewals;
+    private volatile boolean running;
+
+    JobQueueConsumer(JobQueueEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public JobQueueEndpoint getEndpoint() {
+        return (JobQueueEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        running = true;
+        int threads = Math.max(1, getEndpoint().getConcurrentConsumers());
+        var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        pollers = executors.newFixedThreadPool(this, "jobqueue-" + getEndpoint().queueName(), threads);
+        renewals = executors.newSingleThreadScheduledExecutor(this, "jobqueue-lease");
+        String process = ManagementFactory.getRuntimeMXBean().getName();
+        for (int i = 0; i < threads; i++) {
+            StatefulRedisConnection<String, String> connection = getEndpoint().getComponent().redis().connect();
+            connections.add(connection);
+            StreamQueue queue = new StreamQueue(connection.sync(), getEndpoint().queueName());
+            queue.ensureGroup();
+            String name = process + "-" + UUID.randomUUID().toString().substring(0, 8);
+            pollers.submit(() -> poll(queue, name));
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        if (pollers != null) {
+            executors.shutdownGraceful(pollers);
+        }
+        if (renewals != null) {
+            executors.shutdownNow(renewals);
+        }
+        connections.forEach(StatefulRedisConnection::close);
+        connections.clear();
+        super.doStop();
+    }
+
+    private void poll(StreamQueue queue, String consumer) {
+        long leaseMs = getEndpoint().getComponent().leaseMs();
+        while (running && isRunAllowed()) {
+            try {
+                Optional<StreamMessage<String, String>> job = queue.claimStalled(consumer, leaseMs);
+                if (job.isPresent()) {
+                    LOG.warn("Taking over stalled job {} {}", job.get().getId(), job.get().getBody());
+                } else {
+                    job = queue.next(consumer, BLOCK_MS);
+                }
+                if (job.isPresent()) {
+                    run(queue, consumer, job.get(), leaseMs);
+                }
+            } catch (Exception e) {
+                if (running) {
+                    // Redis may blip: whatever was taken stays pending and comes back after the lease
+                    LOG.warn("Job queue {} poll failed: {}", queue.stream(), e.toString());
+                    sleep(BLOCK_MS);
+                }
+            }
+        }
+    }
+
+    private void run(StreamQueue queue, String consumer, StreamMessage<String, String> job, long leaseMs) {
+        Exchange exchange = createExchange(true);
+        exchange.getMessage().setBody(job.getBody());
+        exchange.getMessage().setHeaders(new java.util.HashMap<>(job.getBody()));
+        exchange.getMessage().setHeader(ENTRY_ID, job.getId());
+        exchange.getMessage().setHeader(WORKER, consumer);
+        long period = Math.max(100, leaseMs / 3);
+        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(queue, consumer, job.getId()),
+                period, period, TimeUnit.MILLISECONDS);
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        } finally {
+            renewal.cancel(false);
+        }
+        if (exchange.getException() == null) {
+            queue.ack(job.getId());
+        } else {
+            getExceptionHandler().handleException("Job " + job.getId() + " left pending for retry", exchange,
+                    exchange.getException());
+        }
+        releaseExchange(exchange, false);
+    }
+
+    private void renew(StreamQueue queue, String consumer, String entryId) {
+        try {
+            if (!queue.renew(consumer, entryId)) {
+                LOG.warn("Lost the lease on job {}: another worker has taken it over", entryId);
+            }
+        } catch (Exception e) {
+            LOG.warn("Could not renew the lease on job {}: {}", entryId, e.toString());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.aether.queue;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+public final class JobQueueEndpoint extends DefaultEndpoint {
+    private final String queueName;
+    private int concurrentConsumers = 1;
+
+    JobQueueEndpoint(String uri, JobQueueComponent component, String queueName) {
+        super(uri, component);
+        this.queueName = queueName;
+    }
+
+    @Override
+    public JobQueueComponent getComponent() {
+        return (JobQueueComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new JobQueueProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        JobQueueConsumer consumer = new JobQueueConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    String queueName() {
+        return queueName;
+    }
+
+    public int getConcurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    public void setConcurrentConsumers(int concurrentConsumers) {
+        this.concurrentConsumers = concurrentConsumers;
+    }
+}

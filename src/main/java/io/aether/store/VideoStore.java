@@ -1,0 +1,144 @@
+package io.aether.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.aether.Json;
+import io.aether.jobs.IllegalTransitionException;
+import io.aether.jobs.JobEvent;
+import io.aether.jobs.JobState;
+import io.aether.jobs.JobStateMachine;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * Video records as Redis hashes, indexed by creation time. State changes go through
+ * {@link JobStateMachine} and are applied by a Lua script, so a change only lands when
+ * the record is still in a state the event may leave.
+ */
+public final class VideoStore {
+    private static final String INDEX = "aether:videos";
+    private static final String TRANSITION = """
+            local status = redis.call('HGET', KEYS[1], 'status')
+            if not status then return {-1, 0} end
+            local owner = redis.call('HGET', KEYS[1], 'worker') or ''
+            if ARGV[1] ~= '' and owner ~= ARGV[1] then return {-2, 0} end
+            for _, allowed in ipairs(cjson.decode(ARGV[2])) do
+              if status == allowed then
+                local fields = cjson.decode(ARGV[3])
+                for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
+                if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[1], 'attempts', 1) end
+                return {1, tonumber(redis.call('HGET', KEYS[1], 'attempts'))}
+              end
+            end
+            return {0, 0}
+            """;
+
+    private static final String PROGRESS = """
+            if redis.call('HGET', KEYS[1], 'status') ~= 'active' then return 0 end
+            if redis.call('HGET', KEYS[1], 'worker') ~= ARGV[1] then return 0 end
+            redis.call('HSET', KEYS[1], 'progress', ARGV[2], 'updatedAt', ARGV[3])
+            return 1
+            """;
+
+    private final RedisCommands<String, String> redis;
+
+    public VideoStore(RedisCommands<String, String> redis) {
+        this.redis = redis;
+    }
+
+    public static String key(String id) {
+        return "aether:video:" + id;
+    }
+
+    public void create(String id, Map<String, String> fields) {
+        String now = Instant.now().toString();
+        Map<String, String> record = new LinkedHashMap<>(fields);
+        record.put("id", id);
+        record.put("status", JobState.WAITING.wire());
+        record.put("attempts", "0");
+        record.put("progress", "0");
+        record.put("createdAt", now);
+        record.put("updatedAt", now);
+        redis.hset(key(id), record);
+        redis.zadd(INDEX, System.currentTimeMillis(), id);
+    }
+
+    /** Sets descriptive fields; state changes go through {@link #apply}. */
+    public void update(String id, Map<String, String> fields) {
+        Map<String, String> changes = new LinkedHashMap<>(fields);
+        changes.put("updatedAt", Instant.now().toString());
+        redis.hset(key(id), changes);
+    }
+
+    /** Records transcode progress while the given worker still owns the active job. */
+    public boolean progress(String id, String owner, int percent) {
+        Long set = redis.eval(PROGRESS, ScriptOutputType.INTEGER, new String[] {key(id)}, owner,
+                Integer.toString(percent), Instant.now().toString());
+        return set != null && set == 1L;
+    }
+
+    public void delete(String id) {
+        redis.del(key(id));
+        redis.zrem(INDEX, id);
+    }
+
+    public Optional<Map<String, String>> find(String id) {
+        Map<String, String> record = redis.hgetall(key(id));
+        return record == null || record.isEmpty() ? Optional.empty() : Optional.of(record);
+    }
+
+    /** Newest first. */
+    public List<Map<String, String>> list(int offset, int limit) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String id : redis.zrevrange(INDEX, offset, offset + limit - 1L)) {
+            find(id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    public long count() {
+        return redis.zcount(INDEX, Range.unbounded());
+    }
+
+    /**
+     * Applies an event to the record's state with extra fields.
+     *
+     * @param owner when not empty, the change only lands if this worker still owns the job
+     * @param countAttempt whether this change starts a new attempt
+     * @return the outcome, with the attempt count after the change when it landed
+     */
+    public Transition apply(String id, JobEvent event, Map<String, String> fields, String owner, boolean countAttempt) {
+        List<String> from = new ArrayList<>();
+        JobState to = null;
+        for (JobState state : JobState.values()) {
+            try {
+                to = JobStateMachine.next(state, event);
+                from.add(state.wire());
+            } catch (IllegalTransitionException notFromHere) {
+                // this state cannot take the event; the script refuses it too
+            }
+        }
+        Map<String, String> changes = new LinkedHashMap<>(fields);
+        changes.put("status", to.wire());
+        changes.put("updatedAt", Instant.now().toString());
+        List<Object> result = redis.eval(TRANSITION, ScriptOutputType.MULTI, new String[] {key(id)},
+                owner == null ? "" : owner, Json.write(from), Json.write(changes), countAttempt ? "1" : "0");
+        long code = (Long) result.get(0);
+        return new Transition(code == 1 ? Outcome.APPLIED : code == -1 ? Outcome.MISSING
+                : code == -2 ? Outcome.NOT_OWNER : Outcome.REFUSED, ((Long) result.get(1)).intValue());
+    }
+
+    public enum Outcome { APPLIED, MISSING, NOT_OWNER, REFUSED }
+
+    public record Transition(Outcome outcome, int attempts) {
+        public boolean applied() {
+            return outcome == Outcome.APPLIED;
+        }
+    }
+}

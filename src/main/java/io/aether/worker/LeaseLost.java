@@ -1,0 +1,8 @@
+package io.aether.worker;
+
+/** Another worker took the job over; this one must neither finish nor acknowledge it. */
+public final class LeaseLost extends RuntimeException {
+    public LeaseLost(String videoId) {
+        super("another worker has taken over video " + videoId);
+    }
+}

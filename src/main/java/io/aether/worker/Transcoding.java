@@ -1,0 +1,255 @@
+package io.aether.worker;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.aether.Settings;
+import io.aether.jobs.JobEvent;
+import io.aether.media.ContentTypes;
+import io.aether.media.FfmpegCommand;
+import io.aether.media.InvalidMediaException;
+import io.aether.media.LadderPlanner;
+import io.aether.media.ProbeParser;
+import io.aether.media.ProbeResult;
+import io.aether.media.Rendition;
+import io.aether.store.VideoStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.component.exec.ExecResult;
+import org.apache.camel.component.minio.MinioConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The steps of the transcode route, in route order. */
+public final class Transcoding {
+    static final String VIDEO_ID = "videoId";
+    static final String WORKER = "AetherWorker";
+    private static final Logger LOG = LoggerFactory.getLogger(Transcoding.class);
+    private static final String WORK_DIR = "AetherWorkDir";
+    private static final String PROBE = "AetherProbe";
+    private static final String WATCHER = "AetherProgressWatcher";
+    private static final int ERROR_TAIL = 400;
+
+    private final Settings settings;
+    private final VideoStore videos;
+    private final LadderPlanner planner = new LadderPlanner();
+
+    public Transcoding(Settings settings, VideoStore videos) {
+        this.settings = settings;
+        this.videos = videos;
+    }
+
+    /** Marks the job active for this worker, counts the attempt and points the next step at the raw object. */
+    public void start(Exchange exchange) throws IOException {
+        String id = id(exchange);
+        VideoStore.Transition started = videos.apply(id, JobEvent.START,
+                Map.of("worker", worker(exchange), "startedAt", Instant.now().toString(), "progress", "0"), null, true);
+        switch (started.outcome()) {
+            case MISSING -> throw new JobSkipped("video " + id + " no longer exists");
+            case REFUSED -> throw new JobSkipped("video " + id + " is already finished");
+            default -> {
+            }
+        }
+        if (started.attempts() > settings.maxAttempts()) {
+            String last = videos.find(id).map(r -> r.getOrDefault("error", "")).orElse("");
+            throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts"
+                    + (last.isEmpty() ? "" : ": " + last));
+        }
+        Path dir = settings.workDir().resolve(id + "-" + UUID.randomUUID());
+        Files.createDirectories(dir.resolve("out"));
+        exchange.setProperty(WORK_DIR, dir);
+        String rawKey = videos.find(id).map(r -> r.get("rawKey")).orElse(id + "/source");
+        exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, rawKey);
+        LOG.info("Video {} attempt {} on {}", id, started.attempts(), worker(exchange));
+    }
+
+    /** Saves the fetched raw object where ffprobe and ffmpeg can seek in it. */
+    public void saveSource(Exchange exchange) throws Exception {
+        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+            Files.copy(in, source(exchange), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public void probeCommand(Exchange exchange) {
+        command(exchange.getMessage(), List.of(settings.ffprobe(), "-v", "error", "-print_format", "json",
+                "-show_format", "-show_streams", source(exchange).toString()));
+    }
+
+    /** Reads ffprobe's answer, plans the ladder and prepares the one ffmpeg run. */
+    public void transcodeCommand(Exchange exchange) throws Exception {
+        ExecResult probe = exchange.getMessage().getMandatoryBody(ExecResult.class);
+        if (probe.getExitValue() != 0) {
+            throw new PermanentFailure("the upload is not a readable video: " + tail(probe.getStderr()));
+        }
+        ProbeResult media;
+        try {
+            media = ProbeParser.parse(text(probe.getStdout()));
+        } catch (InvalidMediaException e) {
+            throw new PermanentFailure("the upload is not a usable video: " + e.getMessage(), e);
+        }
+        List<Rendition> ladder = planner.plan(media.displayWidth(), media.displayHeight());
+        String id = id(exchange);
+        videos.update(id, Map.of(
+                "duration", Double.toString(media.durationSeconds()),
+                "width", Integer.toString(media.displayWidth()),
+                "height", Integer.toString(media.displayHeight()),
+                "hasAudio", Boolean.toString(media.hasAudio()),
+                "renditions", ladder.stream().map(Rendition::name).collect(Collectors.joining(","))));
+        Path dir = dir(exchange);
+        Path progress = dir.resolve("progress.txt");
+        command(exchange.getMessage(), FfmpegCommand.build(settings.ffmpeg(), source(exchange), dir.resolve("out"),
+                progress, media, ladder, settings.segmentSeconds(), settings.x264Preset()));
+        exchange.setProperty(PROBE, media);
+        exchange.setProperty(WATCHER, new ProgressWatcher(progress, media.durationSeconds(),
+                percent -> videos.progress(id, worker(exchange), percent)));
+    }
+
+    /** Checks how ffmpeg ended; a killed or failed run is worth another attempt. */
+    public void transcoded(Exchange exchange) throws Exception {
+        stopWatcher(exchange);
+        ExecResult result = exchange.getMessage().getMandatoryBody(ExecResult.class);
+        if (result.getExitValue() != 0) {
+            throw new TransientFailure("ffmpeg exited with " + result.getExitValue() + ": " + tail(result.getStderr()));
+        }
+        Path out = dir(exchange).resolve("out");
+        if (!Files.exists(out.resolve("master.m3u8"))) {
+            throw new TransientFailure("ffmpeg wrote no master playlist");
+        }
+        try (Stream<Path> files = Files.list(out)) {
+            // segments first, playlists last: a playlist never names a segment that is not stored yet
+            exchange.getMessage().setBody(files.map(Path::toFile)
+                    .sorted(Comparator.comparing((File f) -> f.getName().endsWith(".m3u8"))
+                            .thenComparing(f -> f.getName().equals("master.m3u8"))
+                            .thenComparing(File::getName))
+                    .toList());
+        }
+    }
+
+    /** Names one output file in the processed bucket. */
+    public void outputKey(Exchange exchange) {
+        File file = exchange.getMessage().getBody(File.class);
+        Message message = exchange.getMessage();
+        message.setHeader(MinioConstants.OBJECT_NAME, id(exchange) + "/" + file.getName());
+        message.setHeader(MinioConstants.CONTENT_TYPE, ContentTypes.of(file.getName()));
+        message.setHeader(MinioConstants.CONTENT_LENGTH, file.length());
+    }
+
+    public void complete(Exchange exchange) {
+        String id = id(exchange);
+        VideoStore.Transition done = videos.apply(id, JobEvent.SUCCEED, Map.of(
+                "progress", "100", "completedAt", Instant.now().toString(), "error", ""), worker(exchange), false);
+        if (done.outcome() == VideoStore.Outcome.NOT_OWNER) {
+            throw new LeaseLost(id);
+        }
+        LOG.info("Video {} completed", id);
+    }
+
+    /** Before Camel tries again: the record says why and waits for the next attempt. */
+    public void retrying(Exchange exchange) {
+        cleanup(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        cause = cause == null ? exchange.getException() : cause;
+        videos.apply(id(exchange), JobEvent.RETRY, Map.of("error", reason(cause) + " (retrying)"),
+                worker(exchange), false);
+    }
+
+    public void fail(Exchange exchange) {
+        cleanup(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String id = id(exchange);
+        VideoStore.Transition failed = videos.apply(id, JobEvent.FAIL, Map.of(
+                "error", reason(cause), "completedAt", Instant.now().toString()), worker(exchange), false);
+        if (failed.outcome() == VideoStore.Outcome.NOT_OWNER) {
+            throw new LeaseLost(id);
+        }
+        LOG.warn("Video {} failed: {}", id, reason(cause));
+    }
+
+    public void skipped(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.info("Job for video {} skipped: {}", id(exchange), reason(cause));
+    }
+
+    /** Removes the job's temporary files, whatever the outcome. */
+    public void cleanup(Exchange exchange) {
+        stopWatcher(exchange);
+        Path dir = exchange.getProperty(WORK_DIR, Path.class);
+        if (dir == null) {
+            return;
+        }
+        exchange.removeProperty(WORK_DIR);
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not remove {}: {}", dir, e.toString());
+        }
+    }
+
+    private void stopWatcher(Exchange exchange) {
+        ProgressWatcher watcher = exchange.getProperty(WATCHER, ProgressWatcher.class);
+        if (watcher != null) {
+            exchange.removeProperty(WATCHER);
+            try {
+                watcher.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void command(Message message, List<String> command) {
+        message.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, command.get(0));
+        message.setHeader(ExecBinding.EXEC_COMMAND_ARGS, command.subList(1, command.size()));
+    }
+
+    private static String reason(Throwable cause) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    private static String text(InputStream in) throws IOException {
+        if (in == null) {
+            return "";
+        }
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String tail(InputStream stderr) throws IOException {
+        String text = text(stderr).strip();
+        return text.length() <= ERROR_TAIL ? text : "…" + text.substring(text.length() - ERROR_TAIL);
+    }
+
+    private static String id(Exchange exchange) {
+        return exchange.getMessage().getHeader(VIDEO_ID, String.class);
+    }
+
+    private static String worker(Exchange exchange) {
+        return exchange.getMessage().getHeader(WORKER, String.class);
+    }
+
+    private static Path dir(Exchange exchange) {
+        return exchange.getProperty(WORK_DIR, Path.class);
+    }
+
+    private static Path source(Exchange exchange) {
+        return dir(exchange).resolve("source");
+    }
+}

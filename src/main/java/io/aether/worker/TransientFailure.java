@@ -1,0 +1,8 @@
+package io.aether.worker;
+
+/** Worth another attempt (ffmpeg was killed, a store blipped). */
+public final class TransientFailure extends RuntimeException {
+    public TransientFailure(String reason) {
+        super(reason);
+    }
+}
