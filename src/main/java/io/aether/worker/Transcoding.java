@@ -1,5 +1,6 @@
 package io.aether.worker;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import io.aether.media.ProbeParser;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
 import io.aether.store.VideoStore;
+import io.minio.PutObjectArgs;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.exec.ExecBinding;
@@ -92,7 +94,9 @@ public final class Transcoding {
     public void transcodeCommand(Exchange exchange) throws Exception {
         ExecResult probe = exchange.getMessage().getMandatoryBody(ExecResult.class);
         if (probe.getExitValue() != 0) {
-            throw new PermanentFailure("the upload is not a readable video: " + tail(probe.getStderr()));
+            // the temp path means nothing to the client
+            String why = tail(probe.getStderr()).replace(source(exchange) + ": ", "");
+            throw new PermanentFailure("the upload is not a readable video: " + why);
         }
         ProbeResult media;
         try {
@@ -138,13 +142,19 @@ public final class Transcoding {
         }
     }
 
-    /** Names one output file in the processed bucket. */
-    public void outputKey(Exchange exchange) {
+    /**
+     * Makes one output file the put into the processed bucket. The put is built here because
+     * camel-minio would store a Content-Type header as user metadata. A segment is a few MB, so
+     * reading it whole keeps no file handle open past the put.
+     */
+    public void outputObject(Exchange exchange) throws IOException {
         File file = exchange.getMessage().getBody(File.class);
-        Message message = exchange.getMessage();
-        message.setHeader(MinioConstants.OBJECT_NAME, id(exchange) + "/" + file.getName());
-        message.setHeader(MinioConstants.CONTENT_TYPE, ContentTypes.of(file.getName()));
-        message.setHeader(MinioConstants.CONTENT_LENGTH, file.length());
+        byte[] bytes = Files.readAllBytes(file.toPath());
+        exchange.getMessage().setBody(PutObjectArgs.builder()
+                .bucket(settings.processedBucket())
+                .object(id(exchange) + "/" + file.getName())
+                .contentType(ContentTypes.of(file.getName()))
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1));
     }
 
     public void complete(Exchange exchange) {

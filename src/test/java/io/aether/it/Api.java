@@ -1,0 +1,108 @@
+package io.aether.it;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.Json;
+
+/** A client of the Aether HTTP API, as a front end would use it. */
+public final class Api {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public Api(String base) {
+        this.base = base;
+    }
+
+    public record Reply(int status, JsonNode json, String text) {
+    }
+
+    /** POSTs the file as multipart/form-data in the given field, streamed from disk. */
+    public Reply upload(Path file, String field, String contentType) throws Exception {
+        String boundary = "aether-" + UUID.randomUUID();
+        String head = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"title\"\r\n\r\nmy clip\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + file.getFileName() + "\"\r\n"
+                + "Content-Type: " + contentType + "\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        long length = head.length() + Files.size(file) + tail.length();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        List<InputStream> parts = List.of(new ByteArrayInputStream(head.getBytes(StandardCharsets.UTF_8)),
+                                Files.newInputStream(file), new ByteArrayInputStream(tail.getBytes(StandardCharsets.UTF_8)));
+                        return new SequenceInputStream(Collections.enumeration(parts));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }), length))
+                .build();
+        return send(request);
+    }
+
+    public Reply post(String path, String contentType, byte[] body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    public Reply get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    public HttpResponse<byte[]> raw(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Origin", "http://player.example")
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public JsonNode video(String id) throws Exception {
+        Reply reply = get("/api/v1/videos/" + id);
+        if (reply.status() != 200) {
+            throw new IllegalStateException("GET video " + id + " answered " + reply.status() + " " + reply.text());
+        }
+        return reply.json();
+    }
+
+    /** Polls the record until its status is one of the given ones. */
+    public JsonNode await(String id, Set<String> statuses, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode video = video(id);
+        while (!statuses.contains(video.path("status").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("video " + id + " did not reach " + statuses + " in " + timeout + ": " + video);
+            }
+            Thread.sleep(250);
+            video = video(id);
+        }
+        return video;
+    }
+
+    public JsonNode awaitFinished(String id, Duration timeout) throws Exception {
+        return await(id, Set.of("completed", "failed"), timeout);
+    }
+
+    private Reply send(HttpRequest request) throws Exception {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+            json = Json.MAPPER.readTree(response.body());
+        }
+        return new Reply(response.statusCode(), json, response.body());
+    }
+}

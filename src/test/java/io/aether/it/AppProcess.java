@@ -1,0 +1,132 @@
+package io.aether.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Aether replica as its own JVM, started from the build output, so tests can run
+ * API and workers separately and kill them for real.
+ */
+public final class AppProcess implements AutoCloseable {
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private AppProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts a replica with the given role and extra environment, and waits until it is healthy. */
+    public static AppProcess start(String role, int database, Map<String, String> extraEnv) throws Exception {
+        int port = freePort();
+        Path log = Files.createTempFile("aether-" + role + "-", ".log");
+        Path workDir = Files.createTempDirectory("aether-work-");
+        ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx512m", "-cp", classpath(),
+                "io.aether.Aether"));
+        Map<String, String> env = builder.environment();
+        env.putAll(Services.appEnv(database));
+        env.put("AETHER_ROLE", role);
+        env.put("AETHER_HTTP_HOST", "127.0.0.1");
+        env.put("AETHER_HTTP_PORT", Integer.toString(port));
+        env.put("AETHER_PUBLIC_URL", "http://127.0.0.1:" + port);
+        env.put("AETHER_WORK_DIR", workDir.toString());
+        env.put("AETHER_X264_PRESET", "ultrafast");
+        env.putAll(new HashMap<>(extraEnv));
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        AppProcess app = new AppProcess(builder.start(), port, log);
+        app.awaitHealthy();
+        return app;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The worker's name in job records starts with the JVM's pid. */
+    public String workerPrefix() {
+        return process.pid() + "@";
+    }
+
+    /** Kills the replica and everything it started, as a crashed machine would stop. */
+    public void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public List<ProcessHandle> children() {
+        return process.descendants().toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    private void awaitHealthy() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Aether exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url() + "/observe/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        kill();
+        throw new IllegalStateException("Aether did not become healthy in " + STARTUP + ":\n" + Files.readString(log));
+    }
+
+    private static String classpath() throws IOException {
+        Path runtime = Path.of("target", "runtime-classpath.txt");
+        if (!Files.exists(runtime)) {
+            throw new IllegalStateException(runtime + " is missing: run the tests through Maven");
+        }
+        return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator + Files.readString(runtime).trim();
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.aether.it;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test videos made by ffmpeg on the spot. */
+public final class Clips {
+    private Clips() {
+    }
+
+    public static Path video(Path dir, String name, int width, int height, int seconds, boolean audio) throws Exception {
+        Path out = dir.resolve(name);
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30"));
+        if (audio) {
+            cmd.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"));
+        }
+        cmd.addAll(List.of("-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast",
+                "-pix_fmt", "yuv420p"));
+        if (audio) {
+            cmd.addAll(List.of("-c:a", "aac"));
+        }
+        cmd.add(out.toString());
+        Tools.run(cmd);
+        return out;
+    }
+}
