@@ -6,6 +6,7 @@ import io.aether.api.ApiErrors;
 import io.aether.api.Playback;
 import io.aether.api.Uploads;
 import io.aether.api.VideosApi;
+import io.aether.events.Events;
 import io.aether.queue.JobQueueComponent;
 import io.aether.store.VideoStore;
 import io.aether.worker.Transcoding;
@@ -32,10 +33,12 @@ public final class AetherBeans implements CamelConfiguration {
                 .endpoint(settings.minioUrl())
                 .credentials(settings.minioAccessKey(), settings.minioSecretKey())
                 .build();
-        VideoStore videos = new VideoStore(redis.sync());
+        Events events = new Events(redis.sync());
+        VideoStore videos = new VideoStore(redis.sync(), events, settings::playlistUrl);
 
         context.getRegistry().bind("settings", settings);
         context.getRegistry().bind("minioClient", minio);
+        context.getRegistry().bind("events", events);
         context.getRegistry().bind("videos", videos);
         context.getRegistry().bind("uploads", new Uploads(settings, videos, minio));
         context.getRegistry().bind("videosApi", new VideosApi(settings, videos));

@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.aether.Json;
+import io.aether.events.Events;
 import io.aether.jobs.IllegalTransitionException;
 import io.aether.jobs.JobEvent;
 import io.aether.jobs.JobState;
@@ -47,9 +49,13 @@ public final class VideoStore {
             """;
 
     private final RedisCommands<String, String> redis;
+    private final Events events;
+    private final Function<String, String> playlistUrl;
 
-    public VideoStore(RedisCommands<String, String> redis) {
+    public VideoStore(RedisCommands<String, String> redis, Events events, Function<String, String> playlistUrl) {
         this.redis = redis;
+        this.events = events;
+        this.playlistUrl = playlistUrl;
     }
 
     public static String key(String id) {
@@ -67,6 +73,7 @@ public final class VideoStore {
         record.put("updatedAt", now);
         redis.hset(key(id), record);
         redis.zadd(INDEX, System.currentTimeMillis(), id);
+        events.state(id, JobState.WAITING.wire(), 0, null, null);
     }
 
     /** Sets descriptive fields; state changes go through {@link #apply}. */
@@ -80,7 +87,11 @@ public final class VideoStore {
     public boolean progress(String id, String owner, int percent) {
         Long set = redis.eval(PROGRESS, ScriptOutputType.INTEGER, new String[] {key(id)}, owner,
                 Integer.toString(percent), Instant.now().toString());
-        return set != null && set == 1L;
+        boolean recorded = set != null && set == 1L;
+        if (recorded) {
+            events.progress(id, percent);
+        }
+        return recorded;
     }
 
     public void delete(String id) {
@@ -130,8 +141,13 @@ public final class VideoStore {
         List<Object> result = redis.eval(TRANSITION, ScriptOutputType.MULTI, new String[] {key(id)},
                 owner == null ? "" : owner, Json.write(from), Json.write(changes), countAttempt ? "1" : "0");
         long code = (Long) result.get(0);
+        int attempts = ((Long) result.get(1)).intValue();
+        if (code == 1) {
+            events.state(id, to.wire(), attempts, changes.get("error"),
+                    to == JobState.COMPLETED ? playlistUrl.apply(id) : null);
+        }
         return new Transition(code == 1 ? Outcome.APPLIED : code == -1 ? Outcome.MISSING
-                : code == -2 ? Outcome.NOT_OWNER : Outcome.REFUSED, ((Long) result.get(1)).intValue());
+                : code == -2 ? Outcome.NOT_OWNER : Outcome.REFUSED, attempts);
     }
 
     public enum Outcome { APPLIED, MISSING, NOT_OWNER, REFUSED }

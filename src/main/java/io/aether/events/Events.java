@@ -1,0 +1,65 @@
+package io.aether.events;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.aether.Json;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * Publishes a video's events on the Redis channel {@code aether:events:ID}, so a client
+ * connected to any API replica hears what any worker did.
+ */
+public final class Events {
+    public static final String CHANNEL_PREFIX = "aether:events:";
+
+    private final RedisCommands<String, String> redis;
+
+    public Events(RedisCommands<String, String> redis) {
+        this.redis = redis;
+    }
+
+    public static String channel(String videoId) {
+        return CHANNEL_PREFIX + videoId;
+    }
+
+    /** A state change, with the reason when failed and the playlist when completed. */
+    public void state(String videoId, String status, int attempts, String error, String playlistUrl) {
+        Map<String, Object> event = base("state", videoId);
+        event.put("status", status);
+        event.put("attempts", attempts);
+        if (error != null && !error.isEmpty()) {
+            event.put("error", error);
+        }
+        if (playlistUrl != null) {
+            event.put("playlistUrl", playlistUrl);
+        }
+        publish(videoId, event);
+    }
+
+    public void progress(String videoId, int percent) {
+        Map<String, Object> event = base("progress", videoId);
+        event.put("percent", percent);
+        publish(videoId, event);
+    }
+
+    public void upload(String videoId, long received, long total) {
+        Map<String, Object> event = base("upload", videoId);
+        event.put("received", received);
+        event.put("total", total);
+        publish(videoId, event);
+    }
+
+    private void publish(String videoId, Map<String, Object> event) {
+        redis.publish(channel(videoId), Json.write(event));
+    }
+
+    private static Map<String, Object> base(String type, String videoId) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.put("videoId", videoId);
+        event.put("at", Instant.now().toString());
+        return event;
+    }
+}
