@@ -47,6 +47,7 @@ public final class VideosApi {
         view.put("filename", record.getOrDefault("filename", ""));
         view.put("size", Long.parseLong(record.getOrDefault("size", "0")));
         view.put("error", record.get("error"));
+        view.put("worker", record.get("worker"));
         view.put("createdAt", record.get("createdAt"));
         view.put("updatedAt", record.get("updatedAt"));
         view.put("startedAt", record.get("startedAt"));
