@@ -1,0 +1,149 @@
+package io.aether.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stalled-job recovery, leases and retries, with API and workers as separate processes. */
+class WorkerRecoveryTest {
+    private static final int DB = 3;
+    private static final long LEASE_MS = 2000;
+    private static final Duration TRANSCODE = Duration.ofMinutes(3);
+
+    @TempDir
+    Path dir;
+
+    private StatefulRedisConnection<String, String> redis;
+    private AppProcess api;
+    private final java.util.List<AppProcess> workers = new java.util.ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = Services.freshRedis(DB);
+        api = AppProcess.start("api", DB, Map.of());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AppProcess worker : workers) {
+            worker.close();
+        }
+        api.close();
+        redis.close();
+    }
+
+    private AppProcess worker(Map<String, String> env) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("AETHER_LEASE_MS", Long.toString(LEASE_MS)));
+        all.putAll(env);
+        AppProcess worker = AppProcess.start("worker", DB, all);
+        workers.add(worker);
+        return worker;
+    }
+
+    @Test
+    void aKilledWorkersJobIsTakenOverAndCompletesOnce() throws Exception {
+        AppProcess first = worker(Map.of());
+        Api client = new Api(api.url());
+        String id = client.upload(Clips.video(dir, "long.mp4", 1920, 1080, 30, true), "video", "video/mp4")
+                .json().path("id").asText();
+        awaitTranscoding(client, id);
+        assertTrue(client.video(id).path("worker").asText().startsWith(first.workerPrefix()));
+        first.kill();
+
+        AppProcess second = worker(Map.of());
+        JsonNode video = client.awaitFinished(id, TRANSCODE);
+        assertEquals("completed", video.path("status").asText(), video.toString());
+        assertEquals(2, video.path("attempts").asInt(), "one attempt per worker");
+        assertTrue(video.path("worker").asText().startsWith(second.workerPrefix()), video.toString());
+        HlsCheck.check(client, video.path("playlistUrl").asText(), true, dir);
+
+        Thread.sleep(3 * LEASE_MS);
+        assertEquals(2, client.video(id).path("attempts").asInt(), "a completed job is not run again");
+        assertEquals(0, redis.sync().xpending("aether:queue:transcode", "workers").getCount(), "nothing left pending");
+    }
+
+    @Test
+    void twoLiveWorkersNeverRunTheSameJob() throws Exception {
+        AppProcess a = worker(Map.of());
+        AppProcess b = worker(Map.of());
+        Api client = new Api(api.url());
+        // the transcode takes several leases, so only lease renewal keeps the other worker off it
+        String id = client.upload(Clips.video(dir, "long.mp4", 1920, 1080, 30, true), "video", "video/mp4")
+                .json().path("id").asText();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        long started = System.nanoTime();
+        JsonNode video = client.video(id);
+        while (!Set.of("completed", "failed").contains(video.path("status").asText())) {
+            mostAtOnce.accumulateAndGet(ffmpegs(a) + ffmpegs(b), Math::max);
+            Thread.sleep(100);
+            video = client.video(id);
+            assertTrue(System.nanoTime() - started < TRANSCODE.toNanos(), "timed out: " + video);
+        }
+        assertEquals("completed", video.path("status").asText(), video.toString());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() > 2 * LEASE_MS,
+                "the job must outlast the lease for this test to mean anything");
+        assertEquals(1, video.path("attempts").asInt(), video.toString());
+        assertEquals(1, mostAtOnce.get(), "ffmpeg ran in both workers at once");
+    }
+
+    @Test
+    void aKilledFfmpegIsRetriedAndTheJobCompletes() throws Exception {
+        AppProcess worker = worker(Map.of("AETHER_RETRY_DELAY_MS", "200"));
+        Api client = new Api(api.url());
+        String id = client.upload(Clips.video(dir, "long.mp4", 1920, 1080, 30, true), "video", "video/mp4")
+                .json().path("id").asText();
+        awaitTranscoding(client, id);
+        List<ProcessHandle> ffmpeg = worker.children().stream()
+                .filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).toList();
+        assertEquals(1, ffmpeg.size());
+        ffmpeg.get(0).destroyForcibly();
+
+        JsonNode video = client.awaitFinished(id, TRANSCODE);
+        assertEquals("completed", video.path("status").asText(), video.toString());
+        assertEquals(2, video.path("attempts").asInt(), video.toString());
+        assertEquals("", video.path("error").asText(), "a success clears the earlier error");
+    }
+
+    @Test
+    void transientFailuresBackOffAndGiveUpAfterTheLastAttempt() throws Exception {
+        // an ffmpeg that always fails like a crashed one: every attempt is retried until none is left
+        worker(Map.of("AETHER_FFMPEG", "false", "AETHER_MAX_ATTEMPTS", "3", "AETHER_RETRY_DELAY_MS", "400"));
+        Api client = new Api(api.url());
+        long started = System.nanoTime();
+        String id = client.upload(Clips.video(dir, "short.mp4", 640, 360, 1, true), "video", "video/mp4")
+                .json().path("id").asText();
+        JsonNode video = client.awaitFinished(id, TRANSCODE);
+        long elapsedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertEquals("failed", video.path("status").asText(), video.toString());
+        assertEquals(3, video.path("attempts").asInt(), video.toString());
+        assertTrue(video.path("error").asText().startsWith("ffmpeg exited with 1"), video.toString());
+        assertTrue(elapsedMs >= 400 + 800, "waits of 400 ms and 800 ms come before attempts 2 and 3: " + elapsedMs);
+    }
+
+    private static void awaitTranscoding(Api client, String id) throws Exception {
+        long deadline = System.nanoTime() + TRANSCODE.toNanos();
+        JsonNode video = client.video(id);
+        while (!(video.path("status").asText().equals("active") && video.path("progress").asInt() > 0)) {
+            assertTrue(System.nanoTime() < deadline, "never started transcoding: " + video);
+            Thread.sleep(100);
+            video = client.video(id);
+        }
+    }
+
+    private static int ffmpegs(AppProcess worker) {
+        return (int) worker.children().stream().filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).count();
+    }
+}
