@@ -43,6 +43,8 @@ public final class Transcoding {
     private static final String WORK_DIR = "AetherWorkDir";
     private static final String PROBE = "AetherProbe";
     private static final String WATCHER = "AetherProgressWatcher";
+    private static final String STARTED = "AetherStartedNanos";
+    private static final String TRANSCODED = "AetherTranscodedNanos";
     private static final int ERROR_TAIL = 400;
 
     private final Settings settings;
@@ -73,6 +75,7 @@ public final class Transcoding {
         Path dir = settings.workDir().resolve(id + "-" + UUID.randomUUID());
         Files.createDirectories(dir.resolve("out"));
         exchange.setProperty(WORK_DIR, dir);
+        exchange.setProperty(STARTED, System.nanoTime());
         String rawKey = videos.find(id).map(r -> r.get("rawKey")).orElse(id + "/source");
         exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, rawKey);
         LOG.info("Video {} attempt {} on {}", id, started.attempts(), worker(exchange));
@@ -128,6 +131,7 @@ public final class Transcoding {
         if (result.getExitValue() != 0) {
             throw new TransientFailure("ffmpeg exited with " + result.getExitValue() + ": " + tail(result.getStderr()));
         }
+        exchange.setProperty(TRANSCODED, System.nanoTime());
         Path out = dir(exchange).resolve("out");
         if (!Files.exists(out.resolve("master.m3u8"))) {
             throw new TransientFailure("ffmpeg wrote no master playlist");
@@ -164,7 +168,11 @@ public final class Transcoding {
         if (done.outcome() == VideoStore.Outcome.NOT_OWNER) {
             throw new LeaseLost(id);
         }
-        LOG.info("Video {} completed", id);
+        long now = System.nanoTime();
+        long started = exchange.getProperty(STARTED, Long.class);
+        long transcoded = exchange.getProperty(TRANSCODED, Long.class);
+        LOG.info("Video {} completed in {} ms ({} ms before publishing, {} ms publishing)", id,
+                (now - started) / 1_000_000, (transcoded - started) / 1_000_000, (now - transcoded) / 1_000_000);
     }
 
     /** Before Camel tries again: the record says why and waits for the next attempt. */
