@@ -23,11 +23,13 @@ public final class AppProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path workDir;
 
-    private AppProcess(Process process, int port, Path log) {
+    private AppProcess(Process process, int port, Path log, Path workDir) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.workDir = workDir;
     }
 
     /** Starts a replica with the given role and extra environment, and waits until it is healthy. */
@@ -47,7 +49,7 @@ public final class AppProcess implements AutoCloseable {
         env.put("AETHER_X264_PRESET", "ultrafast");
         env.putAll(new HashMap<>(extraEnv));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        AppProcess app = new AppProcess(builder.start(), port, log);
+        AppProcess app = new AppProcess(builder.start(), port, log, workDir);
         app.awaitHealthy();
         return app;
     }
@@ -58,6 +60,11 @@ public final class AppProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** Where this replica keeps per-job temp files. */
+    public Path workDir() {
+        return workDir;
     }
 
     public long pid() {

@@ -74,6 +74,7 @@ class PipelineTest {
         assertEquals("video/mp2t", MINIO.statObject(StatObjectArgs.builder()
                 .bucket("processed").object(id + "/720p_00000.ts").build()).contentType());
         assertTrue(objects("raw", id + "/").contains(id + "/source"), "the source stays in raw");
+        assertNoTempFiles();
     }
 
     @Test
@@ -111,6 +112,13 @@ class PipelineTest {
         Thread.sleep(1500);
         assertEquals(1, api.video(id).path("attempts").asInt(), "still one attempt later");
         assertTrue(objects("processed", id + "/").isEmpty(), "nothing published for a failed video");
+        assertNoTempFiles();
+    }
+
+    private static void assertNoTempFiles() throws Exception {
+        try (var left = Files.list(app.workDir())) {
+            assertEquals(List.of(), left.toList(), "temp files are removed after every job");
+        }
     }
 
     @Test
