@@ -7,8 +7,12 @@ import io.aether.api.Playback;
 import io.aether.api.Uploads;
 import io.aether.api.VideosApi;
 import io.aether.events.Events;
+import io.aether.live.LiveHub;
+import io.aether.live.LiveSocket;
+import io.aether.live.SharedPortWebsocketComponent;
 import io.aether.queue.JobQueueComponent;
 import io.aether.store.VideoStore;
+import io.aether.web.WebPage;
 import io.aether.worker.Transcoding;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -52,9 +56,18 @@ public final class AetherBeans implements CamelConfiguration {
                 Integer.toString(Math.max(0, settings.maxAttempts() - 1)));
         context.addComponent("jobqueue", new JobQueueComponent(redisClient, settings.leaseMs()));
         context.addStartupListener(corsOnceStarted());
+        // live progress: WebSockets on the API port, fed by the Redis event channels; the page at /
+        VideosApi liveView = new VideosApi(settings, videos);
+        LiveHub live = new LiveHub(redisClient, id -> videos.find(id).map(liveView::view));
+        context.getRegistry().bind("live", new LiveSocket(live));
+        context.addComponent("vertx-websocket", new SharedPortWebsocketComponent());
+        if (!"worker".equals(settings.role())) {
+            context.addStartupListener(WebPage.onceStarted());
+        }
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
+                live.close();
                 redis.close();
                 redisClient.shutdown();
             }

@@ -37,7 +37,7 @@ public final class VideosApi {
         Responses.json(exchange, 200, body);
     }
 
-    private Map<String, Object> view(Map<String, String> record) {
+    public Map<String, Object> view(Map<String, String> record) {
         String id = record.get("id");
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", id);

@@ -1,0 +1,33 @@
+package io.aether.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.Json;
+
+/**
+ * One event as published on {@code aether:events:ID}, with the fields that decide its order.
+ * Absent numbers are -1; {@link #json} is the text to forward unchanged.
+ */
+public record LiveEvent(String type, String videoId, String status, int attempts, int percent, long received,
+        String json) {
+
+    public static final String STATE = "state";
+    public static final String PROGRESS = "progress";
+    public static final String UPLOAD = "upload";
+
+    /** Reads a published event; text that is not a JSON object with a type is refused. */
+    public static LiveEvent parse(String json) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (node == null || !node.isObject() || !node.path("type").isTextual()) {
+            throw new IllegalArgumentException("not an event object");
+        }
+        return new LiveEvent(node.path("type").asText(), node.path("videoId").asText(""),
+                node.path("status").isTextual() ? node.path("status").asText() : null,
+                node.path("attempts").asInt(-1), node.path("percent").asInt(-1),
+                node.path("received").asLong(-1), json);
+    }
+}

@@ -1,0 +1,101 @@
+package io.aether.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LiveEventOrderTest {
+
+    static LiveEvent state(String status, int attempts) {
+        return new LiveEvent("state", "v", status, attempts, -1, -1, "{}");
+    }
+
+    static LiveEvent progress(int percent) {
+        return new LiveEvent("progress", "v", null, -1, percent, -1, "{}");
+    }
+
+    static LiveEvent upload(long received) {
+        return new LiveEvent("upload", "v", null, -1, -1, received, "{}");
+    }
+
+    @Test
+    void positionsGrowAlongEveryLegalPath() {
+        assertEquals(0, EventOrder.position("waiting", 0));
+        assertEquals(1, EventOrder.position("active", 1));
+        assertEquals(2, EventOrder.position("waiting", 1), "a retry comes after the failed attempt");
+        assertEquals(3, EventOrder.position("active", 2));
+        assertEquals(5, EventOrder.position("active", 3), "a lease takeover starts a later attempt");
+        assertEquals(EventOrder.FINISHED, EventOrder.position("completed", 1));
+        assertEquals(EventOrder.FINISHED, EventOrder.position("failed", 0));
+        assertEquals(EventOrder.NO_RECORD, EventOrder.position(null, 0));
+    }
+
+    @Test
+    void aWholeJobPassesInOrder() {
+        EventOrder order = new EventOrder();
+        order.reset("waiting", 0, 0);
+        assertTrue(order.accept(state("active", 1)));
+        assertTrue(order.accept(progress(10)));
+        assertTrue(order.accept(progress(60)));
+        assertTrue(order.accept(state("completed", 1)));
+        assertTrue(order.finished());
+    }
+
+    @Test
+    void whatTheSnapshotAlreadyShowsIsDropped() {
+        EventOrder order = new EventOrder();
+        order.reset("active", 1, 40);
+        assertFalse(order.accept(state("waiting", 0)), "older state");
+        assertFalse(order.accept(state("active", 1)), "the same state again");
+        assertFalse(order.accept(progress(30)), "progress behind the snapshot");
+        assertFalse(order.accept(progress(40)), "progress equal to the snapshot");
+        assertTrue(order.accept(progress(41)));
+    }
+
+    @Test
+    void aRetryStartsTheProgressAgain() {
+        EventOrder order = new EventOrder();
+        order.reset("active", 1, 80);
+        assertTrue(order.accept(state("waiting", 1)));
+        assertTrue(order.accept(state("active", 2)));
+        assertTrue(order.accept(progress(5)), "the new attempt counts from 0");
+        assertFalse(order.accept(state("active", 1)), "the old attempt is stale");
+    }
+
+    @Test
+    void nothingFollowsAFinishedVideo() {
+        EventOrder order = new EventOrder();
+        order.reset("completed", 1, 100);
+        assertTrue(order.finished());
+        assertFalse(order.accept(state("completed", 1)));
+        assertFalse(order.accept(state("failed", 2)));
+        assertFalse(order.accept(progress(100)));
+        assertFalse(order.accept(upload(10)));
+    }
+
+    @Test
+    void uploadBytesOnlyGrowAndStopOnceTheJobStarts() {
+        EventOrder order = new EventOrder();
+        order.reset(null, 0, -1);
+        assertTrue(order.accept(upload(100)));
+        assertFalse(order.accept(upload(100)));
+        assertFalse(order.accept(upload(50)));
+        assertTrue(order.accept(upload(200)));
+        assertTrue(order.accept(state("waiting", 0)));
+        assertTrue(order.accept(upload(300)), "the last bytes may be reported after the record exists");
+        assertTrue(order.accept(state("active", 1)));
+        assertFalse(order.accept(upload(400)));
+    }
+
+    @Test
+    void unknownKindsPassUntilTheEnd() {
+        EventOrder order = new EventOrder();
+        order.reset("waiting", 0, 0);
+        assertTrue(order.accept(new LiveEvent("thumbnail", "v", null, -1, -1, -1, "{}")));
+        assertTrue(order.accept(state("paused", 1)));
+        assertTrue(order.accept(state("failed", 1)));
+        assertFalse(order.accept(new LiveEvent("thumbnail", "v", null, -1, -1, -1, "{}")));
+    }
+}

@@ -1,0 +1,92 @@
+package io.aether.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class LiveWatcherTest {
+
+    static LiveEvent event(String json) {
+        return LiveEvent.parse(json);
+    }
+
+    static Snapshot snapshot(String status, int attempts, int progress) {
+        return Snapshot.of("v", Optional.of(Map.of("id", "v", "status", status, "attempts", attempts,
+                "progress", progress)));
+    }
+
+    @Test
+    void eventsDuringTheSnapshotWaitAndOnlyNewerOnesFollowIt() {
+        FakePeer peer = new FakePeer();
+        Watcher watcher = new Watcher("v", peer);
+        long ticket = watcher.beginSync();
+        watcher.offer(event("{\"type\":\"state\",\"status\":\"active\",\"attempts\":1}"));
+        watcher.offer(event("{\"type\":\"progress\",\"percent\":20}"));
+        watcher.offer(event("{\"type\":\"progress\",\"percent\":30}"));
+        assertTrue(peer.sent.isEmpty(), "nothing before the snapshot");
+
+        watcher.sync(ticket, snapshot("active", 1, 20));
+        watcher.offer(event("{\"type\":\"progress\",\"percent\":45}"));
+
+        assertEquals(3, peer.sent.size(), peer.sent.toString());
+        assertTrue(peer.sent.get(0).contains("\"type\":\"snapshot\""));
+        assertEquals("{\"type\":\"progress\",\"percent\":30}", peer.sent.get(1));
+        assertEquals("{\"type\":\"progress\",\"percent\":45}", peer.sent.get(2));
+        assertNull(peer.closeReason);
+    }
+
+    @Test
+    void theTerminalStateIsTheLastMessageAndClosesTheSocket() {
+        FakePeer peer = new FakePeer();
+        Watcher watcher = new Watcher("v", peer);
+        watcher.sync(watcher.beginSync(), snapshot("active", 1, 0));
+        watcher.offer(event("{\"type\":\"state\",\"status\":\"failed\",\"attempts\":1,\"error\":\"bad\"}"));
+        watcher.offer(event("{\"type\":\"progress\",\"percent\":99}"));
+        assertEquals(2, peer.sent.size());
+        assertTrue(peer.sent.get(1).contains("\"error\":\"bad\""));
+        assertEquals(Watcher.DONE, peer.closeCode);
+        assertTrue(watcher.done());
+    }
+
+    @Test
+    void aFinishedSnapshotEndsTheStreamAtOnce() {
+        FakePeer peer = new FakePeer();
+        Watcher watcher = new Watcher("v", peer);
+        long ticket = watcher.beginSync();
+        watcher.offer(event("{\"type\":\"state\",\"status\":\"completed\",\"attempts\":1}"));
+        watcher.sync(ticket, snapshot("completed", 1, 100));
+        assertEquals(1, peer.sent.size(), "the completed event is in the snapshot already");
+        assertEquals(Watcher.DONE, peer.closeCode);
+    }
+
+    @Test
+    void anOlderSnapshotNeverOvertakesANewerOne() {
+        FakePeer peer = new FakePeer();
+        Watcher watcher = new Watcher("v", peer);
+        long first = watcher.beginSync();
+        long second = watcher.beginSync();
+        watcher.sync(second, snapshot("active", 1, 50));
+        watcher.offer(event("{\"type\":\"progress\",\"percent\":60}"));
+        watcher.sync(first, snapshot("waiting", 0, 0));
+        assertEquals(2, peer.sent.size(), peer.sent.toString());
+        assertTrue(peer.sent.get(0).contains("\"status\":\"active\""));
+    }
+
+    @Test
+    void aMissingRecordIsANullVideo() {
+        FakePeer peer = new FakePeer();
+        Watcher watcher = new Watcher("v", peer);
+        watcher.sync(watcher.beginSync(), Snapshot.of("v", Optional.empty()));
+        watcher.offer(event("{\"type\":\"upload\",\"received\":10,\"total\":20}"));
+        watcher.offer(event("{\"type\":\"state\",\"status\":\"waiting\",\"attempts\":0}"));
+        assertEquals(List.of("snapshot", "upload", "state"), peer.sent.stream()
+                .map(json -> LiveEvent.parse(json).type()).toList());
+        assertTrue(peer.sent.get(0).contains("\"video\":null"));
+    }
+}
