@@ -12,10 +12,12 @@ import io.aether.live.LiveSocket;
 import io.aether.live.SharedPortWebsocketComponent;
 import io.aether.queue.JobQueueComponent;
 import io.aether.store.VideoStore;
+import io.aether.tus.TusBeans;
 import io.aether.web.WebPage;
 import io.aether.worker.Transcoding;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -45,6 +47,13 @@ public final class AetherBeans implements CamelConfiguration {
         context.getRegistry().bind("events", events);
         context.getRegistry().bind("videos", videos);
         context.getRegistry().bind("uploads", new Uploads(settings, videos, minio));
+        // tus resumable uploads: parts go straight to the raw bucket through the async client's multipart steps
+        MinioAsyncClient minioAsync = MinioAsyncClient.builder()
+                .endpoint(settings.minioUrl())
+                .credentials(settings.minioAccessKey(), settings.minioSecretKey())
+                .build();
+        context.getRegistry().bind("minioAsyncClient", minioAsync);
+        TusBeans.bind(context, settings, redisClient, minioAsync, videos, events);
         context.getRegistry().bind("videosApi", new VideosApi(settings, videos));
         context.getRegistry().bind("playback", new Playback(settings, minio));
         context.getRegistry().bind("apiErrors", new ApiErrors());
@@ -82,9 +91,15 @@ public final class AetherBeans implements CamelConfiguration {
                     .addRelativeOrigin(".*")
                     .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PATCH,
                             HttpMethod.DELETE, HttpMethod.OPTIONS))
-                    .allowedHeaders(Set.of("Content-Type", "Range", "Authorization"))
-                    .exposedHeaders(Set.of("Location", "Content-Length")));
+                    .allowedHeaders(union(Set.of("Content-Type", "Range", "Authorization"), TusBeans.ALLOWED_HEADERS))
+                    .exposedHeaders(union(Set.of("Location", "Content-Length"), TusBeans.EXPOSED_HEADERS)));
             }
         };
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 }

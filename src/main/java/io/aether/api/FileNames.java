@@ -1,13 +1,13 @@
 package io.aether.api;
 
 /** A client's file name is kept as metadata only; this makes it safe to store and show. */
-final class FileNames {
+public final class FileNames {
     private static final int MAX_LENGTH = 255;
 
     private FileNames() {
     }
 
-    static String clean(String name) {
+    public static String clean(String name) {
         if (name == null) {
             return "";
         }

@@ -13,7 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
  * A Vert.x request body as a blocking InputStream for a worker thread, with back-pressure:
  * the request is paused while too much is queued, so a fast client cannot fill the heap.
  */
-final class RequestInputStream extends InputStream {
+public final class RequestInputStream extends InputStream {
     private static final long HIGH_WATER = 4L * 1024 * 1024;
     private static final long LOW_WATER = 1024L * 1024;
     private static final Object END = new Object();
@@ -27,7 +27,7 @@ final class RequestInputStream extends InputStream {
     private int position;
     private boolean ended;
 
-    RequestInputStream(HttpServerRequest request, long idleTimeoutMs) {
+    public RequestInputStream(HttpServerRequest request, long idleTimeoutMs) {
         this.request = request;
         this.idleTimeoutMs = idleTimeoutMs;
         request.handler(buffer -> {

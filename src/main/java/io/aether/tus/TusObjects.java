@@ -1,0 +1,115 @@
+package io.aether.tus;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import com.google.common.collect.HashMultimap;
+import com.google.common.collect.Multimap;
+import io.minio.MinioAsyncClient;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Part;
+
+/** The raw bucket seen as S3 multipart uploads: one per tus upload, parts as they fill, completed at the end. */
+public final class TusObjects {
+    private final MinioAsyncClient minio;
+    private final String bucket;
+
+    public TusObjects(MinioAsyncClient minio, String bucket) {
+        this.minio = minio;
+        this.bucket = bucket;
+    }
+
+    /** Starts the multipart upload; the file name is URL-encoded user metadata, never part of the key. */
+    public String create(String key, String contentType, String filename) throws IOException {
+        Multimap<String, String> headers = HashMultimap.create();
+        headers.put("Content-Type", contentType);
+        headers.put("x-amz-meta-filename", URLEncoder.encode(filename, StandardCharsets.UTF_8));
+        return await(() -> minio.createMultipartUploadAsync(bucket, null, key, headers, null))
+                .result().uploadId();
+    }
+
+    /** Uploads buffer[0..length) as the given part and returns "number:etag". */
+    public String uploadPart(String key, String uploadId, int partNumber, byte[] buffer, int length)
+            throws IOException {
+        String etag = await(() -> minio.uploadPartAsync(bucket, null, key, buffer, length, uploadId, partNumber,
+                null, null)).etag();
+        return partNumber + ":" + etag;
+    }
+
+    /**
+     * Completes the object from the committed parts. Done before by a replica that died afterwards,
+     * it is recognised by the finished object's size.
+     */
+    public void complete(String key, String uploadId, List<String> parts, long length) throws IOException {
+        Part[] list = parts.stream().map(p -> {
+            int colon = p.indexOf(':');
+            return new Part(Integer.parseInt(p.substring(0, colon)), p.substring(colon + 1));
+        }).toArray(Part[]::new);
+        try {
+            await(() -> minio.completeMultipartUploadAsync(bucket, null, key, uploadId, list, null, null));
+        } catch (IOException e) {
+            if (!noSuchUpload(e) || size(key).orElse(-1L) != length) {
+                throw e;
+            }
+        }
+    }
+
+    /** Drops the multipart upload and the parts stored so far; an upload already gone is fine. */
+    public void abort(String key, String uploadId) throws IOException {
+        try {
+            await(() -> minio.abortMultipartUploadAsync(bucket, null, key, uploadId, null, null));
+        } catch (IOException e) {
+            if (!noSuchUpload(e)) {
+                throw e;
+            }
+        }
+    }
+
+    public Optional<Long> size(String key) throws IOException {
+        try {
+            return Optional.of(await(() -> minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key)
+                    .build())).size());
+        } catch (IOException e) {
+            if (e.getCause() instanceof ErrorResponseException error
+                    && ("NoSuchKey".equals(error.errorResponse().code()) || "NoSuchObject".equals(error.errorResponse().code()))) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean noSuchUpload(IOException e) {
+        return e.getCause() instanceof ErrorResponseException error && "NoSuchUpload".equals(error.errorResponse().code());
+    }
+
+    private interface Call<T> {
+        CompletableFuture<T> start() throws Exception;
+    }
+
+    /** Waits for the call; the request thread is blocking anyway, the async client just exposes the S3 steps. */
+    private static <T> T await(Call<T> call) throws IOException {
+        try {
+            return call.start().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while talking to the object store");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new IOException("object store: " + cause.getMessage(), cause);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("object store: " + e.getMessage(), e);
+        }
+    }
+}

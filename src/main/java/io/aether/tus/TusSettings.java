@@ -1,0 +1,32 @@
+package io.aether.tus;
+
+import io.aether.Settings;
+import org.apache.camel.CamelContext;
+
+/**
+ * The aether.tus.* settings; the size limit (Tus-Max-Size) is the API's aether.max-upload-bytes.
+ *
+ * @param expiryMs an unfinished upload untouched this long expires (renewed by every PATCH)
+ * @param lockMs the lease of the per-upload lock; a dead replica's lock frees itself after this
+ * @param sweepMs how often each API replica looks for expired and half-finished uploads
+ * @param keepMs how long a finished or expired upload's small record still answers HEAD and PATCH
+ */
+public record TusSettings(String publicUrl, String rawBucket, long maxSize, long partSize, long expiryMs,
+        long lockMs, long sweepMs, long keepMs, long idleTimeoutMs) {
+
+    public static TusSettings from(CamelContext context, Settings settings) {
+        Lookup p = key -> Long.parseLong(context.getPropertiesComponent().resolveProperty("aether.tus." + key)
+                .map(String::trim).orElseThrow(() -> new IllegalStateException("aether.tus." + key + " is not set")));
+        return new TusSettings(settings.publicUrl(), settings.rawBucket(), settings.maxUploadBytes(),
+                Math.max(TusRules.MIN_PART_SIZE, p.get("part-size")), p.get("expiry-ms"), p.get("lock-ms"),
+                p.get("sweep-ms"), p.get("keep-ms"), p.get("idle-timeout-ms"));
+    }
+
+    public String location(String id) {
+        return publicUrl + "/files/" + id;
+    }
+
+    private interface Lookup {
+        long get(String key);
+    }
+}

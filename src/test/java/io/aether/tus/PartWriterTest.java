@@ -1,0 +1,216 @@
+package io.aether.tus;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import io.aether.api.ApiException;
+import org.junit.jupiter.api.Test;
+
+class PartWriterTest {
+    private static final int PART = 8;
+
+    /** An object store and upload record in memory: committed parts, the tail and the offset. */
+    static final class Store implements PartWriter.Parts {
+        final List<byte[]> uploaded = new ArrayList<>();
+        final List<byte[]> committedParts = new ArrayList<>();
+        final List<Long> commitOffsets = new ArrayList<>();
+        byte[] tail = new byte[0];
+        long offset;
+
+        Store(long offset, byte[] tail) {
+            this.offset = offset;
+            this.tail = tail;
+        }
+
+        @Override
+        public String upload(byte[] buffer, int length) {
+            uploaded.add(Arrays.copyOf(buffer, length));
+            return uploaded.size() + ":etag";
+        }
+
+        @Override
+        public void commit(List<String> parts, byte[] buffer, int tailLength, long from, long to) {
+            assertEquals(offset, from, "commits continue from the committed offset");
+            for (String p : parts) {
+                committedParts.add(uploaded.get(Integer.parseInt(p.substring(0, p.indexOf(':'))) - 1));
+            }
+            tail = Arrays.copyOf(buffer, tailLength);
+            offset = to;
+            commitOffsets.add(to);
+        }
+
+        byte[] stored() {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            committedParts.forEach(all::writeBytes);
+            all.writeBytes(tail);
+            return all.toByteArray();
+        }
+    }
+
+    /** Delivers the bytes in small uneven reads, like a network, and can break after a number of bytes. */
+    static InputStream network(byte[] data, int breakAfter) {
+        Random random = new Random(7);
+        return new InputStream() {
+            int position;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (position == breakAfter) {
+                    throw new IOException("connection reset");
+                }
+                if (position == data.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, 1 + random.nextInt(5)), data.length - position);
+                n = Math.min(n, breakAfter - position);
+                System.arraycopy(data, position, b, off, n);
+                position += n;
+                return n;
+            }
+        };
+    }
+
+    static byte[] bytes(int n, int seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static byte[] sha1(byte[] data) throws Exception {
+        return MessageDigest.getInstance("SHA-1").digest(data);
+    }
+
+    @Test
+    void aLongBodyBecomesFullPartsCommittedOneByOneAndATail() throws Exception {
+        byte[] body = bytes(30, 1);
+        Store store = new Store(0, new byte[0]);
+        long end = new PartWriter(PART).write(network(body, Integer.MAX_VALUE), 0, 100, new byte[0], null, store);
+        assertEquals(30, end);
+        assertEquals(3, store.committedParts.size());
+        store.committedParts.forEach(p -> assertEquals(PART, p.length, "every part but the last is full"));
+        assertEquals(6, store.tail.length);
+        assertEquals(List.of(8L, 16L, 24L, 30L), store.commitOffsets, "each part is acknowledged as it is stored");
+        assertArrayEquals(body, store.stored());
+    }
+
+    @Test
+    void theStoredTailIsTheStartOfTheNextPart() throws Exception {
+        byte[] tail = bytes(3, 2);
+        byte[] body = bytes(10, 3);
+        Store store = new Store(3, tail);
+        long end = new PartWriter(PART).write(network(body, Integer.MAX_VALUE), 3, 100, tail, null, store);
+        assertEquals(13, end);
+        assertEquals(1, store.committedParts.size());
+        byte[] expectedPart = new byte[PART];
+        System.arraycopy(tail, 0, expectedPart, 0, 3);
+        System.arraycopy(body, 0, expectedPart, 3, 5);
+        assertArrayEquals(expectedPart, store.committedParts.get(0));
+        assertArrayEquals(Arrays.copyOfRange(body, 5, 10), store.tail);
+    }
+
+    @Test
+    void theLastByteFlushesTheTailAsASmallLastPart() throws Exception {
+        byte[] body = bytes(20, 4);
+        Store store = new Store(0, new byte[0]);
+        long end = new PartWriter(PART).write(network(body, Integer.MAX_VALUE), 0, 20, new byte[0], null, store);
+        assertEquals(20, end);
+        assertEquals(List.of(8, 8, 4), store.committedParts.stream().map(p -> p.length).toList());
+        assertEquals(0, store.tail.length, "nothing left outside the parts");
+        assertEquals(20, store.offset);
+    }
+
+    @Test
+    void aMatchingChecksumCommitsEverythingOnceAtTheEnd() throws Exception {
+        byte[] body = bytes(20, 5);
+        Store store = new Store(0, new byte[0]);
+        new PartWriter(PART).write(network(body, Integer.MAX_VALUE), 0, 100, new byte[0], sha1(body), store);
+        assertEquals(List.of(20L), store.commitOffsets, "one commit, after the whole body was verified");
+        assertArrayEquals(body, store.stored());
+    }
+
+    @Test
+    void aChecksumMismatchKeepsNothingOfTheBody() throws Exception {
+        byte[] tail = bytes(5, 6);
+        byte[] body = bytes(20, 7);
+        Store store = new Store(5, tail);
+        ApiException e = assertThrows(ApiException.class, () -> new PartWriter(PART)
+                .write(network(body, Integer.MAX_VALUE), 5, 100, tail, sha1(bytes(20, 8)), store));
+        assertEquals(460, e.status());
+        assertTrue(store.commitOffsets.isEmpty(), "no commit");
+        assertEquals(5, store.offset);
+        assertArrayEquals(tail, store.tail, "the earlier tail is untouched");
+        assertTrue(store.uploaded.size() >= 2, "parts were stored on the way, but they are never listed");
+    }
+
+    @Test
+    void aBrokenConnectionKeepsWhatArrived() throws Exception {
+        byte[] body = bytes(30, 9);
+        Store store = new Store(0, new byte[0]);
+        assertThrows(IOException.class, () -> new PartWriter(PART).write(network(body, 19), 0, 100, new byte[0], null,
+                store));
+        assertEquals(19, store.offset, "the bytes that arrived are acknowledged");
+        assertArrayEquals(Arrays.copyOf(body, 19), store.stored());
+    }
+
+    @Test
+    void aBrokenConnectionUnderAChecksumKeepsNothing() throws Exception {
+        byte[] body = bytes(30, 10);
+        Store store = new Store(0, new byte[0]);
+        assertThrows(IOException.class, () -> new PartWriter(PART).write(network(body, 19), 0, 100, new byte[0],
+                sha1(body), store));
+        assertTrue(store.commitOffsets.isEmpty(), "an unverified body is not kept");
+    }
+
+    @Test
+    void aConnectionThatBreaksAfterTheLastByteStillFinishes() throws Exception {
+        byte[] body = bytes(12, 11);
+        Store store = new Store(0, new byte[0]);
+        long end = new PartWriter(PART).write(network(body, 12), 0, 12, new byte[0], null, store);
+        assertEquals(12, end);
+        assertEquals(0, store.tail.length);
+        assertArrayEquals(body, store.stored());
+    }
+
+    @Test
+    void aBodyRunningPastTheLengthIsRefusedWithoutKeepingTheOverflow() throws Exception {
+        byte[] body = bytes(30, 12);
+        Store store = new Store(0, new byte[0]);
+        ApiException e = assertThrows(ApiException.class, () -> new PartWriter(PART)
+                .write(network(body, Integer.MAX_VALUE), 0, 20, new byte[0], null, store));
+        assertEquals(413, e.status());
+        assertTrue(store.offset <= 20, "never past the length: " + store.offset);
+        assertArrayEquals(Arrays.copyOf(body, (int) store.offset), store.stored(), "what is kept is the client's bytes");
+    }
+
+    @Test
+    void anEmptyBodyChangesNothing() throws Exception {
+        Store store = new Store(4, bytes(4, 13));
+        long end = new PartWriter(PART).write(network(new byte[0], Integer.MAX_VALUE), 4, 10, store.tail, null, store);
+        assertEquals(4, end);
+        assertTrue(store.commitOffsets.isEmpty());
+        assertTrue(store.uploaded.isEmpty());
+    }
+
+    @Test
+    void aTailOfAWholePartIsABug() {
+        Store store = new Store(8, bytes(8, 14));
+        assertThrows(IllegalStateException.class, () -> new PartWriter(PART)
+                .write(network(new byte[0], Integer.MAX_VALUE), 8, 20, store.tail, null, store));
+    }
+}

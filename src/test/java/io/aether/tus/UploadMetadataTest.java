@@ -1,0 +1,57 @@
+package io.aether.tus;
+
+import static io.aether.tus.TusRulesTest.assertStatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class UploadMetadataTest {
+
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void pairsAreDecodedAndKeysWithoutValuesAreEmpty() {
+        UploadMetadata m = UploadMetadata.parse("filename " + b64("clip.mp4") + ",filetype " + b64("video/mp4")
+                + ",is_confidential");
+        assertEquals(Map.of("filename", "clip.mp4", "filetype", "video/mp4", "is_confidential", ""), m.values());
+        assertEquals("clip.mp4", m.filename());
+        assertEquals("video/mp4", m.filetype());
+    }
+
+    @Test
+    void theFileNameIsALabelNeverAPath() {
+        assertEquals("passwd", UploadMetadata.parse("filename " + b64("../../etc/passwd")).filename());
+        assertEquals("clip.mp4", UploadMetadata.parse("filename " + b64("C:\\Users\\me\\clip.mp4")).filename());
+        assertEquals("ab.mp4", UploadMetadata.parse("filename " + b64("a\u0000b.mp4")).filename());
+        assertEquals("", UploadMetadata.parse("filename " + b64("..")).filename());
+        assertEquals("vidéo 🎬.mp4", UploadMetadata.parse("filename " + b64("vidéo 🎬.mp4")).filename());
+    }
+
+    @Test
+    void missingMetadataMeansNoNameAndAGenericType() {
+        UploadMetadata m = UploadMetadata.parse(null);
+        assertTrue(m.values().isEmpty());
+        assertEquals("", m.filename());
+        assertEquals("application/octet-stream", m.filetype());
+        assertEquals("", m.header());
+    }
+
+    @Test
+    void malformedHeadersAreRefused() {
+        assertStatus(400, () -> UploadMetadata.parse("filename not-base64!"));
+        assertStatus(400, () -> UploadMetadata.parse("filename " + b64("a") + " extra"));
+        assertStatus(400, () -> UploadMetadata.parse("filename " + b64("a") + ",filename " + b64("b")), "repeated key");
+        assertStatus(400, () -> UploadMetadata.parse("filename " + b64("a") + ",,"), "empty pair");
+        assertStatus(400, () -> UploadMetadata.parse("file\u00e9name " + b64("a")), "non-ASCII key");
+        assertStatus(400, () -> UploadMetadata.parse("filename "
+                + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, (byte) 0xfe})), "not UTF-8");
+        assertStatus(400, () -> UploadMetadata.parse("filename " + b64("x".repeat(4000))), "too long");
+    }
+}
