@@ -1,6 +1,7 @@
 // Drives Aether's page in Debian's headless Chromium: upload a clip, watch the progress bar reach
 // 100 %, the status become completed and the video play with hls.js offering several qualities.
-// Usage: node upload-and-watch.js BASE_URL CLIP SCREENSHOT [auto|multipart]
+// Usage: node upload-and-watch.js BASE_URL CLIP SCREENSHOT [auto|multipart|pause]
+// 'pause' uploads over tus with the upload throttled, pauses it half way and resumes it.
 // Prints one JSON line with what it saw; exits 1 with the reasons when a check fails.
 'use strict';
 
@@ -12,6 +13,25 @@ const { chromium } = require('playwright-core');
 const [base, clip, screenshot, mode = 'auto'] = process.argv.slice(2);
 const CHROMIUM = '/usr/bin/chromium';
 const FINISH_MS = 180_000;
+
+const progress = (page) => page.evaluate(() => document.getElementById('upload-progress').value);
+
+/** Pauses a throttled tus upload part way: nothing moves while paused, and it finishes after Resume. */
+async function pauseAndResume(page, seen, check, cdp) {
+  await page.waitForFunction(() => document.getElementById('upload-progress').value >= 10, null, { timeout: 60_000 });
+  await page.click('#pause');
+  seen.pauseButton = await page.textContent('#pause');
+  const paused = await progress(page);
+  await page.waitForTimeout(1500);
+  const still = await progress(page);
+  seen.paused = [paused, still];
+  check(seen.pauseButton === 'Resume', 'the pause button offers Resume');
+  check(paused < 100 && still === paused, 'the upload stood still while paused: ' + paused + ' then ' + still);
+  await cdp.send('Network.emulateNetworkConditions',
+    { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.click('#pause');
+  seen.resumeButton = await page.textContent('#pause');
+}
 
 async function main() {
   if (!base || !clip || !screenshot) {
@@ -32,16 +52,43 @@ async function main() {
     page.on('console', (m) => m.type() === 'error' && seen.consoleErrors.push(m.text()));
     page.on('pageerror', (e) => seen.consoleErrors.push(String(e)));
     page.on('response', (r) => r.status() >= 400 && seen.failedRequests.push(r.status() + ' ' + r.url()));
+    seen.patchOffsets = [];
+    page.on('request', (r) => r.method() === 'PATCH' && seen.patchOffsets.push(Number(r.headers()['upload-offset'])));
 
     await page.goto(base + '/' + (mode === 'multipart' ? '?upload=multipart' : ''));
     seen.title = await page.title();
     await page.setInputFiles('#file', clip);
-    await page.click('#start');
+    if (mode === 'pause') {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions',
+        { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 512 * 1024 });
+      await page.click('#start');
+      await pauseAndResume(page, seen, check, cdp);
+    } else {
+      await page.click('#start');
+    }
 
     await page.waitForFunction(() => document.getElementById('upload-progress').value === 100, null,
       { timeout: 60_000 });
     seen.uploadPercent = await page.textContent('#upload-percent');
     seen.uploadVia = await page.textContent('#upload-note');
+    if (mode === 'pause') {
+      const offsets = seen.patchOffsets;
+      check(offsets.length >= 2 && offsets[offsets.length - 1] > 0,
+        'the resumed upload goes on from where it stopped: PATCH offsets ' + offsets);
+    }
+
+    // an extra picture while the transcode runs, when the page catches it (a short clip may be done first)
+    try {
+      await page.waitForFunction(() => document.getElementById('status').dataset.status === 'active'
+        && document.getElementById('transcode-progress').value > 0, null, { timeout: 20_000 });
+      fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+      await page.screenshot({ path: screenshot.replace(/\.png$/, '-transcoding.png') });
+      seen.transcodingShot = true;
+    } catch (e) {
+      seen.transcodingShot = false;
+    }
 
     await page.waitForFunction(() => ['completed', 'failed']
       .includes(document.getElementById('status').dataset.status), null, { timeout: FINISH_MS });

@@ -225,6 +225,7 @@
         break;
       case 'progress':
         showProgress(event.percent);
+        listProgress(event.percent);
         break;
       case 'upload':
         if (!app.uploading) {
@@ -389,6 +390,15 @@
     }
     // a hidden tab stops polling; showing it again refreshes at once
     listTimer = setTimeout(() => document.hidden || refreshList(), LIST_EVERY_MS);
+  }
+
+  /** Keeps the watched video's row in step between two refreshes of the list. */
+  function listProgress(percent) {
+    const row = app.videoId && el.list.querySelector('tr[data-id="' + CSS.escape(app.videoId) + '"]');
+    const badge = row && row.querySelector('.badge.active');
+    if (badge) {
+      badge.textContent = STATUS_TEXT.active + ' ' + percent + ' %';
+    }
   }
 
   function renderList(items) {

@@ -1,0 +1,120 @@
+package io.aether.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The page at / in a real browser: Debian's headless Chromium, driven by playwright-core
+ * (src/test/node-browser), uploads an ffmpeg-made clip to one Aether process in role 'all',
+ * follows it to completed over the WebSocket and plays it with hls.js. Screenshots are kept
+ * under target/browser/.
+ */
+class BrowserPageTest {
+    private static final int DB = 9;
+    private static final Path SCRIPTS = Path.of("src", "test", "node-browser");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path SHOTS = Path.of("target", "browser");
+    private static AppProcess app;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: scripts/test installs Debian's chromium");
+        if (!Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
+            run(List.of("npm", "ci", "--prefix", SCRIPTS.toString(), "--no-audit", "--no-fund"), 5);
+        }
+        Services.freshRedis(DB).close();
+        app = AppProcess.start("all", DB, Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void uploadFollowAndPlayInChromium() throws Exception {
+        JsonNode seen = drive("auto", "page.png");
+        assertWatchedAndPlayed(seen);
+    }
+
+    @Test
+    void theSingleRequestUploadWorksToo() throws Exception {
+        JsonNode seen = drive("multipart", "page-multipart.png");
+        assertEquals("Single-request upload: cancelling starts over.", seen.path("uploadVia").asText());
+        assertWatchedAndPlayed(seen);
+    }
+
+    @Test
+    void aTusUploadPausesAndGoesOnWhereItStopped() throws Exception {
+        JsonNode seen = drive("pause", "page-paused.png");
+        assertEquals("Resume", seen.path("pauseButton").asText());
+        JsonNode paused = seen.path("paused");
+        assertEquals(paused.get(0).asInt(), paused.get(1).asInt(), "no bytes move while paused");
+        assertTrue(paused.get(0).asInt() < 100, seen.toString());
+        JsonNode offsets = seen.path("patchOffsets");
+        assertTrue(offsets.size() >= 2 && offsets.get(offsets.size() - 1).asLong() > 0,
+                "resumed from the server's offset, not from the start: " + offsets);
+        assertWatchedAndPlayed(seen);
+    }
+
+    private JsonNode drive(String mode, String screenshot) throws Exception {
+        Path clip = Clips.video(dir, "clip-" + mode + ".mp4", 1280, 720, 6, true);
+        Path shot = SHOTS.resolve(screenshot).toAbsolutePath();
+        Files.deleteIfExists(shot);
+        String output = run(List.of("node", SCRIPTS.resolve("upload-and-watch.js").toString(), app.url(),
+                clip.toString(), shot.toString(), mode), 5);
+        String[] lines = output.trim().split("\n");
+        JsonNode seen = Json.MAPPER.readTree(lines[lines.length - 1]);
+        assertTrue(Files.size(shot) > 20_000, "a screenshot of the page at " + shot);
+        return seen;
+    }
+
+    private void assertWatchedAndPlayed(JsonNode seen) throws Exception {
+        assertEquals("[]", seen.path("failures").toString(), seen.toString());
+        assertEquals("100 %", seen.path("uploadPercent").asText());
+        assertEquals("completed", seen.path("status").asText());
+        assertEquals("100 %", seen.path("transcodePercent").asText());
+        JsonNode times = seen.path("currentTime");
+        assertTrue(times.get(1).asDouble() > times.get(0).asDouble(), "the video plays: " + times);
+        List<String> levels = new ArrayList<>();
+        seen.path("levels").forEach(level -> levels.add(level.asText()));
+        assertTrue(levels.containsAll(List.of("1280x720", "854x480")), "hls.js offers both rungs: " + levels);
+        assertTrue(seen.path("switchedTo").asText().startsWith("480p"), seen.toString());
+        assertEquals("[]", seen.path("consoleErrors").toString(), "no errors in the page: " + seen);
+        assertEquals("[]", seen.path("failedRequests").toString(), seen.toString());
+        JsonNode video = new Api(app.url()).video(seen.path("videoId").asText());
+        assertEquals("completed", video.path("status").asText(), "the server agrees with the page");
+    }
+
+    /** Runs a command from the project folder; its output is returned, and a failure fails the test with it. */
+    private static String run(List<String> command, int minutes) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish in " + minutes + " min:\n" + output);
+        }
+        assertEquals(0, process.exitValue(), command + " failed:\n" + output);
+        return output;
+    }
+}
