@@ -201,12 +201,27 @@
       const next = heard ? 0 : failures + 1;
       const delay = Math.min(10000, 500 * 2 ** next);
       setStatus('reconnecting', 'Connection lost, reconnecting…');
+      if (next >= 2) {
+        // the socket keeps failing (a proxy without WebSockets?): the status API still answers
+        poll(id);
+      }
       setTimeout(() => {
         if (app.videoId === id && !app.finished) {
           connect(id, next);
         }
       }, delay);
     };
+  }
+
+  async function poll(id) {
+    try {
+      const reply = await fetch('/api/v1/videos/' + encodeURIComponent(id));
+      if (reply.ok && app.videoId === id && !app.finished) {
+        handle({ type: 'snapshot', video: await reply.json() });
+      }
+    } catch (e) {
+      // the next attempt tries again
+    }
   }
 
   function handle(event) {

@@ -7,6 +7,7 @@ import io.aether.api.Playback;
 import io.aether.api.Uploads;
 import io.aether.api.VideosApi;
 import io.aether.events.Events;
+import io.aether.live.LiveErrors;
 import io.aether.live.LiveHub;
 import io.aether.live.LiveSocket;
 import io.aether.live.SharedPortWebsocketComponent;
@@ -69,6 +70,7 @@ public final class AetherBeans implements CamelConfiguration {
         VideosApi liveView = new VideosApi(settings, videos);
         LiveHub live = new LiveHub(redisClient, id -> videos.find(id).map(liveView::view));
         context.getRegistry().bind("live", new LiveSocket(live));
+        context.getRegistry().bind("liveErrors", new LiveErrors());
         context.addComponent("vertx-websocket", new SharedPortWebsocketComponent());
         if (!"worker".equals(settings.role())) {
             context.addStartupListener(WebPage.onceStarted());
