@@ -1,12 +1,14 @@
 package io.aether;
 
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import io.aether.api.ApiErrors;
 import io.aether.api.Playback;
 import io.aether.api.Uploads;
 import io.aether.api.VideosApi;
 import io.aether.events.Events;
+import io.aether.health.BackingServicesCheck;
 import io.aether.live.LiveErrors;
 import io.aether.live.LiveHub;
 import io.aether.live.LiveSocket;
@@ -20,16 +22,19 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.CorsHandler;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /** Creates the shared clients and the beans the YAML routes call by name. */
 public final class AetherBeans implements CamelConfiguration {
+    private static final int UPLOAD_THREADS = 128;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -44,6 +49,10 @@ public final class AetherBeans implements CamelConfiguration {
         VideoStore videos = new VideoStore(redis.sync(), events, settings::playlistUrl);
 
         context.getRegistry().bind("settings", settings);
+        // every upload holds a Vert.x worker thread while it streams, for as long as the client takes
+        context.getRegistry().bind("vertxOptions", new VertxOptions()
+                .setWorkerPoolSize(UPLOAD_THREADS)
+                .setMaxWorkerExecuteTime(24).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
         context.getRegistry().bind("minioClient", minio);
         context.getRegistry().bind("events", events);
         context.getRegistry().bind("videos", videos);
@@ -66,6 +75,8 @@ public final class AetherBeans implements CamelConfiguration {
                 Integer.toString(Math.max(0, settings.maxAttempts() - 1)));
         context.addComponent("jobqueue", new JobQueueComponent(redisClient, settings.leaseMs()));
         context.addStartupListener(corsOnceStarted());
+        HealthCheckRegistry.get(context).register(new BackingServicesCheck(redis.sync(), minio,
+                settings.rawBucket(), settings.processedBucket()));
         // live progress: WebSockets on the API port, fed by the Redis event channels; the page at /
         VideosApi liveView = new VideosApi(settings, videos);
         LiveHub live = new LiveHub(redisClient, id -> videos.find(id).map(liveView::view));
