@@ -13,7 +13,9 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * <p>This replaces {@code camel.server.static-enabled}: in Camel 4.17 that handler first looks the
  * request path up as a file relative to the process's working directory, so it served any file
  * there (the POM, .run/services.env with the MinIO keys...), and it read every file as text. The
- * Vert.x static handler here serves only {@code web/}, binary-safe, with caching headers.
+ * Vert.x static handler here serves only {@code web/} (a {@code web/} folder in the working
+ * directory first, as Vert.x resolves files, else the one on the classpath), binary-safe, with
+ * caching headers, never dot files or directory listings.
  */
 public final class WebPage {
     static final String ROOT = "web";
