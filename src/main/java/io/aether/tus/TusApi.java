@@ -154,6 +154,7 @@ public final class TusApi {
     public void terminate(Exchange exchange, @org.apache.camel.Header("id") String rawId) throws IOException {
         TusRules.requireVersion(exchange.getMessage().getHeader("Tus-Resumable", String.class));
         String id = TusRules.uploadId(rawId);
+        exchange.setProperty(ID, id);
         TusUpload upload = store.find(id).orElseThrow(() -> new ApiException(404, "no such upload"));
         if (upload.phase() == Phase.EXPIRED) {
             throw new ApiException(410, "the upload expired and was removed");

@@ -48,6 +48,13 @@ public final class TusObjects {
      * it is recognised by the finished object's size.
      */
     public void complete(String key, String uploadId, List<String> parts, long length) throws IOException {
+        if (parts.isEmpty()) {
+            // nothing to complete with: only an object finished before can make this upload whole
+            if (size(key).orElse(-1L) != length) {
+                throw new IOException("upload of " + key + " has no parts and no finished object");
+            }
+            return;
+        }
         Part[] list = parts.stream().map(p -> {
             int colon = p.indexOf(':');
             return new Part(Integer.parseInt(p.substring(0, colon)), p.substring(colon + 1));
