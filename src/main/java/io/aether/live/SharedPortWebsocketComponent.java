@@ -2,6 +2,7 @@ package io.aether.live;
 
 import java.net.URI;
 
+import io.vertx.core.Vertx;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConsumer;
@@ -19,21 +20,49 @@ import org.apache.camel.support.CamelContextHelper;
  * registry, so that second server lives in another Vert.x instance and cannot bind the port the
  * API already holds. Here a consumer whose port is the platform-http port adds its route to the
  * platform-http router and starts no server: the WebSocket shares the API's port, CORS and
- * lifecycle. Consumers on any other port behave as in the stock component.
+ * lifecycle, on platform-http's Vert.x instance. Consumers on any other port behave as in the
+ * stock component.
  *
  * <p>The annotation is not inherited; Camel finds the endpoint option configurer by its name.
  */
 @Component("vertx-websocket")
 public final class SharedPortWebsocketComponent extends VertxWebsocketComponent {
 
+    /** Only for consumers and clients off the platform-http port; made when first needed. */
+    private Vertx own;
+
     @Override
-    protected void doStart() throws Exception {
-        // reuse the platform-http Vert.x instance instead of letting the component make its own
-        VertxPlatformHttpRouter router = CamelContextHelper.findSingleByType(getCamelContext(), VertxPlatformHttpRouter.class);
-        if (getVertx() == null && router != null) {
-            setVertx(router.vertx());
+    protected void doStart() {
+        // The stock component makes a Vert.x instance here, before platform-http has started its
+        // own; this one borrows platform-http's from getVertx() instead.
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        synchronized (this) {
+            if (own != null) {
+                own.close();
+                own = null;
+            }
         }
-        super.doStart();
+    }
+
+    /** A configured instance, else platform-http's, else one of its own. */
+    @Override
+    public synchronized Vertx getVertx() {
+        Vertx configured = super.getVertx();
+        if (configured != null) {
+            return configured;
+        }
+        VertxPlatformHttpRouter router = CamelContextHelper.findSingleByType(getCamelContext(), VertxPlatformHttpRouter.class);
+        if (router != null) {
+            return router.vertx();
+        }
+        if (own == null) {
+            own = Vertx.vertx();
+        }
+        return own;
     }
 
     @Override
