@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import io.aether.api.ApiException;
 import io.aether.api.RequestInputStream;
@@ -271,7 +272,7 @@ public final class TusApi {
         }
         PartWriter.Parts parts = new PartWriter.Parts() {
             @Override
-            public String upload(byte[] buffer, int length) throws IOException {
+            public CompletableFuture<String> upload(byte[] buffer, int length) throws IOException {
                 return objects.uploadPart(upload.objectKey(), upload.s3UploadId(), store.nextPartNumber(id), buffer,
                         length);
             }

@@ -35,12 +35,17 @@ public final class TusObjects {
                 .result().uploadId();
     }
 
-    /** Uploads buffer[0..length) as the given part and returns "number:etag". */
-    public String uploadPart(String key, String uploadId, int partNumber, byte[] buffer, int length)
+    /** Starts uploading buffer[0..length) as the given part; completes with "number:etag". */
+    public CompletableFuture<String> uploadPart(String key, String uploadId, int partNumber, byte[] buffer, int length)
             throws IOException {
-        String etag = await(() -> minio.uploadPartAsync(bucket, null, key, buffer, length, uploadId, partNumber,
-                null, null)).etag();
-        return partNumber + ":" + etag;
+        try {
+            return minio.uploadPartAsync(bucket, null, key, buffer, length, uploadId, partNumber, null, null)
+                    .thenApply(response -> partNumber + ":" + response.etag());
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("object store: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.aether.api.ApiException;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ class PartWriterTest {
     private static final int PART = 8;
 
     /** An object store and upload record in memory: committed parts, the tail and the offset. */
-    static final class Store implements PartWriter.Parts {
+    static class Store implements PartWriter.Parts {
         final List<byte[]> uploaded = new ArrayList<>();
         final List<byte[]> committedParts = new ArrayList<>();
         final List<Long> commitOffsets = new ArrayList<>();
@@ -33,14 +35,21 @@ class PartWriterTest {
             this.tail = tail;
         }
 
+        /** Stores the part later, on another thread, as the object store does: the buffer must stay as it was. */
         @Override
-        public String upload(byte[] buffer, int length) {
-            uploaded.add(Arrays.copyOf(buffer, length));
-            return uploaded.size() + ":etag";
+        public synchronized CompletableFuture<String> upload(byte[] buffer, int length) {
+            int number = uploaded.size() + 1;
+            uploaded.add(null);
+            return CompletableFuture.supplyAsync(() -> {
+                synchronized (this) {
+                    uploaded.set(number - 1, Arrays.copyOf(buffer, length));
+                }
+                return number + ":etag";
+            }, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
         }
 
         @Override
-        public void commit(List<String> parts, byte[] buffer, int tailLength, long from, long to) {
+        public synchronized void commit(List<String> parts, byte[] buffer, int tailLength, long from, long to) {
             assertEquals(offset, from, "commits continue from the committed offset");
             for (String p : parts) {
                 committedParts.add(uploaded.get(Integer.parseInt(p.substring(0, p.indexOf(':'))) - 1));
@@ -212,5 +221,69 @@ class PartWriterTest {
         Store store = new Store(8, bytes(8, 14));
         assertThrows(IllegalStateException.class, () -> new PartWriter(PART)
                 .write(network(new byte[0], Integer.MAX_VALUE), 8, 20, store.tail, null, store));
+    }
+
+    @Test
+    void aPartTheStoreRefusesEndsTheWriteWithEverythingBeforeItKept() throws Exception {
+        byte[] body = bytes(40, 15);
+        Store store = new Store(0, new byte[0]) {
+            @Override
+            public synchronized CompletableFuture<String> upload(byte[] buffer, int length) {
+                if (uploaded.size() == 2) {
+                    uploaded.add(null);
+                    return CompletableFuture.failedFuture(new java.io.IOException("object store down"));
+                }
+                return super.upload(buffer, length);
+            }
+        };
+        IOException e = assertThrows(IOException.class, () -> new PartWriter(PART)
+                .write(network(body, Integer.MAX_VALUE), 0, 100, new byte[0], null, store));
+        assertEquals("object store down", e.getMessage());
+        assertEquals(16, store.offset, "the two parts stored before the failure stay acknowledged");
+        assertArrayEquals(Arrays.copyOf(body, 16), store.stored());
+    }
+
+    @Test
+    void aStoredPartIsAcknowledgedWhileTheClientIsQuiet() throws Exception {
+        byte[] body = bytes(20, 16);
+        java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+        InputStream quietAfterTwelve = new InputStream() {
+            final InputStream first = network(Arrays.copyOf(body, 12), Integer.MAX_VALUE);
+            final InputStream rest = network(Arrays.copyOfRange(body, 12, 20), Integer.MAX_VALUE);
+            boolean waited;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = first.read(b, off, len);
+                if (n >= 0) {
+                    return n;
+                }
+                if (!waited) {
+                    waited = true;
+                    try {
+                        resume.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                return rest.read(b, off, len);
+            }
+        };
+        Store store = new Store(0, new byte[0]);
+        java.util.concurrent.Future<Long> write = java.util.concurrent.Executors.newSingleThreadExecutor().submit(
+                () -> new PartWriter(PART).write(quietAfterTwelve, 0, 20, new byte[0], null, store));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (store.offset < 8 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(8, store.offset, "the first part is acknowledged as soon as it is stored");
+        resume.countDown();
+        assertEquals(20, write.get());
+        assertArrayEquals(body, store.stored());
     }
 }
