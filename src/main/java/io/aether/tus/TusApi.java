@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 
 import io.aether.api.ApiException;
 import io.aether.api.RequestInputStream;
@@ -42,6 +43,8 @@ public final class TusApi {
     private final VideoStore videos;
     private final Events events;
     private final String queueStream;
+    /** Bounds the memory of bodies in flight: each writer holds two parts. */
+    private final Semaphore writers;
 
     public TusApi(TusSettings settings, TusStore store, TusLocks locks, TusObjects objects, VideoStore videos,
             Events events, String queueStream) {
@@ -52,6 +55,7 @@ public final class TusApi {
         this.videos = videos;
         this.events = events;
         this.queueStream = queueStream;
+        this.writers = new Semaphore(settings.maxWriters());
     }
 
     /** The operation: the HTTP method, or X-HTTP-Method-Override for clients behind proxies that drop PATCH. */
@@ -249,6 +253,9 @@ public final class TusApi {
         if (status == 412) {
             headers.put("Tus-Version", TusRules.VERSION);
         }
+        if (status == 503) {
+            headers.put("Retry-After", "1");
+        }
         String method = exchange.getProperty(METHOD, String.class);
         boolean bodyUnread = ("PATCH".equals(method) || "POST".equals(method))
                 && !exchange.getProperty(BODY_READ, false, Boolean.class);
@@ -264,13 +271,30 @@ public final class TusApi {
         if (request == null) {
             throw new ApiException(500, "the tus routes must not buffer the request body");
         }
-        String id = upload.id();
-        byte[] tail = store.tail(id);
-        if (tail.length != upload.tailLength()) {
-            throw new IllegalStateException("upload " + id + " has " + tail.length + " tail bytes, expected "
-                    + upload.tailLength());
+        if (!writers.tryAcquire()) {
+            throw new ApiException(503, "this replica is taking as many uploads as it can; retry shortly");
         }
-        PartWriter.Parts parts = new PartWriter.Parts() {
+        try {
+            String id = upload.id();
+            byte[] tail = store.tail(id);
+            if (tail.length != upload.tailLength()) {
+                throw new IllegalStateException("upload " + id + " has " + tail.length + " tail bytes, expected "
+                        + upload.tailLength());
+            }
+            RequestInputStream body = new RequestInputStream(request, settings.idleTimeoutMs());
+            new PartWriter(upload.partSize()).write(body, upload.offset(), upload.length(), tail, checksum,
+                    parts(upload, token));
+        } finally {
+            writers.release();
+        }
+        exchange.setProperty(BODY_READ, true);
+        return existing(upload.id());
+    }
+
+    /** Parts go to the upload's multipart upload in MinIO; commits go to its Redis record, under the lock. */
+    private PartWriter.Parts parts(TusUpload upload, String token) {
+        String id = upload.id();
+        return new PartWriter.Parts() {
             @Override
             public CompletableFuture<String> upload(byte[] buffer, int length) throws IOException {
                 return objects.uploadPart(upload.objectKey(), upload.s3UploadId(), store.nextPartNumber(id), buffer,
@@ -285,10 +309,6 @@ public final class TusApi {
                 progress(id, to, upload.length());
             }
         };
-        RequestInputStream body = new RequestInputStream(request, settings.idleTimeoutMs());
-        new PartWriter(upload.partSize()).write(body, upload.offset(), upload.length(), tail, checksum, parts);
-        exchange.setProperty(BODY_READ, true);
-        return existing(id);
     }
 
     /** Completes a finished upload's object and decides, under the lock, whether its job is still to enqueue. */

@@ -148,6 +148,19 @@ public final class TusRules {
         return size;
     }
 
+    /**
+     * How many PATCH bodies a replica streams at once. Each holds two parts plus the request's read-ahead
+     * (4 MiB); unless configured, a quarter of the heap goes to them, so a crowd of uploads is told to
+     * retry rather than running the API out of memory.
+     */
+    public static int maxWriters(int configured, long maxHeap, long partSize) {
+        if (configured > 0) {
+            return configured;
+        }
+        long perWriter = 2 * partSize + 4L * 1024 * 1024;
+        return (int) Math.max(2, Math.min(1024, maxHeap / 4 / perWriter));
+    }
+
     /** Upload-Expires is an HTTP date (RFC 7231). */
     public static String httpDate(long epochMillis) {
         return HTTP_DATE.format(Instant.ofEpochMilli(epochMillis));

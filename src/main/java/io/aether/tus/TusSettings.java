@@ -10,16 +10,18 @@ import org.apache.camel.CamelContext;
  * @param lockMs the lease of the per-upload lock; a dead replica's lock frees itself after this
  * @param sweepMs how often each API replica looks for expired and half-finished uploads
  * @param keepMs how long a finished or expired upload's small record still answers HEAD and PATCH
+ * @param maxWriters how many PATCH bodies this replica takes at once; more are told to retry (503)
  */
 public record TusSettings(String publicUrl, String rawBucket, long maxSize, long partSize, long expiryMs,
-        long lockMs, long sweepMs, long keepMs, long idleTimeoutMs) {
+        long lockMs, long sweepMs, long keepMs, long idleTimeoutMs, int maxWriters) {
 
     public static TusSettings from(CamelContext context, Settings settings) {
         Lookup p = key -> Long.parseLong(context.getPropertiesComponent().resolveProperty("aether.tus." + key)
                 .map(String::trim).orElseThrow(() -> new IllegalStateException("aether.tus." + key + " is not set")));
-        return new TusSettings(settings.publicUrl(), settings.rawBucket(), settings.maxUploadBytes(),
-                Math.max(TusRules.MIN_PART_SIZE, p.get("part-size")), p.get("expiry-ms"), p.get("lock-ms"),
-                p.get("sweep-ms"), p.get("keep-ms"), p.get("idle-timeout-ms"));
+        long partSize = Math.max(TusRules.MIN_PART_SIZE, p.get("part-size"));
+        return new TusSettings(settings.publicUrl(), settings.rawBucket(), settings.maxUploadBytes(), partSize,
+                p.get("expiry-ms"), p.get("lock-ms"), p.get("sweep-ms"), p.get("keep-ms"), p.get("idle-timeout-ms"),
+                TusRules.maxWriters((int) p.get("max-writers"), Runtime.getRuntime().maxMemory(), partSize));
     }
 
     public String location(String id) {

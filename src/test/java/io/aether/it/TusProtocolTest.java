@@ -57,8 +57,9 @@ class TusProtocolTest {
         api = AppProcess.start("api", DB, Map.of("AETHER_MAX_UPLOAD_BYTES", Long.toString(MAX),
                 "AETHER_TUS_LOCK_MS", "3000"));
         tus = new TusClient(api.url());
-        // a replica whose uploads expire almost at once and whose sweeper runs often
-        shortLived = AppProcess.start("api", DB, Map.of("AETHER_TUS_EXPIRY_MS", "1500", "AETHER_TUS_SWEEP_MS", "300"));
+        // a replica whose uploads expire almost at once, whose sweeper runs often, and that takes one body at a time
+        shortLived = AppProcess.start("api", DB, Map.of("AETHER_TUS_EXPIRY_MS", "1500", "AETHER_TUS_SWEEP_MS", "300",
+                "AETHER_TUS_MAX_WRITERS", "1"));
     }
 
     @AfterAll
@@ -352,6 +353,22 @@ class TusProtocolTest {
         assertEquals(204, tus.send("POST", url, tus("X-HTTP-Method-Override", "DELETE"), null).status());
         assertEquals(404, tus.head(url).status());
         assertEquals(405, tus.send("POST", url, tus(), new byte[1]).status(), "a bare POST is no tus operation");
+    }
+
+    @Test
+    void aReplicaTakingAllTheBodiesItCanAsksTheNextToRetry() throws Exception {
+        TusClient client = new TusClient(shortLived.url());
+        String busy = client.create(10 * MIB, null);
+        String other = client.create(10, null);
+        try (Socket slow = TusClient.openPatch(busy, 0, 10 * MIB, new byte[1000])) {
+            Thread.sleep(500);
+            Reply refused = client.patch(other, 0, new byte[10]);
+            assertEquals(503, refused.status(), refused.toString());
+            assertEquals("1", refused.header("Retry-After"));
+            assertEquals(0, client.head(other).offset(), "nothing was taken");
+        }
+        client.awaitOffset(busy, offset -> offset == 1000, Duration.ofSeconds(10));
+        assertEquals(204, client.patch(other, 0, new byte[10]).status(), "and takes it once the other is done");
     }
 
     private static String sha1(byte[] data) throws Exception {

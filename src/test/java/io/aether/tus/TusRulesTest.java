@@ -111,6 +111,15 @@ class TusRulesTest {
         assertFalse(TusRules.expired(101, 100));
     }
 
+    @Test
+    void writersAreBoundedByTheHeapUnlessConfigured() {
+        long mib = 1024L * 1024;
+        assertEquals(7, TusRules.maxWriters(7, 512 * mib, 5 * mib));
+        assertEquals(9, TusRules.maxWriters(0, 512 * mib, 5 * mib), "a quarter of 512 MiB in 14 MiB writers");
+        assertEquals(2, TusRules.maxWriters(0, 64 * mib, 5 * mib), "never fewer than two");
+        assertEquals(1024, TusRules.maxWriters(0, 1L << 50, 5 * mib), "nor absurdly many");
+    }
+
     static void assertStatus(int status, Executable call) {
         assertStatus(status, call, "");
     }
