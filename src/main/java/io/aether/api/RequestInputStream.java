@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,8 +20,13 @@ public final class RequestInputStream extends InputStream {
     private final HttpServerRequest request;
     private final long idleTimeoutMs;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private final AtomicLong queued = new AtomicLong();
-    private volatile boolean paused;
+    /**
+     * Guards queued and paused together: checked apart, the event loop could pause just after the reader
+     * emptied the queue and decided not to resume, and the upload would stall until the idle timeout.
+     */
+    private final Object flow = new Object();
+    private long queued;
+    private boolean paused;
     private Buffer current;
     private int position;
     private boolean ended;
@@ -31,10 +35,13 @@ public final class RequestInputStream extends InputStream {
         this.request = request;
         this.idleTimeoutMs = idleTimeoutMs;
         request.handler(buffer -> {
-            queue.add(buffer);
-            if (queued.addAndGet(buffer.length()) > HIGH_WATER && !paused) {
-                paused = true;
-                request.pause();
+            synchronized (flow) {
+                queue.add(buffer);
+                queued += buffer.length();
+                if (queued > HIGH_WATER && !paused) {
+                    paused = true;
+                    request.pause();
+                }
             }
         });
         request.exceptionHandler(queue::add);
@@ -87,9 +94,12 @@ public final class RequestInputStream extends InputStream {
             }
             current = (Buffer) next;
             position = 0;
-            if (queued.addAndGet(-current.length()) < LOW_WATER && paused) {
-                paused = false;
-                request.resume();
+            synchronized (flow) {
+                queued -= current.length();
+                if (queued < LOW_WATER && paused) {
+                    paused = false;
+                    request.resume();
+                }
             }
         }
         return true;

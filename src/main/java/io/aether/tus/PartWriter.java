@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,16 +14,23 @@ import io.aether.api.ApiException;
 
 /**
  * Cuts a PATCH body into object-store parts of exactly one part size. The bytes that do not fill a
- * part yet (the tail) come in from the previous PATCH and go out to the next one. One buffer fills
- * from the request while the part before it is on its way to the object store, so receiving and
- * storing overlap; memory holds at most those two parts whatever the size of the file or the PATCH.
+ * part yet (the tail) come in from the previous PATCH and go out to the next one.
  *
- * <p>Without a checksum every full part is committed as soon as it is stored, and on a broken
- * connection the bytes that did arrive are committed too: what the server has is what it reports.
- * With a checksum nothing is committed until the whole body matched it, so a mismatch leaves the
- * upload exactly as it was (parts stored meanwhile are simply never listed).
+ * <p>Receiving and storing overlap: while one buffer fills from the request, up to {@link #IN_FLIGHT}
+ * earlier parts are on their way to the object store (starting a part includes hashing it for the
+ * request signature, which would otherwise leave the connection to the store idle). Memory therefore
+ * holds at most {@link #BUFFERS} parts, whatever the size of the file or of the PATCH. Parts are
+ * committed strictly in order.
+ *
+ * <p>Without a checksum every part is committed as soon as it and those before it are stored, and on
+ * a broken connection the bytes that did arrive are committed too: what the server has is what it
+ * reports. With a checksum nothing is committed until the whole body matched it, so a mismatch leaves
+ * the upload exactly as it was (parts stored meanwhile are simply never listed).
  */
 public final class PartWriter {
+    static final int IN_FLIGHT = 2;
+    /** Parts in flight plus the one filling. */
+    public static final int BUFFERS = IN_FLIGHT + 1;
 
     /** Where the parts go; the real one is the object store plus the upload's Redis record. */
     public interface Parts {
@@ -45,26 +53,28 @@ public final class PartWriter {
     /** A part on its way; its buffer stays untouched until it has arrived. */
     private static final class Sending {
         final CompletableFuture<String> part;
+        final byte[] buffer;
         final long end;
         boolean committed;
         IOException failure;
 
-        Sending(CompletableFuture<String> part, long end) {
+        Sending(CompletableFuture<String> part, byte[] buffer, long end) {
             this.part = part;
+            this.buffer = buffer;
             this.end = end;
         }
     }
 
-    /** The state of one write. The object store's callback may commit a part, so commits hold this lock. */
+    /** The state of one write. The object store's callbacks commit parts too, so commits hold this lock. */
     private final class Write {
         final Parts parts;
         final boolean commitAsWeGo;
         final List<String> staged = new ArrayList<>();
-        final byte[][] buffers = {new byte[partSize], null};
-        int current;
+        final ArrayDeque<Sending> sending = new ArrayDeque<>();
+        final ArrayDeque<byte[]> free = new ArrayDeque<>();
+        byte[] filling = new byte[partSize];
         int fill;
         long committed;
-        Sending sending;
 
         Write(Parts parts, boolean commitAsWeGo, long offset) {
             this.parts = parts;
@@ -72,74 +82,86 @@ public final class PartWriter {
             this.committed = offset;
         }
 
-        byte[] buffer() {
-            return buffers[current];
-        }
-
-        /** Sends the full buffer and continues in the other one, once the part before has arrived. */
+        /** Sends the full buffer and goes on filling another, once there is one to spare. */
         void send(long end) throws IOException {
-            settle();
-            Sending next = new Sending(parts.upload(buffer(), partSize), end);
+            if (inFlight() == IN_FLIGHT) {
+                settleOldest();
+            }
+            Sending next = new Sending(parts.upload(filling, partSize), filling, end);
             synchronized (this) {
-                sending = next;
+                sending.addLast(next);
             }
             if (commitAsWeGo) {
-                // acknowledge the part the moment it is stored, even if the client has gone quiet meanwhile
-                next.part.thenRun(() -> commitStored(next));
+                // acknowledge parts the moment they are stored, even if the client has gone quiet meanwhile
+                next.part.whenComplete((etag, failure) -> commitStored());
             }
-            current ^= 1;
-            if (buffers[current] == null) {
-                buffers[current] = new byte[partSize];
-            }
+            filling = free.isEmpty() ? new byte[partSize] : free.pop();
             fill = 0;
         }
 
-        private synchronized void commitStored(Sending done) {
-            if (done.committed || done.failure != null) {
-                return;
-            }
-            try {
-                staged.add(done.part.join());
-                commit(done.end, 0);
-                done.committed = true;
-            } catch (IOException e) {
-                done.failure = e;
-            } catch (RuntimeException e) {
-                done.failure = new IOException(e.getMessage(), e);
+        private synchronized int inFlight() {
+            return sending.size();
+        }
+
+        /** From a store callback: commits, in order, every stored part whose predecessors are committed. */
+        private synchronized void commitStored() {
+            for (Sending s : sending) {
+                if (s.failure != null || !s.part.isDone() || s.part.isCompletedExceptionally()) {
+                    return;
+                }
+                if (!s.committed) {
+                    try {
+                        staged.add(s.part.join());
+                        commit(s.end, filling, 0);
+                        s.committed = true;
+                    } catch (IOException e) {
+                        s.failure = e;
+                        return;
+                    } catch (RuntimeException e) {
+                        s.failure = new IOException(e.getMessage(), e);
+                        return;
+                    }
+                }
             }
         }
 
-        /** Waits for the part on its way; stages it, and without a checksum commits it if not done yet. */
-        void settle() throws IOException {
-            Sending done;
+        /** Waits for the oldest part on its way; stages it and, without a checksum, commits it if not done. */
+        void settleOldest() throws IOException {
+            Sending oldest;
             synchronized (this) {
-                done = sending;
+                oldest = sending.peekFirst();
             }
-            if (done == null) {
+            if (oldest == null) {
                 return;
             }
-            String part = await(done.part);
+            String part = await(oldest.part);
             synchronized (this) {
-                sending = null;
-                if (done.failure != null) {
-                    Throwable cause = done.failure.getCause();
-                    if (cause instanceof RuntimeException runtime) {
+                sending.removeFirst();
+                if (oldest.failure != null) {
+                    if (oldest.failure.getCause() instanceof RuntimeException runtime) {
                         throw runtime; // e.g. the lock was lost: the status the commit chose
                     }
-                    throw done.failure;
+                    throw oldest.failure;
                 }
-                if (!done.committed) {
+                if (!oldest.committed) {
                     staged.add(part);
                     if (commitAsWeGo) {
-                        commit(done.end, 0);
+                        commit(oldest.end, filling, 0);
                     }
-                    done.committed = true;
+                    oldest.committed = true;
                 }
+                free.push(oldest.buffer);
             }
         }
 
-        synchronized void commit(long end, int tailLength) throws IOException {
-            parts.commit(staged, buffer(), tailLength, committed, end);
+        void settleAll() throws IOException {
+            while (inFlight() > 0) {
+                settleOldest();
+            }
+        }
+
+        synchronized void commit(long end, byte[] tail, int tailLength) throws IOException {
+            parts.commit(staged, tail, tailLength, committed, end);
             committed = end;
             staged.clear();
         }
@@ -158,13 +180,13 @@ public final class PartWriter {
         }
         MessageDigest sha1 = expectedSha1 == null ? null : sha1();
         Write w = new Write(parts, sha1 == null, offset);
-        System.arraycopy(tail, 0, w.buffer(), 0, tail.length);
+        System.arraycopy(tail, 0, w.filling, 0, tail.length);
         w.fill = tail.length;
         long received = 0;
         while (true) {
             int n;
             try {
-                n = body.read(w.buffer(), w.fill, partSize - w.fill);
+                n = body.read(w.filling, w.fill, partSize - w.fill);
             } catch (IOException broken) {
                 if (w.commitAsWeGo && offset + received == length) {
                     break; // every byte arrived before the connection broke: finish the upload
@@ -182,7 +204,7 @@ public final class PartWriter {
                 throw new ApiException(413, "the body runs past Upload-Length " + length);
             }
             if (sha1 != null) {
-                sha1.update(w.buffer(), w.fill, n);
+                sha1.update(w.filling, w.fill, n);
             }
             w.fill += n;
             if (w.fill == partSize) {
@@ -192,25 +214,25 @@ public final class PartWriter {
         if (sha1 != null && !MessageDigest.isEqual(sha1.digest(), expectedSha1)) {
             throw new ApiException(460, "the body does not match Upload-Checksum; nothing of it was kept");
         }
-        w.settle();
+        w.settleAll();
         long end = offset + received;
         if (end == length && w.fill > 0) {
             // the last part may be smaller than the minimum
-            w.staged.add(await(parts.upload(w.buffer(), w.fill)));
+            w.staged.add(await(parts.upload(w.filling, w.fill)));
             w.fill = 0;
         }
         if (end > w.committed || !w.staged.isEmpty()) {
-            w.commit(end, w.fill);
+            w.commit(end, w.filling, w.fill);
         }
         return end;
     }
 
-    /** After a broken connection: the part on its way and the bytes after it become the upload's state. */
+    /** After a broken connection: the parts on their way and the bytes after them become the upload's state. */
     private static void keepWhatArrived(Write w, long end, IOException broken) {
         try {
-            w.settle();
+            w.settleAll();
             if (end > w.committed) {
-                w.commit(end, w.fill);
+                w.commit(end, w.filling, w.fill);
             }
         } catch (IOException | RuntimeException e) {
             broken.addSuppressed(e);

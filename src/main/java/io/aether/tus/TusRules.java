@@ -149,7 +149,7 @@ public final class TusRules {
     }
 
     /**
-     * How many PATCH bodies a replica streams at once. Each holds two parts plus the request's read-ahead
+     * How many PATCH bodies a replica streams at once. Each holds a few parts plus the request's read-ahead
      * (4 MiB); unless configured, a quarter of the heap goes to them, so a crowd of uploads is told to
      * retry rather than running the API out of memory.
      */
@@ -157,7 +157,7 @@ public final class TusRules {
         if (configured > 0) {
             return configured;
         }
-        long perWriter = 2 * partSize + 4L * 1024 * 1024;
+        long perWriter = PartWriter.BUFFERS * partSize + 4L * 1024 * 1024;
         return (int) Math.max(2, Math.min(1024, maxHeap / 4 / perWriter));
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.tus.NodeTus;
 import io.aether.tus.TcpProxy;
+import io.aether.tus.TusFixtures;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,7 @@ class TusInteropTest {
             proxy.close();
         }
         if (redis != null) {
+            TusFixtures.abortUnfinished(redis.sync());
             redis.close();
         }
     }

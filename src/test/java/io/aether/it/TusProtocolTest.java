@@ -28,6 +28,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.tus.TusClient;
+import io.aether.tus.TusFixtures;
 import io.aether.tus.TusClient.Reply;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -70,6 +71,7 @@ class TusProtocolTest {
             }
         }
         if (connection != null) {
+            TusFixtures.abortUnfinished(redis);
             connection.close();
         }
     }

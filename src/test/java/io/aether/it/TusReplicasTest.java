@@ -58,6 +58,7 @@ class TusReplicasTest {
             }
         }
         if (connection != null) {
+            TusFixtures.abortUnfinished(redis);
             connection.close();
         }
     }

@@ -286,4 +286,28 @@ class PartWriterTest {
         assertEquals(20, write.get());
         assertArrayEquals(body, store.stored());
     }
+
+    @Test
+    void partsStoredOutOfOrderAreCommittedInOrder() throws Exception {
+        byte[] body = bytes(50, 17);
+        Store store = new Store(0, new byte[0]) {
+            @Override
+            public synchronized CompletableFuture<String> upload(byte[] buffer, int length) {
+                int number = uploaded.size() + 1;
+                uploaded.add(null);
+                // the first of every two parts is the slow one
+                long delay = number % 2 == 1 ? 40 : 1;
+                return CompletableFuture.supplyAsync(() -> {
+                    synchronized (this) {
+                        uploaded.set(number - 1, Arrays.copyOf(buffer, length));
+                    }
+                    return number + ":etag";
+                }, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
+            }
+        };
+        long end = new PartWriter(PART).write(network(body, Integer.MAX_VALUE), 0, 50, new byte[0], null, store);
+        assertEquals(50, end);
+        assertEquals(List.of(8L, 16L, 24L, 32L, 40L, 48L, 50L), store.commitOffsets, "in order, each exactly once");
+        assertArrayEquals(body, store.stored());
+    }
 }

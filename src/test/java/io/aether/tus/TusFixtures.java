@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -77,6 +78,29 @@ public final class TusFixtures {
                 return Optional.empty();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Aborts the multipart uploads of every upload a test left unfinished in its Redis database, so tests
+     * leave no open multipart uploads in the shared raw bucket (some tests count them).
+     */
+    public static void abortUnfinished(RedisCommands<String, String> redis) throws Exception {
+        MinioAsyncClient minio = MinioAsyncClient.builder().endpoint(Services.env("AETHER_MINIO_URL"))
+                .credentials(Services.env("AETHER_MINIO_ACCESS_KEY"), Services.env("AETHER_MINIO_SECRET_KEY")).build();
+        for (String key : redis.keys("aether:tus:*")) {
+            if (!key.matches("aether:tus:[0-9a-f-]{36}")) {
+                continue;
+            }
+            Map<String, String> upload = redis.hgetall(key);
+            if ("uploading".equals(upload.get("state")) || "finishing".equals(upload.get("state"))) {
+                try {
+                    minio.abortMultipartUploadAsync("raw", null, upload.get("key"), upload.get("uploadId"), null, null)
+                            .get();
+                } catch (ExecutionException gone) {
+                    // completed or aborted already
+                }
+            }
         }
     }
 

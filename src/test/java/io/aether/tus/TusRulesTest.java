@@ -115,7 +115,7 @@ class TusRulesTest {
     void writersAreBoundedByTheHeapUnlessConfigured() {
         long mib = 1024L * 1024;
         assertEquals(7, TusRules.maxWriters(7, 512 * mib, 5 * mib));
-        assertEquals(9, TusRules.maxWriters(0, 512 * mib, 5 * mib), "a quarter of 512 MiB in 14 MiB writers");
+        assertEquals(6, TusRules.maxWriters(0, 512 * mib, 5 * mib), "a quarter of 512 MiB in 19 MiB writers");
         assertEquals(2, TusRules.maxWriters(0, 64 * mib, 5 * mib), "never fewer than two");
         assertEquals(1024, TusRules.maxWriters(0, 1L << 50, 5 * mib), "nor absurdly many");
     }
