@@ -13,12 +13,13 @@ import io.vertx.core.http.HttpServerRequest;
  * the request is paused while too much is queued, so a fast client cannot fill the heap.
  */
 public final class RequestInputStream extends InputStream {
-    private static final long HIGH_WATER = 4L * 1024 * 1024;
-    private static final long LOW_WATER = 1024L * 1024;
+    private static final long DEFAULT_HIGH_WATER = 4L * 1024 * 1024;
     private static final Object END = new Object();
 
     private final HttpServerRequest request;
     private final long idleTimeoutMs;
+    private final long highWater;
+    private final long lowWater;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     /**
      * Guards queued and paused together: checked apart, the event loop could pause just after the reader
@@ -32,13 +33,23 @@ public final class RequestInputStream extends InputStream {
     private boolean ended;
 
     public RequestInputStream(HttpServerRequest request, long idleTimeoutMs) {
+        this(request, idleTimeoutMs, DEFAULT_HIGH_WATER);
+    }
+
+    /**
+     * @param highWater how much may queue up before the client is paused; a reader that stops to
+     *     store what it read keeps the client sending for this long
+     */
+    public RequestInputStream(HttpServerRequest request, long idleTimeoutMs, long highWater) {
         this.request = request;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.highWater = highWater;
+        this.lowWater = highWater / 4;
         request.handler(buffer -> {
             synchronized (flow) {
                 queue.add(buffer);
                 queued += buffer.length();
-                if (queued > HIGH_WATER && !paused) {
+                if (queued > highWater && !paused) {
                     paused = true;
                     request.pause();
                 }
@@ -96,7 +107,7 @@ public final class RequestInputStream extends InputStream {
             position = 0;
             synchronized (flow) {
                 queued -= current.length();
-                if (queued < LOW_WATER && paused) {
+                if (queued < lowWater && paused) {
                     paused = false;
                     request.resume();
                 }

@@ -55,7 +55,9 @@ public final class Uploads {
         if (length != null && length > settings.maxUploadBytes() + MULTIPART_OVERHEAD) {
             throw new ApiException(413, "upload exceeds the maximum size of " + settings.maxUploadBytes() + " bytes");
         }
-        MultipartForm form = new MultipartForm(new RequestInputStream(request, IDLE_TIMEOUT_MS), contentType);
+        MultipartForm form = new MultipartForm(
+                // while the object store takes one part, the next one keeps arriving
+                new RequestInputStream(request, IDLE_TIMEOUT_MS, PART_SIZE), contentType);
         MultipartForm.Part part = form.next(FIELD)
                 .orElseThrow(() -> new ApiException(400, "the form has no file field named 'video'"));
         String id = UUID.randomUUID().toString();
