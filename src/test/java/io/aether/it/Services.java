@@ -9,6 +9,8 @@ import io.minio.MinioClient;
 
 /** The real Redis and MinIO that scripts/services started; their addresses come from the environment. */
 public final class Services {
+    /** One client per database for the whole test run; clients own threads, connections are cheap. */
+    private static final Map<Integer, RedisClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
     private Services() {
     }
 
@@ -30,7 +32,8 @@ public final class Services {
 
     /** Connects to the given database after emptying it. */
     public static StatefulRedisConnection<String, String> freshRedis(int database) {
-        StatefulRedisConnection<String, String> connection = RedisClient.create(redisUrl(database)).connect();
+        StatefulRedisConnection<String, String> connection = CLIENTS
+                .computeIfAbsent(database, db -> RedisClient.create(redisUrl(db))).connect();
         connection.sync().flushdb();
         return connection;
     }
