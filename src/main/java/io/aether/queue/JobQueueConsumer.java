@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
  * error leaves it pending for another worker.
  */
 final class JobQueueConsumer extends DefaultConsumer {
-    static final String ENTRY_ID = "AetherJobEntryId";
-    static final String WORKER = "AetherWorker";
     private static final Logger LOG = LoggerFactory.getLogger(JobQueueConsumer.class);
     private static final long BLOCK_MS = 1000;
 
@@ -105,8 +103,8 @@ final class JobQueueConsumer extends DefaultConsumer {
         Exchange exchange = createExchange(true);
         exchange.getMessage().setBody(job.getBody());
         exchange.getMessage().setHeaders(new java.util.HashMap<>(job.getBody()));
-        exchange.getMessage().setHeader(ENTRY_ID, job.getId());
-        exchange.getMessage().setHeader(WORKER, consumer);
+        exchange.getMessage().setHeader(JobQueueEndpoint.ENTRY_ID, job.getId());
+        exchange.getMessage().setHeader(JobQueueEndpoint.WORKER, consumer);
         long period = Math.max(100, leaseMs / 3);
         ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(queue, consumer, job.getId()),
                 period, period, TimeUnit.MILLISECONDS);

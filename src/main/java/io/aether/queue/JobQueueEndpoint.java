@@ -6,6 +6,10 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
 public final class JobQueueEndpoint extends DefaultEndpoint {
+    /** Header with the queue entry's id. */
+    public static final String ENTRY_ID = "AetherJobEntryId";
+    /** Header naming the consumer that holds the job; it stays the same across the job's redeliveries. */
+    public static final String WORKER = "AetherWorker";
     private final String queueName;
     private int concurrentConsumers = 1;
 

@@ -36,6 +36,6 @@ final class JobQueueProducer extends DefaultProducer {
         Map<?, ?> body = exchange.getMessage().getMandatoryBody(Map.class);
         Map<String, String> fields = new LinkedHashMap<>();
         body.forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));
-        exchange.getMessage().setHeader(JobQueueConsumer.ENTRY_ID, queue.add(fields));
+        exchange.getMessage().setHeader(JobQueueEndpoint.ENTRY_ID, queue.add(fields));
     }
 }

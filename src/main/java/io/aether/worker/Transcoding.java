@@ -25,6 +25,7 @@ import io.aether.media.LadderPlanner;
 import io.aether.media.ProbeParser;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
+import io.aether.queue.JobQueueEndpoint;
 import io.aether.store.VideoStore;
 import io.minio.PutObjectArgs;
 import org.apache.camel.Exchange;
@@ -38,7 +39,6 @@ import org.slf4j.LoggerFactory;
 /** The steps of the transcode route, in route order. */
 public final class Transcoding {
     static final String VIDEO_ID = "videoId";
-    static final String WORKER = "AetherWorker";
     private static final Logger LOG = LoggerFactory.getLogger(Transcoding.class);
     private static final String WORK_DIR = "AetherWorkDir";
     private static final String PROBE = "AetherProbe";
@@ -67,8 +67,9 @@ public final class Transcoding {
             default -> {
             }
         }
+        Map<String, String> record = videos.find(id).orElseThrow(() -> new JobSkipped("video " + id + " was deleted"));
         if (started.attempts() > settings.maxAttempts()) {
-            String last = videos.find(id).map(r -> r.getOrDefault("error", "")).orElse("");
+            String last = record.getOrDefault("error", "");
             throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts"
                     + (last.isEmpty() ? "" : ": " + last));
         }
@@ -76,8 +77,7 @@ public final class Transcoding {
         Files.createDirectories(dir.resolve("out"));
         exchange.setProperty(WORK_DIR, dir);
         exchange.setProperty(STARTED, System.nanoTime());
-        String rawKey = videos.find(id).map(r -> r.get("rawKey")).orElse(id + "/source");
-        exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, rawKey);
+        exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, record.getOrDefault("rawKey", id + "/source"));
         LOG.info("Video {} attempt {} on {}", id, started.attempts(), worker(exchange));
     }
 
@@ -260,7 +260,7 @@ public final class Transcoding {
     }
 
     private static String worker(Exchange exchange) {
-        return exchange.getMessage().getHeader(WORKER, String.class);
+        return exchange.getMessage().getHeader(JobQueueEndpoint.WORKER, String.class);
     }
 
     private static Path dir(Exchange exchange) {

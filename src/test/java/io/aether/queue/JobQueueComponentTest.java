@@ -45,7 +45,7 @@ class JobQueueComponentTest extends CamelTestSupport {
             public void configure() {
                 from("direct:enqueue").to("jobqueue:jobs");
                 from("jobqueue:jobs?concurrentConsumers=2")
-                        .process(e -> seenBy.add(e.getMessage().getHeader(JobQueueConsumer.WORKER, String.class)))
+                        .process(e -> seenBy.add(e.getMessage().getHeader(JobQueueEndpoint.WORKER, String.class)))
                         .choice()
                         .when(simple("${body[kind]} == 'crash'"))
                         // the first taker fails without handling it, as if it had died
