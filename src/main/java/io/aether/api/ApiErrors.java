@@ -3,7 +3,6 @@ package io.aether.api;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.apache.commons.fileupload2.core.MultipartInput.MalformedStreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,7 @@ public final class ApiErrors {
                 reason = tooLarge.getMessage();
                 break;
             }
-            if (t instanceof MalformedStreamException || t instanceof IncompleteUploadException) {
+            if (t instanceof MalformedMultipartException || t instanceof IncompleteUploadException) {
                 status = 400;
                 reason = "the upload did not arrive whole: " + t.getMessage();
                 break;

@@ -7,20 +7,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.commons.fileupload2.core.MultipartInput;
 import org.apache.commons.fileupload2.core.ParameterParser;
 
 /** Walks a multipart/form-data body part by part without buffering the parts. */
 final class MultipartForm {
-    private final MultipartInput input;
-    private boolean more;
+    private final MultipartReader reader;
 
     record Part(String field, String filename, String contentType, InputStream body) {
     }
 
     MultipartForm(InputStream body, String contentType) throws IOException {
-        input = MultipartInput.builder().setInputStream(body).setBoundary(boundary(contentType)).get();
-        more = input.skipPreamble();
+        reader = new MultipartReader(body, boundary(contentType));
     }
 
     /** Boundary of a multipart/form-data content type; 415 for any other type. */
@@ -39,46 +36,28 @@ final class MultipartForm {
 
     /** The next part named {@code field}, skipping others; its body must be read to the end before moving on. */
     Optional<Part> next(String field) throws IOException {
-        while (more) {
-            Part part = parse(input.readHeaders());
+        Map<String, String> headers;
+        while ((headers = reader.nextPart()) != null) {
+            Part part = parse(headers);
             if (field.equals(part.field())) {
                 return Optional.of(part);
             }
-            input.discardBodyData();
-            more = input.readBoundary();
         }
         return Optional.empty();
     }
 
     /** Reads past the current part and any others to the closing boundary. */
     void finish() throws IOException {
-        more = input.readBoundary();
-        while (more) {
-            input.readHeaders();
-            input.discardBodyData();
-            more = input.readBoundary();
+        while (reader.nextPart() != null) {
+            // each call discards the part before it
         }
     }
 
-    private Part parse(String headers) {
-        String disposition = "";
-        String type = "application/octet-stream";
-        for (String line : headers.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim();
-            if (name.equals("content-disposition")) {
-                disposition = value;
-            } else if (name.equals("content-type")) {
-                type = value;
-            }
-        }
-        Map<String, String> params = parser().parse(disposition, ';');
+    private Part parse(Map<String, String> headers) {
+        String type = headers.getOrDefault("content-type", "application/octet-stream");
+        Map<String, String> params = parser().parse(headers.getOrDefault("content-disposition", ""), ';');
         return new Part(params.getOrDefault("name", ""), params.getOrDefault("filename", ""), type,
-                input.newInputStream());
+                reader.body());
     }
 
     private static ParameterParser parser() {
