@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.aether.Settings;
+import io.aether.jobs.TranscodeJob;
 import io.aether.store.VideoStore;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -94,7 +95,7 @@ public final class Uploads {
         fields.put("rawKey", exchange.getProperty(RAW_KEY, String.class));
         fields.put("source", "multipart");
         videos.create(id, fields);
-        exchange.getMessage().setBody(Map.of("videoId", id));
+        exchange.getMessage().setBody(TranscodeJob.of(id));
     }
 
     public void accepted(Exchange exchange) {

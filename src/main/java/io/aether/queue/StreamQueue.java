@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
@@ -27,6 +29,8 @@ public final class StreamQueue {
             redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
             return 1
             """;
+
+    private static final int PAGE = 500;
 
     private final RedisCommands<String, String> redis;
     private final String stream;
@@ -73,6 +77,23 @@ public final class StreamQueue {
     public void ack(String entryId) {
         redis.xack(stream, group, entryId);
         redis.xdel(stream, entryId);
+    }
+
+    /** Whether an entry with this field value is still in the stream, delivered or not. */
+    public boolean holds(String field, String value) {
+        Range<String> range = Range.unbounded();
+        while (true) {
+            List<StreamMessage<String, String>> page = redis.xrange(stream, range, Limit.create(0, PAGE));
+            for (StreamMessage<String, String> message : page) {
+                if (value.equals(message.getBody().get(field))) {
+                    return true;
+                }
+            }
+            if (page.size() < PAGE) {
+                return false;
+            }
+            range = Range.from(Range.Boundary.excluding(page.get(page.size() - 1).getId()), Range.Boundary.unbounded());
+        }
     }
 
     public long pending() {

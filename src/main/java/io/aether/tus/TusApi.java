@@ -13,6 +13,8 @@ import java.util.concurrent.Semaphore;
 import io.aether.api.ApiException;
 import io.aether.api.RequestInputStream;
 import io.aether.events.Events;
+import io.aether.jobs.TranscodeJob;
+import io.aether.queue.StreamQueue;
 import io.aether.store.VideoStore;
 import io.aether.tus.TusUpload.Phase;
 import io.vertx.core.http.HttpServerRequest;
@@ -42,19 +44,19 @@ public final class TusApi {
     private final TusObjects objects;
     private final VideoStore videos;
     private final Events events;
-    private final String queueStream;
+    private final StreamQueue queue;
     /** Bounds the memory of bodies in flight: each writer holds two parts. */
     private final Semaphore writers;
 
     public TusApi(TusSettings settings, TusStore store, TusLocks locks, TusObjects objects, VideoStore videos,
-            Events events, String queueStream) {
+            Events events, StreamQueue queue) {
         this.settings = settings;
         this.store = store;
         this.locks = locks;
         this.objects = objects;
         this.videos = videos;
         this.events = events;
-        this.queueStream = queueStream;
+        this.queue = queue;
         this.writers = new Semaphore(settings.maxWriters());
     }
 
@@ -325,7 +327,7 @@ public final class TusApi {
             }
             case HANDOFF -> {
                 Optional<Map<String, String>> record = videos.find(id);
-                Handoff.Step step = Handoff.afterCrash(store.queued(queueStream, id), record.isPresent(),
+                Handoff.Step step = Handoff.afterCrash(queue.holds(TranscodeJob.VIDEO_ID, id), record.isPresent(),
                         record.map(r -> r.get("status")).orElse(""),
                         record.map(r -> Integer.parseInt(r.getOrDefault("attempts", "0"))).orElse(0));
                 if (step == Handoff.Step.ENQUEUE) {
@@ -342,7 +344,7 @@ public final class TusApi {
 
     private static void enqueue(Exchange exchange, String id) {
         exchange.setProperty(ENQUEUE, true);
-        exchange.getMessage().setBody(Map.of("videoId", id));
+        exchange.getMessage().setBody(TranscodeJob.of(id));
     }
 
     private static Map<String, String> videoFields(TusUpload upload) {

@@ -39,7 +39,8 @@ public final class TusBeans {
         TusStore store = new TusStore(text.sync(), bytes.sync());
         TusLocks locks = new TusLocks(text.sync(), tus.lockMs());
         TusObjects objects = new TusObjects(minio, tus.rawBucket());
-        String queue = new StreamQueue(text.sync(), "transcode").stream();
+        // a worker removes a job from the queue only when done with it: recovery looks there
+        StreamQueue queue = new StreamQueue(text.sync(), "transcode");
         context.getRegistry().bind("tus", new TusApi(tus, store, locks, objects, videos, events, queue));
         context.getRegistry().bind("tusSweeper", new TusSweeper(tus, store, locks, objects));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {

@@ -10,7 +10,6 @@ import java.util.Optional;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
@@ -176,23 +175,6 @@ public final class TusStore {
     public void unindex(String id) {
         redis.zrem(EXPIRING, id);
         redis.zrem(FINISHING, id);
-    }
-
-    /** Whether the queue still holds a job for the video (a worker removes it only when done with it). */
-    public boolean queued(String stream, String videoId) {
-        Range<String> range = Range.unbounded();
-        while (true) {
-            List<StreamMessage<String, String>> page = redis.xrange(stream, range, Limit.create(0, 500));
-            for (StreamMessage<String, String> message : page) {
-                if (videoId.equals(message.getBody().get("videoId"))) {
-                    return true;
-                }
-            }
-            if (page.size() < 500) {
-                return false;
-            }
-            range = Range.from(Range.Boundary.excluding(page.get(page.size() - 1).getId()), Range.Boundary.unbounded());
-        }
     }
 
     private static Write write(Long result) {

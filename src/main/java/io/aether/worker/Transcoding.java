@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import io.aether.Settings;
 import io.aether.jobs.JobEvent;
+import io.aether.jobs.TranscodeJob;
 import io.aether.media.ContentTypes;
 import io.aether.media.FfmpegCommand;
 import io.aether.media.InvalidMediaException;
@@ -38,7 +39,6 @@ import org.slf4j.LoggerFactory;
 
 /** The steps of the transcode route, in route order. */
 public final class Transcoding {
-    static final String VIDEO_ID = "videoId";
     private static final Logger LOG = LoggerFactory.getLogger(Transcoding.class);
     private static final String WORK_DIR = "AetherWorkDir";
     private static final String PROBE = "AetherProbe";
@@ -256,7 +256,7 @@ public final class Transcoding {
     }
 
     private static String id(Exchange exchange) {
-        return exchange.getMessage().getHeader(VIDEO_ID, String.class);
+        return exchange.getMessage().getHeader(TranscodeJob.VIDEO_ID, String.class);
     }
 
     private static String worker(Exchange exchange) {
