@@ -16,6 +16,7 @@ import io.aether.live.SharedPortWebsocketComponent;
 import io.aether.queue.JobQueueComponent;
 import io.aether.store.VideoStore;
 import io.aether.tus.TusBeans;
+import io.aether.web.HttpRouters;
 import io.aether.web.WebPage;
 import io.aether.worker.Transcoding;
 import io.lettuce.core.RedisClient;
@@ -24,13 +25,12 @@ import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
-import org.apache.camel.StartupListener;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /** Creates the shared clients and the beans the YAML routes call by name. */
 public final class AetherBeans implements CamelConfiguration {
@@ -64,7 +64,8 @@ public final class AetherBeans implements CamelConfiguration {
                 .build();
         context.getRegistry().bind("minioAsyncClient", minioAsync);
         TusBeans.bind(context, settings, redisClient, minioAsync, videos, events);
-        context.getRegistry().bind("videosApi", new VideosApi(settings, videos));
+        VideosApi videosApi = new VideosApi(settings, videos);
+        context.getRegistry().bind("videosApi", videosApi);
         context.getRegistry().bind("playback", new Playback(settings, minio));
         context.getRegistry().bind("apiErrors", new ApiErrors());
         Transcoding transcoding = new Transcoding(settings, videos);
@@ -74,17 +75,16 @@ public final class AetherBeans implements CamelConfiguration {
         context.getPropertiesComponent().addOverrideProperty("aether.redeliveries",
                 Integer.toString(Math.max(0, settings.maxAttempts() - 1)));
         context.addComponent("jobqueue", new JobQueueComponent(redisClient, settings.leaseMs()));
-        context.addStartupListener(corsOnceStarted());
+        context.addStartupListener(HttpRouters.onceUp(AetherBeans::allowCors));
         HealthCheckRegistry.get(context).register(new BackingServicesCheck(redis.sync(), minio,
                 settings.rawBucket(), settings.processedBucket()));
         // live progress: WebSockets on the API port, fed by the Redis event channels; the page at /
-        VideosApi liveView = new VideosApi(settings, videos);
-        LiveHub live = new LiveHub(redisClient, id -> videos.find(id).map(liveView::view));
+        LiveHub live = new LiveHub(redisClient, id -> videos.find(id).map(videosApi::view));
         context.getRegistry().bind("live", new LiveSocket(live));
         context.getRegistry().bind("liveErrors", new LiveErrors());
         context.addComponent("vertx-websocket", new SharedPortWebsocketComponent());
         if (!"worker".equals(settings.role())) {
-            context.addStartupListener(WebPage.onceStarted());
+            context.addStartupListener(HttpRouters.onceUp(WebPage::mount));
         }
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override
@@ -96,18 +96,14 @@ public final class AetherBeans implements CamelConfiguration {
         });
     }
 
-    /** Browsers play HLS and upload from other origins; the router exists once the HTTP server is up. */
-    private static StartupListener corsOnceStarted() {
-        return (context, alreadyStarted) -> {
-            for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-                router.route().order(-1).handler(CorsHandler.create()
-                    .addRelativeOrigin(".*")
-                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PATCH,
-                            HttpMethod.DELETE, HttpMethod.OPTIONS))
-                    .allowedHeaders(union(Set.of("Content-Type", "Range", "Authorization"), TusBeans.ALLOWED_HEADERS))
-                    .exposedHeaders(union(Set.of("Location", "Content-Length"), TusBeans.EXPOSED_HEADERS)));
-            }
-        };
+    /** Browsers play HLS and upload from other origins. */
+    private static void allowCors(Router router) {
+        router.route().order(-1).handler(CorsHandler.create()
+                .addRelativeOrigin(".*")
+                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PATCH,
+                        HttpMethod.DELETE, HttpMethod.OPTIONS))
+                .allowedHeaders(union(Set.of("Content-Type", "Range", "Authorization"), TusBeans.ALLOWED_HEADERS))
+                .exposedHeaders(union(Set.of("Location", "Content-Length"), TusBeans.EXPOSED_HEADERS)));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -3,8 +3,6 @@ package io.aether.web;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
-import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * Serves the upload-and-watch page and its scripts from the classpath folder {@code web/} at
@@ -31,14 +29,5 @@ public final class WebPage {
                         .setDirectoryListing(false)
                         .setCachingEnabled(true)
                         .setMaxAgeSeconds(MAX_AGE_SECONDS));
-    }
-
-    /** The platform-http router exists once the HTTP server is up. */
-    public static StartupListener onceStarted() {
-        return (context, alreadyStarted) -> {
-            for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-                mount(router);
-            }
-        };
     }
 }
