@@ -18,7 +18,11 @@ import io.aether.store.VideoStore;
 import io.aether.tus.TusBeans;
 import io.aether.web.HttpRouters;
 import io.aether.web.WebPage;
+import io.aether.worker.ChildProcesses;
+import io.aether.worker.Outcomes;
 import io.aether.worker.Transcoding;
+import io.aether.worker.WorkDirs;
+import io.aether.worker.WorkerStop;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.minio.MinioAsyncClient;
@@ -35,6 +39,8 @@ import org.apache.camel.health.HealthCheckRegistry;
 /** Creates the shared clients and the beans the YAML routes call by name. */
 public final class AetherBeans implements CamelConfiguration {
     private static final int UPLOAD_THREADS = 128;
+    private static final int CHILD_STDOUT_LIMIT = 4 * 1024 * 1024;
+    private static final int CHILD_STDERR_TAIL = 16 * 1024;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -68,9 +74,20 @@ public final class AetherBeans implements CamelConfiguration {
         context.getRegistry().bind("videosApi", videosApi);
         context.getRegistry().bind("playback", new Playback(settings, minio));
         context.getRegistry().bind("apiErrors", new ApiErrors());
-        Transcoding transcoding = new Transcoding(settings, videos);
+        // ffprobe and ffmpeg: no stdin, bounded output, ended with the worker
+        ChildProcesses children = new ChildProcesses(CHILD_STDOUT_LIMIT, CHILD_STDERR_TAIL);
+        context.getRegistry().bind("childProcesses", children);
+        WorkerStop stop = new WorkerStop(children, settings.stopGraceMs());
+        context.getManagementStrategy().addEventNotifier(stop);
+        WorkDirs workDirs = new WorkDirs(settings.workDir());
+        if (!"api".equals(settings.role())) {
+            workDirs.sweep();
+        }
+        Outcomes outcomes = new Outcomes(videos, stop);
+        Transcoding transcoding = new Transcoding(settings, videos, workDirs, stop, outcomes);
         context.getRegistry().bind("transcoding", transcoding);
-        context.getRegistry().bind("transcodingRetry", (Processor) transcoding::retrying);
+        context.getRegistry().bind("outcomes", outcomes);
+        context.getRegistry().bind("transcodingRetry", (Processor) outcomes::retrying);
         // Camel counts redeliveries, the record counts attempts: the first attempt is no redelivery
         context.getPropertiesComponent().addOverrideProperty("aether.redeliveries",
                 Integer.toString(Math.max(0, settings.maxAttempts() - 1)));

@@ -22,7 +22,8 @@ public record Settings(
         String x264Preset,
         Path workDir,
         String ffmpeg,
-        String ffprobe) {
+        String ffprobe,
+        long stopGraceMs) {
 
     public static Settings from(CamelContext context) {
         Lookup p = key -> context.getPropertiesComponent().resolveProperty("aether." + key)
@@ -45,7 +46,8 @@ public record Settings(
                 p.get("x264-preset"),
                 workDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "aether") : Path.of(workDir),
                 p.get("ffmpeg"),
-                p.get("ffprobe"));
+                p.get("ffprobe"),
+                Long.parseLong(p.get("stop-grace-ms")));
     }
 
     public String statusUrl(String videoId) {

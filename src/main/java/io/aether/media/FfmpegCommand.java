@@ -40,7 +40,7 @@ public final class FfmpegCommand {
         String gop = Integer.toString(GOP_SECONDS * fps);
 
         List<String> args = new ArrayList<>(List.of(ffmpegBinary,
-                "-hide_banner", "-nostats", "-y", "-loglevel", "error",
+                "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
                 "-progress", progressFile.toString(),
                 "-i", input.toString(),
                 "-filter_complex", filterGraph(ladder)));

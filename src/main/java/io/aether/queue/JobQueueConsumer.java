@@ -1,14 +1,13 @@
 package io.aether.queue;
 
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -27,8 +26,9 @@ import org.slf4j.LoggerFactory;
 final class JobQueueConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(JobQueueConsumer.class);
     private static final long BLOCK_MS = 1000;
+    private static final long MIN_PRUNE_IDLE_MS = 5000;
 
-    private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+    private final AtomicInteger active = new AtomicInteger();
     private ExecutorService pollers;
     private ScheduledExecutorService renewals;
     private volatile boolean running;
@@ -53,40 +53,56 @@ final class JobQueueConsumer extends DefaultConsumer {
         String process = ManagementFactory.getRuntimeMXBean().getName();
         for (int i = 0; i < threads; i++) {
             StatefulRedisConnection<String, String> connection = getEndpoint().getComponent().redis().connect();
-            connections.add(connection);
             StreamQueue queue = new StreamQueue(connection.sync(), getEndpoint().queueName());
             queue.ensureGroup();
             String name = process + "-" + UUID.randomUUID().toString().substring(0, 8);
-            pollers.submit(() -> poll(queue, name));
+            active.incrementAndGet();
+            pollers.submit(() -> {
+                try {
+                    poll(queue, name);
+                } finally {
+                    connection.close();
+                    if (active.decrementAndGet() == 0) {
+                        renewals.shutdownNow();
+                    }
+                }
+            });
         }
     }
 
+    /**
+     * Stops taking jobs and returns at once: a job under way keeps its connection and its lease
+     * until it ends (Camel's shutdown waits for it), then its poller closes both.
+     */
     @Override
     protected void doStop() throws Exception {
         running = false;
-        var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         if (pollers != null) {
-            executors.shutdownGraceful(pollers);
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(pollers);
         }
-        if (renewals != null) {
-            executors.shutdownNow(renewals);
-        }
-        connections.forEach(StatefulRedisConnection::close);
-        connections.clear();
         super.doStop();
     }
 
     private void poll(StreamQueue queue, String consumer) {
         long leaseMs = getEndpoint().getComponent().leaseMs();
+        long pruneIdleMs = Math.max(2 * leaseMs, MIN_PRUNE_IDLE_MS);
+        long nextPrune = 0;
         while (running && isRunAllowed()) {
             try {
+                if (System.currentTimeMillis() >= nextPrune) {
+                    prune(queue, pruneIdleMs);
+                    nextPrune = System.currentTimeMillis() + pruneIdleMs;
+                }
                 Optional<StreamMessage<String, String>> job = queue.claimStalled(consumer, leaseMs);
                 if (job.isPresent()) {
                     LOG.warn("Taking over stalled job {} {}", job.get().getId(), job.get().getBody());
                 } else {
                     job = queue.next(consumer, BLOCK_MS);
                 }
-                if (job.isPresent()) {
+                if (job.isPresent() && !running) {
+                    // read just as the worker began to stop: the next worker takes it at once
+                    queue.handBack(consumer, job.get().getId(), leaseMs);
+                } else if (job.isPresent()) {
                     run(queue, consumer, job.get(), leaseMs);
                 }
             } catch (Exception e) {
@@ -115,13 +131,28 @@ final class JobQueueConsumer extends DefaultConsumer {
         } finally {
             renewal.cancel(false);
         }
-        if (exchange.getException() == null) {
+        if (exchange.getProperty(JobQueueEndpoint.HAND_BACK, false, Boolean.class)) {
+            queue.handBack(consumer, job.getId(), leaseMs);
+            LOG.info("Job {} handed back to the queue", job.getId());
+        } else if (exchange.getException() == null) {
             queue.ack(job.getId());
         } else {
             getExceptionHandler().handleException("Job " + job.getId() + " left pending for retry", exchange,
                     exchange.getException());
         }
         releaseExchange(exchange, false);
+    }
+
+    /** Dead workers' consumers go once their jobs are taken over; a live worker reads every second. */
+    private static void prune(StreamQueue queue, long idleMs) {
+        try {
+            long removed = queue.pruneConsumers(idleMs);
+            if (removed > 0) {
+                LOG.info("Removed {} consumers of workers that are gone from {}", removed, queue.stream());
+            }
+        } catch (Exception e) {
+            LOG.debug("Could not prune consumers of {}: {}", queue.stream(), e.toString());
+        }
     }
 
     private void renew(StreamQueue queue, String consumer, String entryId) {

@@ -10,6 +10,8 @@ public final class JobQueueEndpoint extends DefaultEndpoint {
     public static final String ENTRY_ID = "AetherJobEntryId";
     /** Header naming the consumer that holds the job; it stays the same across the job's redeliveries. */
     public static final String WORKER = "AetherWorker";
+    /** Exchange property: when true the job goes back to the queue unacknowledged, for the next worker to take at once. */
+    public static final String HAND_BACK = "AetherJobHandBack";
     private final String queueName;
     private int concurrentConsumers = 1;
 

@@ -22,12 +22,29 @@ import io.lettuce.core.models.stream.ClaimedMessages;
  * claimed by another worker (stalled-job recovery). Acknowledged entries are deleted.
  */
 public final class StreamQueue {
-    /** Resets the entry's idle time only while this consumer still owns it. */
-    private static final String RENEW = """
+    /** Sets the entry's idle time (0 renews the lease) only while this consumer still owns it. */
+    private static final String SET_IDLE = """
             local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
             if p[1] == nil or p[1][2] ~= ARGV[3] then return 0 end
-            redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
+            redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'IDLE', ARGV[4], 'JUSTID')
             return 1
+            """;
+
+    /**
+     * Removes consumers that hold nothing and have not asked for work for a while: dead workers.
+     * A live worker asks every second; one deleted by mistake is recreated by its next read.
+     */
+    private static final String PRUNE = """
+            local removed = 0
+            for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+              local info = {}
+              for i = 1, #c, 2 do info[c[i]] = c[i + 1] end
+              if info['pending'] == 0 and info['idle'] > tonumber(ARGV[2]) then
+                redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], info['name'])
+                removed = removed + 1
+              end
+            end
+            return removed
             """;
 
     private static final int PAGE = 500;
@@ -70,8 +87,28 @@ public final class StreamQueue {
 
     /** Keeps the entry's lease; false when another consumer has taken it over. */
     public boolean renew(String consumer, String entryId) {
-        Long kept = redis.eval(RENEW, ScriptOutputType.INTEGER, new String[] {stream}, group, entryId, consumer);
+        return setIdle(consumer, entryId, 0);
+    }
+
+    /**
+     * Gives a job this consumer holds back to the other workers without acknowledging it: its
+     * idle time is set past the lease, so the next worker that looks for stalled jobs takes it.
+     */
+    public boolean handBack(String consumer, String entryId, long leaseMs) {
+        return setIdle(consumer, entryId, leaseMs);
+    }
+
+    private boolean setIdle(String consumer, String entryId, long idleMs) {
+        Long kept = redis.eval(SET_IDLE, ScriptOutputType.INTEGER, new String[] {stream}, group, entryId, consumer,
+                Long.toString(idleMs));
         return kept != null && kept == 1L;
+    }
+
+    /** Removes the consumers of workers that died, once nothing is pending for them; returns how many. */
+    public long pruneConsumers(long idleMs) {
+        Long removed = redis.eval(PRUNE, ScriptOutputType.INTEGER, new String[] {stream}, group,
+                Long.toString(idleMs));
+        return removed == null ? 0 : removed;
     }
 
     public void ack(String entryId) {

@@ -34,7 +34,7 @@ public final class VideoStore {
               if status == allowed then
                 local fields = cjson.decode(ARGV[3])
                 for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
-                if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[1], 'attempts', 1) end
+                if ARGV[4] ~= '0' then redis.call('HINCRBY', KEYS[1], 'attempts', tonumber(ARGV[4])) end
                 return {1, tonumber(redis.call('HGET', KEYS[1], 'attempts'))}
               end
             end
@@ -121,10 +121,11 @@ public final class VideoStore {
      * Applies an event to the record's state with extra fields.
      *
      * @param owner when not empty, the change only lands if this worker still owns the job
-     * @param countAttempt whether this change starts a new attempt
+     * @param attempts what this change adds to the attempt count: 1 when it starts an attempt, -1 when a
+     *     stopping worker gives its attempt back, else 0
      * @return the outcome, with the attempt count after the change when it landed
      */
-    public Transition apply(String id, JobEvent event, Map<String, String> fields, String owner, boolean countAttempt) {
+    public Transition apply(String id, JobEvent event, Map<String, String> fields, String owner, int attempts) {
         List<String> from = new ArrayList<>();
         JobState to = null;
         for (JobState state : JobState.values()) {
@@ -139,15 +140,15 @@ public final class VideoStore {
         changes.put("status", to.wire());
         changes.put("updatedAt", Instant.now().toString());
         List<Object> result = redis.eval(TRANSITION, ScriptOutputType.MULTI, new String[] {key(id)},
-                owner == null ? "" : owner, Json.write(from), Json.write(changes), countAttempt ? "1" : "0");
+                owner == null ? "" : owner, Json.write(from), Json.write(changes), Integer.toString(attempts));
         long code = (Long) result.get(0);
-        int attempts = ((Long) result.get(1)).intValue();
+        int count = ((Long) result.get(1)).intValue();
         if (code == 1) {
-            events.state(id, to.wire(), attempts, changes.get("error"),
+            events.state(id, to.wire(), count, changes.get("error"),
                     to == JobState.COMPLETED ? playlistUrl.apply(id) : null);
         }
         return new Transition(code == 1 ? Outcome.APPLIED : code == -1 ? Outcome.MISSING
-                : code == -2 ? Outcome.NOT_OWNER : Outcome.REFUSED, attempts);
+                : code == -2 ? Outcome.NOT_OWNER : Outcome.REFUSED, count);
     }
 
     public enum Outcome { APPLIED, MISSING, NOT_OWNER, REFUSED }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -37,30 +36,37 @@ import org.apache.camel.component.minio.MinioConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The steps of the transcode route, in route order. */
+/** The steps of the transcode route, in route order; how a job ends is {@link Outcomes}. */
 public final class Transcoding {
     private static final Logger LOG = LoggerFactory.getLogger(Transcoding.class);
+    static final String STARTED = "AetherStartedNanos";
+    static final String TRANSCODED = "AetherTranscodedNanos";
     private static final String WORK_DIR = "AetherWorkDir";
-    private static final String PROBE = "AetherProbe";
     private static final String WATCHER = "AetherProgressWatcher";
-    private static final String STARTED = "AetherStartedNanos";
-    private static final String TRANSCODED = "AetherTranscodedNanos";
     private static final int ERROR_TAIL = 400;
 
     private final Settings settings;
     private final VideoStore videos;
+    private final WorkDirs workDirs;
+    private final WorkerStop stop;
+    private final Outcomes outcomes;
     private final LadderPlanner planner = new LadderPlanner();
 
-    public Transcoding(Settings settings, VideoStore videos) {
+    public Transcoding(Settings settings, VideoStore videos, WorkDirs workDirs, WorkerStop stop, Outcomes outcomes) {
         this.settings = settings;
         this.videos = videos;
+        this.workDirs = workDirs;
+        this.stop = stop;
+        this.outcomes = outcomes;
     }
 
     /** Marks the job active for this worker, counts the attempt and points the next step at the raw object. */
     public void start(Exchange exchange) throws IOException {
         String id = id(exchange);
+        // a redelivery after the stop began: the job goes back before another attempt is counted
+        stopping(exchange, "the job");
         VideoStore.Transition started = videos.apply(id, JobEvent.START,
-                Map.of("worker", worker(exchange), "startedAt", Instant.now().toString(), "progress", "0"), null, true);
+                Map.of("worker", worker(exchange), "startedAt", Instant.now().toString(), "progress", "0"), null, 1);
         switch (started.outcome()) {
             case MISSING -> throw new JobSkipped("video " + id + " no longer exists");
             case REFUSED -> throw new JobSkipped("video " + id + " is already finished");
@@ -73,9 +79,7 @@ public final class Transcoding {
             throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts"
                     + (last.isEmpty() ? "" : ": " + last));
         }
-        Path dir = settings.workDir().resolve(id + "-" + UUID.randomUUID());
-        Files.createDirectories(dir.resolve("out"));
-        exchange.setProperty(WORK_DIR, dir);
+        exchange.setProperty(WORK_DIR, workDirs.create(id));
         exchange.setProperty(STARTED, System.nanoTime());
         exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, record.getOrDefault("rawKey", id + "/source"));
         LOG.info("Video {} attempt {} on {}", id, started.attempts(), worker(exchange));
@@ -88,6 +92,7 @@ public final class Transcoding {
         }
     }
 
+    /** ffprobe has no -nostdin (it never reads keystrokes); its stdin is empty all the same. */
     public void probeCommand(Exchange exchange) {
         command(exchange.getMessage(), List.of(settings.ffprobe(), "-v", "error", "-print_format", "json",
                 "-show_format", "-show_streams", source(exchange).toString()));
@@ -97,6 +102,7 @@ public final class Transcoding {
     public void transcodeCommand(Exchange exchange) throws Exception {
         ExecResult probe = exchange.getMessage().getMandatoryBody(ExecResult.class);
         if (probe.getExitValue() != 0) {
+            stopping(exchange, "ffprobe");
             // the temp path means nothing to the client
             String why = tail(probe.getStderr()).replace(source(exchange) + ": ", "");
             throw new PermanentFailure("the upload is not a readable video: " + why);
@@ -119,7 +125,6 @@ public final class Transcoding {
         Path progress = dir.resolve("progress.txt");
         command(exchange.getMessage(), FfmpegCommand.build(settings.ffmpeg(), source(exchange), dir.resolve("out"),
                 progress, media, ladder, settings.segmentSeconds(), settings.x264Preset()));
-        exchange.setProperty(PROBE, media);
         exchange.setProperty(WATCHER, new ProgressWatcher(progress, media.durationSeconds(),
                 percent -> videos.progress(id, worker(exchange), percent)));
     }
@@ -129,6 +134,7 @@ public final class Transcoding {
         stopWatcher(exchange);
         ExecResult result = exchange.getMessage().getMandatoryBody(ExecResult.class);
         if (result.getExitValue() != 0) {
+            stopping(exchange, "ffmpeg");
             throw new TransientFailure("ffmpeg exited with " + result.getExitValue() + ": " + tail(result.getStderr()));
         }
         exchange.setProperty(TRANSCODED, System.nanoTime());
@@ -161,62 +167,32 @@ public final class Transcoding {
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1));
     }
 
-    public void complete(Exchange exchange) {
-        String id = id(exchange);
-        VideoStore.Transition done = videos.apply(id, JobEvent.SUCCEED, Map.of(
-                "progress", "100", "completedAt", Instant.now().toString(), "error", ""), worker(exchange), false);
-        if (done.outcome() == VideoStore.Outcome.NOT_OWNER) {
-            throw new LeaseLost(id);
-        }
-        long now = System.nanoTime();
-        long started = exchange.getProperty(STARTED, Long.class);
-        long transcoded = exchange.getProperty(TRANSCODED, Long.class);
-        LOG.info("Video {} completed in {} ms ({} ms before publishing, {} ms publishing)", id,
-                (now - started) / 1_000_000, (transcoded - started) / 1_000_000, (now - transcoded) / 1_000_000);
-    }
-
-    /** Before Camel tries again: the record says why and waits for the next attempt. */
-    public void retrying(Exchange exchange) {
-        cleanup(exchange);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        cause = cause == null ? exchange.getException() : cause;
-        videos.apply(id(exchange), JobEvent.RETRY, Map.of("error", reason(cause) + " (retrying)"),
-                worker(exchange), false);
-    }
-
-    public void fail(Exchange exchange) {
-        cleanup(exchange);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String id = id(exchange);
-        VideoStore.Transition failed = videos.apply(id, JobEvent.FAIL, Map.of(
-                "error", reason(cause), "completedAt", Instant.now().toString()), worker(exchange), false);
-        if (failed.outcome() == VideoStore.Outcome.NOT_OWNER) {
-            throw new LeaseLost(id);
-        }
-        LOG.warn("Video {} failed: {}", id, reason(cause));
-    }
-
-    public void skipped(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.info("Job for video {} skipped: {}", id(exchange), reason(cause));
-    }
-
     /** Removes the job's temporary files, whatever the outcome. */
     public void cleanup(Exchange exchange) {
+        removeTempFiles(exchange);
+    }
+
+    static void removeTempFiles(Exchange exchange) {
         stopWatcher(exchange);
         Path dir = exchange.getProperty(WORK_DIR, Path.class);
-        if (dir == null) {
-            return;
-        }
-        exchange.removeProperty(WORK_DIR);
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("Could not remove {}: {}", dir, e.toString());
+        if (dir != null) {
+            exchange.removeProperty(WORK_DIR);
+            WorkDirs.remove(dir);
         }
     }
 
-    private void stopWatcher(Exchange exchange) {
+    /**
+     * A child ended by a stopping worker failed for that reason alone: the job goes back. Handed
+     * back here, not only in the route's error handling, which Camel skips once it is stopping.
+     */
+    private void stopping(Exchange exchange, String what) {
+        if (stop.stopping()) {
+            outcomes.handBack(exchange);
+            throw new WorkerStopping(what + " was cut short because this worker is stopping");
+        }
+    }
+
+    private static void stopWatcher(Exchange exchange) {
         ProgressWatcher watcher = exchange.getProperty(WATCHER, ProgressWatcher.class);
         if (watcher != null) {
             exchange.removeProperty(WATCHER);
@@ -228,17 +204,11 @@ public final class Transcoding {
         }
     }
 
+    /** Sets the command camel-exec runs; the body is cleared so that nothing could reach the child's stdin. */
     private static void command(Message message, List<String> command) {
+        message.setBody(null);
         message.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, command.get(0));
         message.setHeader(ExecBinding.EXEC_COMMAND_ARGS, command.subList(1, command.size()));
-    }
-
-    private static String reason(Throwable cause) {
-        if (cause == null) {
-            return "unknown error";
-        }
-        String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 
     private static String text(InputStream in) throws IOException {
@@ -255,11 +225,11 @@ public final class Transcoding {
         return text.length() <= ERROR_TAIL ? text : "…" + text.substring(text.length() - ERROR_TAIL);
     }
 
-    private static String id(Exchange exchange) {
+    static String id(Exchange exchange) {
         return exchange.getMessage().getHeader(TranscodeJob.VIDEO_ID, String.class);
     }
 
-    private static String worker(Exchange exchange) {
+    static String worker(Exchange exchange) {
         return exchange.getMessage().getHeader(JobQueueEndpoint.WORKER, String.class);
     }
 

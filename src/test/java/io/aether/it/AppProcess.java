@@ -83,6 +83,22 @@ public final class AppProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** Sends SIGTERM, as an orchestrator does on a deploy or a scale-down, and returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Kills the JVM alone with SIGKILL, leaving its children to fend for themselves. */
+    public void killJvmOnly() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Waits for the process to exit; false if it is still running after the timeout. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     public List<ProcessHandle> children() {
         return process.descendants().toList();
     }

@@ -10,6 +10,12 @@ public final class Clips {
     }
 
     public static Path video(Path dir, String name, int width, int height, int seconds, boolean audio) throws Exception {
+        return video(dir, name, width, height, seconds, audio, List.of());
+    }
+
+    /** A clip with extra output options, such as {@code -metadata title=…}. */
+    public static Path video(Path dir, String name, int width, int height, int seconds, boolean audio,
+                             List<String> extra) throws Exception {
         Path out = dir.resolve(name);
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30"));
@@ -21,6 +27,7 @@ public final class Clips {
         if (audio) {
             cmd.addAll(List.of("-c:a", "aac"));
         }
+        cmd.addAll(extra);
         cmd.add(out.toString());
         Tools.run(cmd);
         return out;

@@ -46,8 +46,8 @@ class FfmpegCommandTest {
     @Test
     void startsWithBinaryAndGlobalFlagsThenInput() {
         List<String> args = build(WITH_AUDIO, LADDER);
-        assertEquals(List.of("/usr/bin/ffmpeg", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
-                "-progress", "/data/progress.txt", "-i", "/data/in put/clip.mov"), args.subList(0, 10));
+        assertEquals(List.of("/usr/bin/ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
+                "-progress", "/data/progress.txt", "-i", "/data/in put/clip.mov"), args.subList(0, 11));
     }
 
     @Test

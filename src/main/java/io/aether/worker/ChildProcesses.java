@@ -1,0 +1,191 @@
+package io.aether.worker;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.component.exec.ExecCommand;
+import org.apache.camel.component.exec.ExecCommandExecutor;
+import org.apache.camel.component.exec.ExecEndpoint;
+import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.component.exec.ExecResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs ffprobe and ffmpeg for camel-exec ({@code exec:ffmpeg?commandExecutor=#childProcesses}).
+ * Unlike camel-exec's default executor it never pipes the message body into the child (ffmpeg
+ * reads stdin as keyboard commands: 'q' ends an encode early, 'h' turns on hex dumps), keeps
+ * only a bounded head of stdout and tail of stderr, ties the child's life to this JVM (a
+ * worker killed with -9 takes its ffmpeg along), and lets a stopping worker end its children.
+ */
+public final class ChildProcesses implements ExecCommandExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(ChildProcesses.class);
+    private static final File NO_INPUT = new File("/dev/null");
+    private static final long KILL_AFTER_MS = 5000;
+    private static final List<String> SUPERVISOR = List.of("setpriv", "--pdeathsig", "KILL", "--");
+
+    private final int stdoutLimit;
+    private final int stderrTail;
+    private final boolean supervised;
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * @param stdoutLimit bytes of stdout kept (ffprobe's JSON); a child writing more fails
+     * @param stderrTail bytes kept from the end of stderr, enough for ffmpeg's last error
+     */
+    public ChildProcesses(int stdoutLimit, int stderrTail) {
+        this.stdoutLimit = stdoutLimit;
+        this.stderrTail = stderrTail;
+        this.supervised = parentDeathSignalWorks();
+        if (!supervised) {
+            LOG.warn("setpriv --pdeathsig is not available: an ffmpeg may outlive a worker killed with -9");
+        }
+    }
+
+    @Override
+    public ExecResult execute(ExecCommand command) {
+        closeQuietly(command.getInput());
+        if (closed) {
+            throw new ExecException(command.getExecutable() + " not started: the worker is stopping", null, null, -1,
+                    null);
+        }
+        if (!runnable(command.getExecutable())) {
+            // under setpriv a missing binary would look like a child that failed, not like one never started
+            throw new ExecException("could not start " + command.getExecutable() + ": no such executable",
+                    null, null, -1, null);
+        }
+        List<String> argv = new ArrayList<>();
+        if (supervised) {
+            argv.addAll(SUPERVISOR);
+        }
+        argv.add(command.getExecutable());
+        argv.addAll(command.getArgs());
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(NO_INPUT);
+        if (command.getWorkingDir() != null) {
+            builder.directory(new File(command.getWorkingDir()));
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ExecException("could not start " + command.getExecutable() + ": " + e.getMessage(),
+                    null, null, -1, e);
+        }
+        running.add(process);
+        if (closed) {
+            end(process);
+        }
+        try {
+            OutputKeeper out = OutputKeeper.head(process.getInputStream(), stdoutLimit, "stdout");
+            OutputKeeper err = OutputKeeper.tail(process.getErrorStream(), stderrTail, "stderr");
+            int exit = await(process, command.getTimeout());
+            byte[] stdout = out.bytes();
+            byte[] stderr = err.bytes();
+            if (out.overflowed()) {
+                throw new ExecException(command.getExecutable() + " wrote more than " + stdoutLimit
+                        + " bytes to stdout", null, stream(stderr), exit, null);
+            }
+            return new ExecResult(command, stream(stdout), stream(stderr), exit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end(process);
+            throw new ExecException("interrupted while " + command.getExecutable() + " ran", null, null, -1, e);
+        } finally {
+            running.remove(process);
+        }
+    }
+
+    /**
+     * Asks every running child to stop (SIGTERM) and kills those still there a few seconds later;
+     * no new child starts after this.
+     */
+    public void endAll() {
+        closed = true;
+        running.forEach(ChildProcesses::end);
+    }
+
+    /** How many children run now. */
+    public int count() {
+        return running.size();
+    }
+
+    private static int await(Process process, long timeoutMs) throws InterruptedException {
+        if (timeoutMs == ExecEndpoint.NO_TIMEOUT || timeoutMs <= 0) {
+            return process.waitFor();
+        }
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            LOG.warn("{} ran past its timeout of {} ms and is stopped", process.info().command().orElse("child"),
+                    timeoutMs);
+            end(process);
+        }
+        return process.waitFor();
+    }
+
+    private static void end(Process process) {
+        process.destroy();
+        Thread killer = new Thread(() -> {
+            try {
+                if (!process.waitFor(KILL_AFTER_MS, TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }, "child-killer");
+        killer.setDaemon(true);
+        killer.start();
+    }
+
+    private static boolean runnable(String executable) {
+        if (executable.contains("/")) {
+            return Files.isExecutable(Path.of(executable));
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Arrays.stream(path.split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, executable)));
+    }
+
+    private static InputStream stream(byte[] bytes) {
+        // camel-exec's ExecResult takes null for "no output"
+        return bytes.length == 0 ? null : new ByteArrayInputStream(bytes);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // nothing was read from it
+            }
+        }
+    }
+
+    /** The kernel kills a child whose parent died when setpriv set PR_SET_PDEATHSIG before exec. */
+    private static boolean parentDeathSignalWorks() {
+        List<String> probe = new ArrayList<>(SUPERVISOR);
+        probe.add("true");
+        try {
+            Process p = new ProcessBuilder(probe).redirectInput(NO_INPUT)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted", e));
+        }
+    }
+}

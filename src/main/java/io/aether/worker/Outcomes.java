@@ -1,0 +1,97 @@
+package io.aether.worker;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.aether.jobs.JobEvent;
+import io.aether.queue.JobQueueEndpoint;
+import io.aether.store.VideoStore;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** How a job ends: completed, retried, failed, handed back by a stopping worker, or skipped. */
+public final class Outcomes {
+    private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
+
+    private final VideoStore videos;
+    private final WorkerStop stop;
+
+    public Outcomes(VideoStore videos, WorkerStop stop) {
+        this.videos = videos;
+        this.stop = stop;
+    }
+
+    public void complete(Exchange exchange) {
+        String id = Transcoding.id(exchange);
+        VideoStore.Transition done = videos.apply(id, JobEvent.SUCCEED, Map.of(
+                "progress", "100", "completedAt", Instant.now().toString(), "error", ""),
+                Transcoding.worker(exchange), 0);
+        if (done.outcome() == VideoStore.Outcome.NOT_OWNER) {
+            throw new LeaseLost(id);
+        }
+        long now = System.nanoTime();
+        long started = exchange.getProperty(Transcoding.STARTED, Long.class);
+        long transcoded = exchange.getProperty(Transcoding.TRANSCODED, Long.class);
+        LOG.info("Video {} completed in {} ms ({} ms before publishing, {} ms publishing)", id,
+                (now - started) / 1_000_000, (transcoded - started) / 1_000_000, (now - transcoded) / 1_000_000);
+    }
+
+    /** Before Camel tries again: the record says why and waits for the next attempt. */
+    public void retrying(Exchange exchange) {
+        Transcoding.removeTempFiles(exchange);
+        videos.apply(Transcoding.id(exchange), JobEvent.RETRY, Map.of("error", reason(cause(exchange)) + " (retrying)"),
+                Transcoding.worker(exchange), 0);
+    }
+
+    /** A failure for good; while the worker stops, any but a permanent one hands the job back instead. */
+    public void fail(Exchange exchange) {
+        Throwable cause = cause(exchange);
+        if (stop.stopping() && !(cause instanceof PermanentFailure)) {
+            handBack(exchange);
+            return;
+        }
+        Transcoding.removeTempFiles(exchange);
+        String id = Transcoding.id(exchange);
+        VideoStore.Transition failed = videos.apply(id, JobEvent.FAIL, Map.of(
+                "error", reason(cause), "completedAt", Instant.now().toString()), Transcoding.worker(exchange), 0);
+        if (failed.outcome() == VideoStore.Outcome.NOT_OWNER) {
+            throw new LeaseLost(id);
+        }
+        LOG.warn("Video {} failed: {}", id, reason(cause));
+    }
+
+    /**
+     * A stopping worker gives the job back: the record waits again without counting this attempt,
+     * and the queue entry stays unacknowledged for the next worker to take at once. Doing it twice
+     * changes nothing more.
+     */
+    public void handBack(Exchange exchange) {
+        Transcoding.removeTempFiles(exchange);
+        if (exchange.getProperty(JobQueueEndpoint.HAND_BACK, false, Boolean.class)) {
+            return;
+        }
+        String id = Transcoding.id(exchange);
+        // only an attempt this worker started is active and owned by it; a refused change is fine
+        videos.apply(id, JobEvent.RETRY, Map.of("worker", "", "progress", "0"), Transcoding.worker(exchange), -1);
+        exchange.setProperty(JobQueueEndpoint.HAND_BACK, true);
+        LOG.info("Video {} goes back to the queue: this worker is stopping", id);
+    }
+
+    public void skipped(Exchange exchange) {
+        LOG.info("Job for video {} skipped: {}", Transcoding.id(exchange), reason(cause(exchange)));
+    }
+
+    private static Throwable cause(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return cause == null ? exchange.getException() : cause;
+    }
+
+    private static String reason(Throwable cause) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+}

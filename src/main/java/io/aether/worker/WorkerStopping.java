@@ -1,0 +1,8 @@
+package io.aether.worker;
+
+/** The job was cut short because this worker is stopping; another worker does it from the start. */
+public final class WorkerStopping extends RuntimeException {
+    public WorkerStopping(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,172 @@
+package io.aether.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a worker runs ffmpeg and how it ends: SIGTERM on a deploy, SIGKILL on a crash. */
+class WorkerLifecycleTest {
+    private static final int DB = 12;
+    private static final Duration TRANSCODE = Duration.ofMinutes(4);
+    private static final long LONG_LEASE_MS = 60_000;
+
+    @TempDir
+    Path dir;
+
+    private AppProcess api;
+    private final List<AppProcess> workers = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        Services.freshRedis(DB).close();
+        api = AppProcess.start("api", DB, Map.of());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AppProcess worker : workers) {
+            worker.close();
+        }
+        api.close();
+    }
+
+    @Test
+    void ffmpegGetsNothingOnStdinAndEncodesTheWholeSource() throws Exception {
+        AppProcess worker = worker(Map.of());
+        Api client = new Api(api.url());
+        // ffmpeg reads stdin as keystrokes: a 'q' anywhere it could read would end the encode early
+        Path clip = Clips.video(dir, "aquarium.mp4", 1920, 1080, 30, true, List.of(
+                "-metadata", "title=Aquarium", "-metadata:s:v:0", "title=quiet q", "-metadata", "comment=q\nq\nh"));
+        String id = client.upload(clip, "video", "video/mp4").json().path("id").asText();
+        awaitTranscoding(client, id);
+        ProcessHandle ffmpeg = ffmpeg(worker);
+        Path proc = Path.of("/proc", Long.toString(ffmpeg.pid()));
+        assertEquals("/dev/null", Files.readSymbolicLink(proc.resolve("fd").resolve("0")).toString(), "stdin");
+        long writesBefore = writeCalls(proc);
+        Thread.sleep(2000);
+        if (ffmpeg.isAlive()) {
+            // stderr floods with packet dumps once an 'h' reaches ffmpeg: tens of thousands of writes a second
+            long perSecond = (writeCalls(proc) - writesBefore) / 2;
+            assertTrue(perSecond < 3000, "ffmpeg made " + perSecond + " write calls a second");
+        }
+
+        JsonNode video = client.awaitFinished(id, TRANSCODE);
+        assertEquals("completed", video.path("status").asText(), video.toString());
+        for (HlsCheck.Variant variant : HlsCheck.check(client, video.path("playlistUrl").asText(), true, dir)) {
+            double seconds = variant.durations().stream().mapToDouble(Double::doubleValue).sum();
+            assertEquals(30.0, seconds, 0.5, variant.playlist() + " covers the whole source");
+        }
+    }
+
+    @Test
+    void aStoppedWorkerHandsItsJobBackUncountedAndAnotherWorkerCompletesIt() throws Exception {
+        AppProcess first = worker(Map.of("AETHER_LEASE_MS", Long.toString(LONG_LEASE_MS),
+                "AETHER_STOP_GRACE_MS", "500"));
+        Api client = new Api(api.url());
+        String id = upload(client);
+        awaitTranscoding(client, id);
+        ProcessHandle ffmpeg = ffmpeg(first);
+        AppProcess second = worker(Map.of("AETHER_LEASE_MS", Long.toString(LONG_LEASE_MS)));
+
+        Instant stopped = Instant.now();
+        first.terminate();
+        assertTrue(first.awaitExit(Duration.ofSeconds(45)), "the worker exits after SIGTERM");
+        awaitGone(ffmpeg);
+        assertEquals(List.of(), entries(first.workDir()), "the stopped worker's temp files are gone");
+
+        JsonNode video = client.awaitFinished(id, TRANSCODE);
+        assertEquals("completed", video.path("status").asText(), video.toString());
+        assertEquals(1, video.path("attempts").asInt(), "the interrupted attempt is not counted: " + video);
+        assertTrue(video.path("worker").asText().startsWith(second.workerPrefix()), video.toString());
+        Duration takenOver = Duration.between(stopped, Instant.parse(video.path("startedAt").asText()));
+        assertTrue(takenOver.toMillis() < LONG_LEASE_MS,
+                "handed back, not left to expire with the lease: taken over after " + takenOver);
+        assertTrue(Files.readString(first.log()).contains("goes back to the queue"), "the stop is logged");
+    }
+
+    @Test
+    void aKilledWorkerTakesItsFfmpegAlongAndItsFilesGoWhenAWorkerStarts() throws Exception {
+        AppProcess first = worker(Map.of("AETHER_LEASE_MS", "2000"));
+        Api client = new Api(api.url());
+        String id = upload(client);
+        awaitTranscoding(client, id);
+        ProcessHandle ffmpeg = ffmpeg(first);
+        List<Path> left = entries(first.workDir());
+        assertEquals(1, left.size(), "one job directory");
+
+        first.killJvmOnly();
+        awaitGone(ffmpeg);
+        assertTrue(Files.exists(left.get(0)), "nobody has cleaned up yet");
+
+        AppProcess second = worker(Map.of("AETHER_LEASE_MS", "2000",
+                "AETHER_WORK_DIR", first.workDir().toString()));
+        assertFalse(Files.exists(left.get(0)), "the starting worker removed what the killed one left");
+        JsonNode video = client.awaitFinished(id, TRANSCODE);
+        assertEquals("completed", video.path("status").asText(), video.toString());
+        assertTrue(video.path("worker").asText().startsWith(second.workerPrefix()), video.toString());
+        assertEquals(List.of(), entries(first.workDir()), "the finished job left nothing");
+    }
+
+    private AppProcess worker(Map<String, String> env) throws Exception {
+        AppProcess worker = AppProcess.start("worker", DB, new HashMap<>(env));
+        workers.add(worker);
+        return worker;
+    }
+
+    private String upload(Api client) throws Exception {
+        return client.upload(Clips.video(dir, "long.mp4", 1920, 1080, 30, true), "video", "video/mp4")
+                .json().path("id").asText();
+    }
+
+    private static void awaitTranscoding(Api client, String id) throws Exception {
+        long deadline = System.nanoTime() + TRANSCODE.toNanos();
+        JsonNode video = client.video(id);
+        while (!(video.path("status").asText().equals("active") && video.path("progress").asInt() > 0)) {
+            assertTrue(System.nanoTime() < deadline, "never started transcoding: " + video);
+            Thread.sleep(100);
+            video = client.video(id);
+        }
+    }
+
+    private static ProcessHandle ffmpeg(AppProcess worker) {
+        List<ProcessHandle> found = worker.children().stream()
+                .filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).toList();
+        assertEquals(1, found.size(), "one ffmpeg runs");
+        return found.get(0);
+    }
+
+    private static void awaitGone(ProcessHandle ffmpeg) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ffmpeg.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(ffmpeg.isAlive(), "ffmpeg " + ffmpeg.pid() + " outlived its worker");
+    }
+
+    private static long writeCalls(Path proc) throws Exception {
+        return Files.readAllLines(proc.resolve("io")).stream().filter(l -> l.startsWith("syscw:"))
+                .mapToLong(l -> Long.parseLong(l.substring(6).trim())).findFirst().orElseThrow();
+    }
+
+    private static List<Path> entries(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+}
