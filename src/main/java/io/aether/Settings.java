@@ -2,6 +2,7 @@ package io.aether;
 
 import java.nio.file.Path;
 
+import io.aether.api.MinimumRate;
 import org.apache.camel.CamelContext;
 
 /** The aether.* settings, resolved once from the Camel properties (which read the environment). */
@@ -15,6 +16,9 @@ public record Settings(
         String rawBucket,
         String processedBucket,
         long maxUploadBytes,
+        int maxUploadBodies,
+        long uploadMinRate,
+        long uploadRateWindowMs,
         long leaseMs,
         int maxAttempts,
         long retryDelayMs,
@@ -38,6 +42,9 @@ public record Settings(
                 p.get("raw-bucket"),
                 p.get("processed-bucket"),
                 Long.parseLong(p.get("max-upload-bytes")),
+                Integer.parseInt(p.get("upload.max-bodies")),
+                Long.parseLong(p.get("upload.min-rate")),
+                Long.parseLong(p.get("upload.rate-window-ms")),
                 Long.parseLong(p.get("lease-ms")),
                 Integer.parseInt(p.get("max-attempts")),
                 Long.parseLong(p.get("retry-delay-ms")),
@@ -46,6 +53,11 @@ public record Settings(
                 workDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "aether") : Path.of(workDir),
                 p.get("ffmpeg"),
                 p.get("ffprobe"));
+    }
+
+    /** How fast an upload body must at least arrive; slower clients are cut off. */
+    public MinimumRate uploadRate() {
+        return new MinimumRate(uploadMinRate, uploadRateWindowMs);
     }
 
     public String statusUrl(String videoId) {

@@ -283,7 +283,7 @@ public final class TusApi {
                 throw new IllegalStateException("upload " + id + " has " + tail.length + " tail bytes, expected "
                         + upload.tailLength());
             }
-            RequestInputStream body = new RequestInputStream(request, settings.idleTimeoutMs());
+            RequestInputStream body = new RequestInputStream(request, settings.idleTimeoutMs(), settings.minimumRate());
             new PartWriter(upload.partSize()).write(body, upload.offset(), upload.length(), tail, checksum,
                     parts(upload, token));
         } finally {
