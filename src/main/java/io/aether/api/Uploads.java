@@ -85,7 +85,7 @@ public final class Uploads {
     /** After the object is stored: reads the rest of the form, records the video and makes the job body. */
     public void stored(Exchange exchange) throws IOException {
         MultipartForm form = exchange.getProperty(FORM, MultipartForm.class);
-        form.finish();
+        form.finish(FIELD);
         String id = exchange.getProperty(VIDEO_ID, String.class);
         long size = exchange.getProperty(COUNTER, LimitedInputStream.class).count();
         if (size == 0) {
