@@ -16,7 +16,9 @@ import io.aether.live.SharedPortWebsocketComponent;
 import io.aether.queue.JobQueueComponent;
 import io.aether.store.VideoStore;
 import io.aether.tus.TusBeans;
+import io.aether.web.ConnectionRules;
 import io.aether.web.HttpRouters;
+import io.aether.web.UploadGate;
 import io.aether.web.WebPage;
 import io.aether.worker.ChildProcesses;
 import io.aether.worker.Outcomes;
@@ -55,7 +57,8 @@ public final class AetherBeans implements CamelConfiguration {
         VideoStore videos = new VideoStore(redis.sync(), events, settings::playlistUrl);
 
         context.getRegistry().bind("settings", settings);
-        // every upload holds a Vert.x worker thread while it streams, for as long as the client takes
+        // every upload holds a Vert.x worker thread while it streams, for as long as the client takes;
+        // UploadGate keeps uploads to a part of the pool so that the other routes always find a thread
         context.getRegistry().bind("vertxOptions", new VertxOptions()
                 .setWorkerPoolSize(UPLOAD_THREADS)
                 .setMaxWorkerExecuteTime(24).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
@@ -92,7 +95,8 @@ public final class AetherBeans implements CamelConfiguration {
         context.getPropertiesComponent().addOverrideProperty("aether.redeliveries",
                 Integer.toString(Math.max(0, settings.maxAttempts() - 1)));
         context.addComponent("jobqueue", new JobQueueComponent(redisClient, settings.leaseMs()));
-        context.addStartupListener(HttpRouters.onceUp(AetherBeans::allowCors));
+        UploadGate uploadGate = new UploadGate(settings.maxUploadBodies());
+        context.addStartupListener(HttpRouters.onceUp(router -> edge(router, uploadGate)));
         HealthCheckRegistry.get(context).register(new BackingServicesCheck(redis.sync(), minio,
                 settings.rawBucket(), settings.processedBucket()));
         // live progress: WebSockets on the API port, fed by the Redis event channels; the page at /
@@ -113,14 +117,19 @@ public final class AetherBeans implements CamelConfiguration {
         });
     }
 
-    /** Browsers play HLS and upload from other origins. */
-    private static void allowCors(Router router) {
+    /**
+     * What runs before the routes: the connection rules, then CORS (browsers play HLS and upload from
+     * other origins), then the upload gate, whose refusals so carry the CORS headers a browser needs.
+     */
+    private static void edge(Router router, UploadGate uploadGate) {
+        router.route().order(-2).handler(ConnectionRules::handle);
         router.route().order(-1).handler(CorsHandler.create()
                 .addRelativeOrigin(".*")
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PATCH,
                         HttpMethod.DELETE, HttpMethod.OPTIONS))
                 .allowedHeaders(union(Set.of("Content-Type", "Range", "Authorization"), TusBeans.ALLOWED_HEADERS))
-                .exposedHeaders(union(Set.of("Location", "Content-Length"), TusBeans.EXPOSED_HEADERS)));
+                .exposedHeaders(union(Set.of("Location", "Content-Length", "Retry-After"), TusBeans.EXPOSED_HEADERS)))
+                .handler(uploadGate::handle);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -2,6 +2,7 @@ package io.aether;
 
 import java.nio.file.Path;
 
+import io.aether.api.MinimumRate;
 import org.apache.camel.CamelContext;
 
 /** The aether.* settings, resolved once from the Camel properties (which read the environment). */
@@ -15,6 +16,9 @@ public record Settings(
         String rawBucket,
         String processedBucket,
         long maxUploadBytes,
+        int maxUploadBodies,
+        long uploadMinRate,
+        long uploadRateWindowMs,
         long leaseMs,
         int maxAttempts,
         long retryDelayMs,
@@ -39,6 +43,9 @@ public record Settings(
                 p.get("raw-bucket"),
                 p.get("processed-bucket"),
                 Long.parseLong(p.get("max-upload-bytes")),
+                Integer.parseInt(p.get("upload.max-bodies")),
+                Long.parseLong(p.get("upload.min-rate")),
+                Long.parseLong(p.get("upload.rate-window-ms")),
                 Long.parseLong(p.get("lease-ms")),
                 Integer.parseInt(p.get("max-attempts")),
                 Long.parseLong(p.get("retry-delay-ms")),
@@ -48,6 +55,11 @@ public record Settings(
                 p.get("ffmpeg"),
                 p.get("ffprobe"),
                 Long.parseLong(p.get("stop-grace-ms")));
+    }
+
+    /** How fast an upload body must at least arrive; slower clients are cut off. */
+    public MinimumRate uploadRate() {
+        return new MinimumRate(uploadMinRate, uploadRateWindowMs);
     }
 
     public String statusUrl(String videoId) {

@@ -2,6 +2,7 @@ package io.aether.api;
 
 import java.util.Map;
 
+import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,12 @@ public final class ApiErrors {
                 reason = tooLarge.getMessage();
                 break;
             }
-            if (t instanceof MalformedMultipartException || t instanceof IncompleteUploadException) {
+            if (t instanceof IncompleteUploadException incomplete) {
+                status = incomplete.status();
+                reason = "the upload did not arrive whole: " + t.getMessage();
+                break;
+            }
+            if (t instanceof MalformedMultipartException) {
                 status = 400;
                 reason = "the upload did not arrive whole: " + t.getMessage();
                 break;
@@ -35,9 +41,12 @@ public final class ApiErrors {
             LOG.error("Request failed", caught);
         }
         Responses.json(exchange, status, Map.of("error", reason, "status", status));
-        if (status == 413 || status == 400) {
-            // the rest of a refused body is not read; closing is cheaper than draining it
-            exchange.getMessage().setHeader("Connection", "close");
+        HttpServerRequest request = exchange.getProperty(Uploads.REQUEST, HttpServerRequest.class);
+        if (request != null && !request.isEnded()) {
+            // The rest of a refused body is not read; closing is cheaper than draining it. Camel's header
+            // filter drops Connection from the message, so it goes on the response itself, and
+            // io.aether.web.ConnectionRules closes the connection once the answer is written.
+            request.response().putHeader("Connection", "close");
         }
     }
 }

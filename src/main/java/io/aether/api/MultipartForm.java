@@ -48,8 +48,20 @@ final class MultipartForm {
 
     /** Reads past the current part and any others to the closing boundary. */
     void finish() throws IOException {
-        while (reader.nextPart() != null) {
+        finish(null);
+    }
+
+    /**
+     * Reads past the current part and any others to the closing boundary. A second part named
+     * {@code field} is refused: keeping one of two files silently would store what the client may not mean.
+     */
+    void finish(String field) throws IOException {
+        Map<String, String> headers;
+        while ((headers = reader.nextPart()) != null) {
             // each call discards the part before it
+            if (field != null && field.equals(parse(headers).field())) {
+                throw new ApiException(400, "the form has more than one field named '" + field + "'");
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * A Vert.x request body as a blocking InputStream for a worker thread, with back-pressure:
  * the request is paused while too much is queued, so a fast client cannot fill the heap.
+ * A client that keeps sending, but slower than the {@link MinimumRate}, is cut off: the idle timeout
+ * alone restarts with every byte, so a byte a second would hold the reading thread for ever.
  */
 public final class RequestInputStream extends InputStream {
     private static final long DEFAULT_HIGH_WATER = 4L * 1024 * 1024;
@@ -18,6 +20,7 @@ public final class RequestInputStream extends InputStream {
 
     private final HttpServerRequest request;
     private final long idleTimeoutMs;
+    private final MinimumRate rate;
     private final long highWater;
     private final long lowWater;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -31,18 +34,22 @@ public final class RequestInputStream extends InputStream {
     private Buffer current;
     private int position;
     private boolean ended;
+    /** Time spent waiting for the client, and what it sent, in the current rate window. */
+    private long waitedNanos;
+    private long windowBytes;
 
-    public RequestInputStream(HttpServerRequest request, long idleTimeoutMs) {
-        this(request, idleTimeoutMs, DEFAULT_HIGH_WATER);
+    public RequestInputStream(HttpServerRequest request, long idleTimeoutMs, MinimumRate rate) {
+        this(request, idleTimeoutMs, rate, DEFAULT_HIGH_WATER);
     }
 
     /**
      * @param highWater how much may queue up before the client is paused; a reader that stops to
      *     store what it read keeps the client sending for this long
      */
-    public RequestInputStream(HttpServerRequest request, long idleTimeoutMs, long highWater) {
+    public RequestInputStream(HttpServerRequest request, long idleTimeoutMs, MinimumRate rate, long highWater) {
         this.request = request;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.rate = rate;
         this.highWater = highWater;
         this.lowWater = highWater / 4;
         request.handler(buffer -> {
@@ -86,16 +93,7 @@ public final class RequestInputStream extends InputStream {
             if (ended) {
                 return false;
             }
-            Object next;
-            try {
-                next = queue.poll(idleTimeoutMs, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IncompleteUploadException("interrupted while reading the upload", e);
-            }
-            if (next == null) {
-                throw new IncompleteUploadException("the client sent nothing for " + idleTimeoutMs / 1000 + " s", null);
-            }
+            Object next = take();
             if (next == END) {
                 ended = true;
                 return false;
@@ -114,5 +112,43 @@ public final class RequestInputStream extends InputStream {
             }
         }
         return true;
+    }
+
+    /** The next item from the event loop, failing when the client went quiet or is too slow. */
+    private Object take() throws IOException {
+        long idleDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
+        long windowNanos = TimeUnit.MILLISECONDS.toNanos(rate.windowMs());
+        while (true) {
+            long start = System.nanoTime();
+            long wait = idleDeadline - start;
+            if (rate.enabled()) {
+                wait = Math.min(wait, windowNanos - waitedNanos);
+            }
+            Object next;
+            try {
+                next = queue.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IncompleteUploadException("interrupted while reading the upload", e);
+            }
+            long now = System.nanoTime();
+            waitedNanos += now - start;
+            if (next instanceof Buffer buffer) {
+                windowBytes += buffer.length();
+            }
+            if (rate.enabled() && waitedNanos >= windowNanos && next != END) {
+                if (windowBytes < rate.bytesPerWindow()) {
+                    throw new TooSlowException(windowBytes, rate);
+                }
+                waitedNanos = 0;
+                windowBytes = 0;
+            }
+            if (next != null) {
+                return next;
+            }
+            if (now - idleDeadline >= 0) {
+                throw new IncompleteUploadException("the client sent nothing for " + idleTimeoutMs / 1000 + " s", null);
+            }
+        }
     }
 }

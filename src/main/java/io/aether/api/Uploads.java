@@ -28,6 +28,8 @@ public final class Uploads {
     private static final String FILE_TYPE = "AetherFileType";
     private static final String FORM = "AetherForm";
     private static final String COUNTER = "AetherUploadCounter";
+    /** The Vert.x request, kept aside before the body is replaced: an error answer may have to close it. */
+    static final String REQUEST = "AetherUploadRequest";
     private static final String FIELD = "video";
     private static final long PART_SIZE = 16L * 1024 * 1024;
     private static final long IDLE_TIMEOUT_MS = 120_000;
@@ -50,6 +52,7 @@ public final class Uploads {
         if (request == null) {
             throw new ApiException(500, "the upload route must not buffer the request body");
         }
+        exchange.setProperty(REQUEST, request);
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         MultipartForm.boundary(contentType);
         Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
@@ -58,7 +61,7 @@ public final class Uploads {
         }
         MultipartForm form = new MultipartForm(
                 // while the object store takes one part, the next one keeps arriving
-                new RequestInputStream(request, IDLE_TIMEOUT_MS, PART_SIZE), contentType);
+                new RequestInputStream(request, IDLE_TIMEOUT_MS, settings.uploadRate(), PART_SIZE), contentType);
         MultipartForm.Part part = form.next(FIELD)
                 .orElseThrow(() -> new ApiException(400, "the form has no file field named 'video'"));
         String id = UUID.randomUUID().toString();
@@ -82,7 +85,7 @@ public final class Uploads {
     /** After the object is stored: reads the rest of the form, records the video and makes the job body. */
     public void stored(Exchange exchange) throws IOException {
         MultipartForm form = exchange.getProperty(FORM, MultipartForm.class);
-        form.finish();
+        form.finish(FIELD);
         String id = exchange.getProperty(VIDEO_ID, String.class);
         long size = exchange.getProperty(COUNTER, LimitedInputStream.class).count();
         if (size == 0) {

@@ -28,7 +28,8 @@ public final class VideosApi {
 
     public void list(Exchange exchange, @Header("offset") String offset, @Header("limit") String limit) {
         int from = number(offset, 0, "offset");
-        int count = Math.min(number(limit, 50, "limit"), MAX_LIMIT);
+        // 0 would read the whole list; like any other limit it is clamped, here to the least, 1
+        int count = Math.max(1, Math.min(number(limit, 50, "limit"), MAX_LIMIT));
         List<Map<String, Object>> items = videos.list(from, count).stream().map(this::view).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", videos.count());

@@ -60,13 +60,17 @@ public final class TusApi {
         this.writers = new Semaphore(settings.maxWriters());
     }
 
-    /** The operation: the HTTP method, or X-HTTP-Method-Override for clients behind proxies that drop PATCH. */
+    /**
+     * The operation: the HTTP method, or on a POST X-HTTP-Method-Override, for clients behind proxies that
+     * drop PATCH. Only a POST stands in for another method: a HEAD or OPTIONS that a cache or a CORS
+     * preflight lets through must never turn into a DELETE.
+     */
     public void method(Exchange exchange) {
         TusResponses.request(exchange);
         Message in = exchange.getMessage();
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         String override = in.getHeader("X-HTTP-Method-Override", String.class);
-        if (override != null && !override.isBlank()) {
+        if ("POST".equals(method) && override != null && !override.isBlank()) {
             method = override.trim().toUpperCase(Locale.ROOT);
         }
         if (!List.of("HEAD", "PATCH", "DELETE", "OPTIONS").contains(method)) {
@@ -283,7 +287,7 @@ public final class TusApi {
                 throw new IllegalStateException("upload " + id + " has " + tail.length + " tail bytes, expected "
                         + upload.tailLength());
             }
-            RequestInputStream body = new RequestInputStream(request, settings.idleTimeoutMs());
+            RequestInputStream body = new RequestInputStream(request, settings.idleTimeoutMs(), settings.minimumRate());
             new PartWriter(upload.partSize()).write(body, upload.offset(), upload.length(), tail, checksum,
                     parts(upload, token));
         } finally {

@@ -66,8 +66,8 @@ final class TusResponses {
             if (t instanceof TooLargeException) {
                 return 413;
             }
-            if (t instanceof IncompleteUploadException) {
-                return 400;
+            if (t instanceof IncompleteUploadException incomplete) {
+                return incomplete.status();
             }
         }
         return 500;

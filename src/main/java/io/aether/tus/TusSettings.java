@@ -1,6 +1,7 @@
 package io.aether.tus;
 
 import io.aether.Settings;
+import io.aether.api.MinimumRate;
 import org.apache.camel.CamelContext;
 
 /**
@@ -10,10 +11,12 @@ import org.apache.camel.CamelContext;
  * @param lockMs the lease of the per-upload lock; a dead replica's lock frees itself after this
  * @param sweepMs how often each API replica looks for expired and half-finished uploads
  * @param keepMs how long a finished or expired upload's small record still answers HEAD and PATCH
- * @param maxWriters how many PATCH bodies this replica takes at once; more are told to retry (503)
+ * @param maxWriters how many PATCH bodies this replica holds in memory at once; more are told to retry (503).
+ *     How many bodies are read at all is bounded before the route runs, by io.aether.web.UploadGate
+ * @param minimumRate a body arriving slower than this is cut off, keeping what arrived
  */
 public record TusSettings(String publicUrl, String rawBucket, long maxSize, long partSize, long expiryMs,
-        long lockMs, long sweepMs, long keepMs, long idleTimeoutMs, int maxWriters) {
+        long lockMs, long sweepMs, long keepMs, long idleTimeoutMs, int maxWriters, MinimumRate minimumRate) {
 
     public static TusSettings from(CamelContext context, Settings settings) {
         Lookup p = key -> Long.parseLong(context.getPropertiesComponent().resolveProperty("aether.tus." + key)
@@ -21,7 +24,8 @@ public record TusSettings(String publicUrl, String rawBucket, long maxSize, long
         long partSize = Math.max(TusRules.MIN_PART_SIZE, p.get("part-size"));
         return new TusSettings(settings.publicUrl(), settings.rawBucket(), settings.maxUploadBytes(), partSize,
                 p.get("expiry-ms"), p.get("lock-ms"), p.get("sweep-ms"), p.get("keep-ms"), p.get("idle-timeout-ms"),
-                TusRules.maxWriters((int) p.get("max-writers"), Runtime.getRuntime().maxMemory(), partSize));
+                TusRules.maxWriters((int) p.get("max-writers"), Runtime.getRuntime().maxMemory(), partSize),
+                settings.uploadRate());
     }
 
     public String location(String id) {
