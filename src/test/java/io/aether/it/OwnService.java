@@ -38,6 +38,7 @@ final class OwnService implements AutoCloseable {
     private final int port;
     private final Path log;
     private final boolean minio;
+    private Path data;
     private Process process;
 
     private OwnService(List<String> command, Map<String, String> env, int port, boolean minio) throws IOException {
@@ -63,6 +64,7 @@ final class OwnService implements AutoCloseable {
         OwnService minio = new OwnService(List.of(minioBinary(), "server", data.toString(), "--address",
                 "127.0.0.1:" + port, "--console-address", "127.0.0.1:" + AppProcess.freePort()),
                 Map.of("MINIO_ROOT_USER", MINIO_USER, "MINIO_ROOT_PASSWORD", MINIO_PASSWORD), port, true);
+        minio.data = data;
         minio.start();
         MinioClient client = minio.client();
         for (String bucket : List.of("raw", "processed")) {
@@ -132,6 +134,11 @@ final class OwnService implements AutoCloseable {
         if (process != null && process.isAlive()) {
             resume();
             stop();
+        }
+        if (data != null) {
+            try (var files = Files.walk(data)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
