@@ -3,7 +3,9 @@ package io.aether;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.aether.api.AbandonedUploads;
 import io.aether.api.ApiErrors;
+import io.aether.api.OpenUploads;
 import io.aether.api.Playback;
 import io.aether.api.Uploads;
 import io.aether.api.VideosApi;
@@ -16,8 +18,10 @@ import io.aether.live.SharedPortWebsocketComponent;
 import io.aether.queue.JobQueueComponent;
 import io.aether.store.VideoStore;
 import io.aether.tus.TusBeans;
+import io.aether.tus.TusStore;
 import io.aether.web.ConnectionRules;
 import io.aether.web.HttpRouters;
+import io.aether.web.InfoPage;
 import io.aether.web.UploadGate;
 import io.aether.web.WebPage;
 import io.aether.worker.ChildProcesses;
@@ -47,12 +51,11 @@ public final class AetherBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context);
-        RedisClient redisClient = RedisClient.create(settings.redisUrl());
+        Timeouts timeouts = Timeouts.from(context);
+        RedisClient redisClient = Clients.redis(settings, timeouts);
         StatefulRedisConnection<String, String> redis = redisClient.connect();
-        MinioClient minio = MinioClient.builder()
-                .endpoint(settings.minioUrl())
-                .credentials(settings.minioAccessKey(), settings.minioSecretKey())
-                .build();
+        MinioClient minio = Clients.transfers(settings, timeouts);
+        Clients.RequestClients requestMinio = Clients.requests(settings, timeouts);
         Events events = new Events(redis.sync());
         VideoStore videos = new VideoStore(redis.sync(), events, settings::playlistUrl);
 
@@ -67,15 +70,15 @@ public final class AetherBeans implements CamelConfiguration {
         context.getRegistry().bind("videos", videos);
         context.getRegistry().bind("uploads", new Uploads(settings, videos, minio));
         // tus resumable uploads: parts go straight to the raw bucket through the async client's multipart steps
-        MinioAsyncClient minioAsync = MinioAsyncClient.builder()
-                .endpoint(settings.minioUrl())
-                .credentials(settings.minioAccessKey(), settings.minioSecretKey())
-                .build();
+        MinioAsyncClient minioAsync = Clients.asyncTransfers(settings, timeouts);
         context.getRegistry().bind("minioAsyncClient", minioAsync);
         TusBeans.bind(context, settings, redisClient, minioAsync, videos, events);
         VideosApi videosApi = new VideosApi(settings, videos);
         context.getRegistry().bind("videosApi", videosApi);
-        context.getRegistry().bind("playback", new Playback(settings, minio));
+        context.getRegistry().bind("playback", new Playback(settings, requestMinio.sync()));
+        TusStore tusStore = context.getRegistry().lookupByNameAndType("tusStore", TusStore.class);
+        context.getRegistry().bind("abandonedUploads", new AbandonedUploads(new OpenUploads(minioAsync),
+                settings.rawBucket(), multipartMaxAgeMs(context), tusStore::holds));
         context.getRegistry().bind("apiErrors", new ApiErrors());
         // ffprobe and ffmpeg: no stdin, bounded output, ended with the worker
         ChildProcesses children = new ChildProcesses(CHILD_STDOUT_LIMIT, CHILD_STDERR_TAIL);
@@ -97,8 +100,9 @@ public final class AetherBeans implements CamelConfiguration {
         context.addComponent("jobqueue", new JobQueueComponent(redisClient, settings.leaseMs()));
         UploadGate uploadGate = new UploadGate(settings.maxUploadBodies());
         context.addStartupListener(HttpRouters.onceUp(router -> edge(router, uploadGate)));
-        HealthCheckRegistry.get(context).register(new BackingServicesCheck(redis.sync(), minio,
-                settings.rawBucket(), settings.processedBucket()));
+        HealthCheckRegistry.get(context).register(new BackingServicesCheck(redis.async(), requestMinio.async(),
+                timeouts.healthMs(), settings.rawBucket(), settings.processedBucket()));
+        context.addStartupListener(HttpRouters.onceUp(router -> InfoPage.mount(context, router)));
         // live progress: WebSockets on the API port, fed by the Redis event channels; the page at /
         LiveHub live = new LiveHub(redisClient, id -> videos.find(id).map(videosApi::view));
         context.getRegistry().bind("live", new LiveSocket(live));
@@ -115,6 +119,11 @@ public final class AetherBeans implements CamelConfiguration {
                 redisClient.shutdown();
             }
         });
+    }
+
+    private static long multipartMaxAgeMs(CamelContext context) {
+        return Long.parseLong(context.getPropertiesComponent().resolveProperty("aether.multipart.max-age-ms")
+                .orElseThrow().trim());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.aether.api;
 
 import java.util.Map;
 
+import io.aether.health.Outages;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -26,6 +27,11 @@ public final class ApiErrors {
                 reason = tooLarge.getMessage();
                 break;
             }
+            if (Outages.isOutage(t)) {
+                status = 503;
+                reason = "a backing service is unavailable, retry later";
+                break;
+            }
             if (t instanceof IncompleteUploadException incomplete) {
                 status = incomplete.status();
                 reason = "the upload did not arrive whole: " + t.getMessage();
@@ -37,10 +43,16 @@ public final class ApiErrors {
                 break;
             }
         }
-        if (status >= 500) {
+        if (status == 503) {
+            // one line per request: an outage fails many requests the same way
+            LOG.warn("Request failed, a backing service is unavailable: {}", caught.toString());
+        } else if (status >= 500) {
             LOG.error("Request failed", caught);
         }
         Responses.json(exchange, status, Map.of("error", reason, "status", status));
+        if (status == 503) {
+            exchange.getMessage().setHeader("Retry-After", Outages.RETRY_AFTER_SECONDS);
+        }
         HttpServerRequest request = exchange.getProperty(Uploads.REQUEST, HttpServerRequest.class);
         if (request != null && !request.isEnded()) {
             // The rest of a refused body is not read; closing is cheaper than draining it. Camel's header

@@ -53,6 +53,8 @@ final class JobQueueConsumer extends DefaultConsumer {
         String process = ManagementFactory.getRuntimeMXBean().getName();
         for (int i = 0; i < threads; i++) {
             StatefulRedisConnection<String, String> connection = getEndpoint().getComponent().redis().connect();
+            // XREADGROUP waits BLOCK_MS for a job by design: only a wait beyond that means Redis is gone
+            connection.setTimeout(connection.getTimeout().plusMillis(BLOCK_MS));
             StreamQueue queue = new StreamQueue(connection.sync(), getEndpoint().queueName());
             queue.ensureGroup();
             String name = process + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -43,6 +43,8 @@ public final class TusBeans {
         StreamQueue queue = new StreamQueue(text.sync(), "transcode");
         context.getRegistry().bind("tus", new TusApi(tus, store, locks, objects, videos, events, queue));
         context.getRegistry().bind("tusSweeper", new TusSweeper(tus, store, locks, objects));
+        // the raw bucket's multipart sweep leaves alone what an unfinished tus upload holds
+        context.getRegistry().bind("tusStore", store);
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {

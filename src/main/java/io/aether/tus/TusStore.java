@@ -114,6 +114,18 @@ public final class TusStore {
         return hash == null || hash.isEmpty() ? Optional.empty() : Optional.of(TusUpload.from(hash));
     }
 
+    /** Whether an unfinished upload still uses this multipart upload of the object store (its parts must stay). */
+    public boolean holds(String objectKey, String s3UploadId) {
+        int slash = objectKey.indexOf('/');
+        if (slash <= 0) {
+            return false;
+        }
+        return find(objectKey.substring(0, slash))
+                .filter(u -> objectKey.equals(u.objectKey()) && s3UploadId.equals(u.s3UploadId()))
+                .filter(u -> u.phase() != TusUpload.Phase.COMPLETED && u.phase() != TusUpload.Phase.EXPIRED)
+                .isPresent();
+    }
+
     public byte[] tail(String id) {
         byte[] tail = bytes.get(tailKey(id));
         return tail == null ? new byte[0] : tail;

@@ -1,0 +1,27 @@
+package io.aether;
+
+import org.apache.camel.CamelContext;
+
+/**
+ * How long a call to Redis or MinIO may take before the request that made it gives up (503)
+ * instead of hanging through an outage.
+ *
+ * @param redisMs every Redis command; the job queue's blocking read gets its block time on top
+ * @param minioMs connecting to MinIO, and each read or write of a request-path call (playback)
+ * @param minioTransferMs each single read or write of an upload or a download; OkHttp applies it
+ *        per socket operation, not to the whole transfer, so big objects are not cut off
+ * @param healthMs the whole backing-services health check, so a probe hears DOWN well within 2 s
+ */
+public record Timeouts(long redisMs, long minioMs, long minioTransferMs, long healthMs) {
+
+    public static Timeouts from(CamelContext context) {
+        Lookup p = key -> Long.parseLong(context.getPropertiesComponent().resolveProperty("aether." + key)
+                .map(String::trim).orElseThrow(() -> new IllegalStateException("aether." + key + " is not set")));
+        return new Timeouts(p.get("redis.timeout-ms"), p.get("minio.timeout-ms"), p.get("minio.transfer-timeout-ms"),
+                p.get("health.timeout-ms"));
+    }
+
+    private interface Lookup {
+        long get(String key);
+    }
+}
