@@ -2,6 +2,7 @@ package io.aether;
 
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.aether.api.AbandonedUploads;
 import io.aether.api.ApiErrors;
@@ -24,8 +25,13 @@ import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
 import io.aether.web.UploadGate;
 import io.aether.web.WebPage;
+import io.aether.store.ChunkStore;
 import io.aether.worker.ChildProcesses;
+import io.aether.worker.Chunking;
 import io.aether.worker.Outcomes;
+import io.aether.worker.Parts;
+import io.aether.worker.ProcessedObjects;
+import io.aether.worker.Stitcher;
 import io.aether.worker.Transcoding;
 import io.aether.worker.WorkDirs;
 import io.aether.worker.WorkerStop;
@@ -89,11 +95,18 @@ public final class AetherBeans implements CamelConfiguration {
         if (!"api".equals(settings.role())) {
             workDirs.sweep();
         }
-        Outcomes outcomes = new Outcomes(videos, stop);
-        Transcoding transcoding = new Transcoding(settings, videos, workDirs, stop, outcomes);
+        ChunkStore chunkStore = new ChunkStore(redis.sync());
+        Outcomes outcomes = new Outcomes(videos, chunkStore, stop);
+        Function<String, String> presign = key -> Clients.presign(minio, settings.rawBucket(), key);
+        Transcoding transcoding = new Transcoding(settings, videos, workDirs, outcomes, children, presign);
+        ProcessedObjects processed = new ProcessedObjects(minio, settings.processedBucket());
+        Parts parts = new Parts(settings, videos, chunkStore, workDirs, outcomes, children);
         context.getRegistry().bind("transcoding", transcoding);
         context.getRegistry().bind("outcomes", outcomes);
         context.getRegistry().bind("transcodingRetry", (Processor) outcomes::retrying);
+        context.getRegistry().bind("parts", parts);
+        context.getRegistry().bind("chunking", new Chunking(settings, videos, chunkStore,
+                new Stitcher(chunkStore, videos, processed), processed, children, presign, parts));
         // Camel counts redeliveries, the record counts attempts: the first attempt is no redelivery
         context.getPropertiesComponent().addOverrideProperty("aether.redeliveries",
                 Integer.toString(Math.max(0, settings.maxAttempts() - 1)));

@@ -1,14 +1,17 @@
 package io.aether;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
+import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.http.HttpUtils;
+import io.minio.http.Method;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -60,6 +63,19 @@ public final class Clients {
     }
 
     public record RequestClients(MinioClient sync, MinioAsyncClient async) {
+    }
+
+    /** How long a presigned URL for ffmpeg lasts: well past any one chunk's or the audio's run. */
+    private static final int PRESIGN_HOURS = 2;
+
+    /** A short-lived URL to read one object, for ffprobe and ffmpeg (signing is local: no call to MinIO). */
+    public static String presign(MinioClient minio, String bucket, String key) {
+        try {
+            return minio.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                    .method(Method.GET).bucket(bucket).object(key).expiry(PRESIGN_HOURS, TimeUnit.HOURS).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("could not sign a URL for " + key + ": " + e.getMessage(), e);
+        }
     }
 
     /** minio-java's default client (HTTP/1.1, SSL_CERT_FILE) with our timeouts; no call timeout, which would cap whole transfers. */

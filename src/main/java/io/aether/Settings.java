@@ -27,7 +27,10 @@ public record Settings(
         Path workDir,
         String ffmpeg,
         String ffprobe,
-        long stopGraceMs) {
+        long stopGraceMs,
+        boolean chunking,
+        int chunkSegments,
+        double chunkThresholdSeconds) {
 
     public static Settings from(CamelContext context) {
         Lookup p = key -> context.getPropertiesComponent().resolveProperty("aether." + key)
@@ -54,7 +57,10 @@ public record Settings(
                 workDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "aether") : Path.of(workDir),
                 p.get("ffmpeg"),
                 p.get("ffprobe"),
-                Long.parseLong(p.get("stop-grace-ms")));
+                Long.parseLong(p.get("stop-grace-ms")),
+                Boolean.parseBoolean(p.get("chunking.enabled")),
+                Integer.parseInt(p.get("chunking.segments-per-chunk")),
+                Double.parseDouble(p.get("chunking.threshold-seconds")));
     }
 
     /** How fast an upload body must at least arrive; slower clients are cut off. */

@@ -44,6 +44,9 @@ public final class VideosApi {
         view.put("id", id);
         view.put("status", record.get("status"));
         view.put("progress", Integer.parseInt(record.getOrDefault("progress", "0")));
+        // a chunked video plays from its first chunk on, while the rest is encoded
+        view.put("playable", "completed".equals(record.get("status")) || "true".equals(record.get("playable")));
+        view.put("chunks", Integer.parseInt(record.getOrDefault("chunks", "0")));
         view.put("attempts", Integer.parseInt(record.getOrDefault("attempts", "0")));
         view.put("filename", record.getOrDefault("filename", ""));
         view.put("size", Long.parseLong(record.getOrDefault("size", "0")));

@@ -38,6 +38,15 @@ public final class Events {
         publish(videoId, event);
     }
 
+    /** The video can be played from the start while the rest is still encoded. */
+    public void playable(String videoId, String playlistUrl) {
+        Map<String, Object> event = base("state", videoId);
+        event.put("status", "active");
+        event.put("playable", true);
+        event.put("playlistUrl", playlistUrl);
+        publish(videoId, event);
+    }
+
     public void progress(String videoId, int percent) {
         Map<String, Object> event = base("progress", videoId);
         event.put("percent", percent);

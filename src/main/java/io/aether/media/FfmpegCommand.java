@@ -36,8 +36,7 @@ public final class FfmpegCommand {
         }
 
         boolean audio = probe.hasAudio();
-        int fps = (int) Math.max(1, Math.round(probe.frameRate()));
-        String gop = Integer.toString(GOP_SECONDS * fps);
+        int fps = ChunkPlan.outputFps(probe.frameRate());
 
         List<String> args = new ArrayList<>(List.of(ffmpegBinary,
                 "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
@@ -48,26 +47,38 @@ public final class FfmpegCommand {
         StringJoiner streamMap = new StringJoiner(" ");
         for (int i = 0; i < ladder.size(); i++) {
             Rendition r = ladder.get(i);
-            args.addAll(List.of("-map", "[v" + i + "]"));
+            args.addAll(videoRung(i, r));
             if (audio) {
                 // Each variant carries its own audio copy: the simplest layout every player accepts.
-                args.addAll(List.of("-map", "0:a:0"));
-            }
-            args.addAll(List.of(
-                    "-c:v:" + i, "libx264",
-                    "-b:v:" + i, r.videoKbps() + "k",
-                    "-maxrate:v:" + i, r.maxrateKbps() + "k",
-                    "-bufsize:v:" + i, r.bufsizeKbps() + "k"));
-            if (audio) {
-                args.addAll(List.of(
+                args.addAll(List.of("-map", "0:a:0",
                         "-c:a:" + i, "aac",
                         "-b:a:" + i, r.audioKbps() + "k",
                         "-ac:a:" + i, "2"));
             }
             streamMap.add("v:" + i + (audio ? ",a:" + i : "") + ",name:" + r.name());
         }
-
+        args.addAll(x264(preset, fps));
+        args.addAll(hls(segmentSeconds, outputDir, 0));
         args.addAll(List.of(
+                "-master_pl_name", "master.m3u8",
+                "-var_stream_map", streamMap.toString(),
+                outputDir.resolve("%v.m3u8").toString()));
+        return List.copyOf(args);
+    }
+
+    /** One rung's video: the same in the single pass and in every chunk. */
+    static List<String> videoRung(int i, Rendition r) {
+        return List.of("-map", "[v" + i + "]",
+                "-c:v:" + i, "libx264",
+                "-b:v:" + i, r.videoKbps() + "k",
+                "-maxrate:v:" + i, r.maxrateKbps() + "k",
+                "-bufsize:v:" + i, r.bufsizeKbps() + "k");
+    }
+
+    /** x264 settings shared by the single pass and the chunks, so their segments are alike. */
+    static List<String> x264(String preset, int fps) {
+        String gop = Integer.toString(GOP_SECONDS * fps);
+        return List.of(
                 "-preset", preset,
                 "-profile:v", "high",
                 "-pix_fmt", "yuv420p",
@@ -76,26 +87,33 @@ public final class FfmpegCommand {
                 // Scene-cut keyframes would differ per rendition and break alignment.
                 "-sc_threshold", "0",
                 // Time-based, so non-integer rates (29.97) still cut on the segment grid.
-                "-force_key_frames", "expr:gte(t,n_forced*" + GOP_SECONDS + ")",
+                "-force_key_frames", "expr:gte(t,n_forced*" + GOP_SECONDS + ")");
+    }
+
+    /** HLS output with segments numbered from firstSegment, named {rung}_{number}.ts. */
+    static List<String> hls(int segmentSeconds, Path outputDir, int firstSegment) {
+        return List.of(
                 "-f", "hls",
                 "-hls_time", Integer.toString(segmentSeconds),
                 "-hls_playlist_type", "vod",
                 "-hls_flags", "independent_segments",
                 "-hls_segment_type", "mpegts",
-                "-hls_segment_filename", outputDir.resolve("%v_%05d.ts").toString(),
-                "-master_pl_name", "master.m3u8",
-                "-var_stream_map", streamMap.toString(),
-                outputDir.resolve("%v.m3u8").toString()));
-        return List.copyOf(args);
+                "-start_number", Integer.toString(firstSegment),
+                "-hls_segment_filename", outputDir.resolve("%v_%05d.ts").toString());
     }
 
     static String filterGraph(List<Rendition> ladder) {
+        return filterGraph(ladder, "");
+    }
+
+    /** split and scale, after an optional first filter (the chunks' constant frame rate). */
+    static String filterGraph(List<Rendition> ladder, String first) {
         int n = ladder.size();
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder("[0:v]").append(first.isEmpty() ? "" : first + ",");
         if (n == 1) {
-            return sb.append("[0:v]").append(scale(ladder.get(0), 0)).toString();
+            return sb.append(scale(ladder.get(0), 0)).toString();
         }
-        sb.append("[0:v]split=").append(n);
+        sb.append("split=").append(n);
         for (int i = 0; i < n; i++) {
             sb.append("[s").append(i).append(']');
         }

@@ -43,7 +43,7 @@ public final class VideoStore {
 
     private static final String PROGRESS = """
             if redis.call('HGET', KEYS[1], 'status') ~= 'active' then return 0 end
-            if redis.call('HGET', KEYS[1], 'worker') ~= ARGV[1] then return 0 end
+            if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'worker') ~= ARGV[1] then return 0 end
             redis.call('HSET', KEYS[1], 'progress', ARGV[2], 'updatedAt', ARGV[3])
             return 1
             """;
@@ -83,15 +83,24 @@ public final class VideoStore {
         redis.hset(key(id), changes);
     }
 
-    /** Records transcode progress while the given worker still owns the active job. */
+    /**
+     * Records transcode progress while the given worker still owns the active job; with no owner
+     * (a chunked job, done by many workers) while the job is active at all.
+     */
     public boolean progress(String id, String owner, int percent) {
-        Long set = redis.eval(PROGRESS, ScriptOutputType.INTEGER, new String[] {key(id)}, owner,
+        Long set = redis.eval(PROGRESS, ScriptOutputType.INTEGER, new String[] {key(id)}, owner == null ? "" : owner,
                 Integer.toString(percent), Instant.now().toString());
         boolean recorded = set != null && set == 1L;
         if (recorded) {
             events.progress(id, percent);
         }
         return recorded;
+    }
+
+    /** A chunked video whose first chunk is stored can be played while the rest is encoded. */
+    public void playable(String id) {
+        update(id, Map.of("playable", "true"));
+        events.playable(id, playlistUrl.apply(id));
     }
 
     public void delete(String id) {

@@ -5,12 +5,15 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +42,7 @@ public final class ChildProcesses implements ExecCommandExecutor {
     private final int stderrTail;
     private final boolean supervised;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> secrets = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -71,7 +75,15 @@ public final class ChildProcesses implements ExecCommandExecutor {
             argv.addAll(SUPERVISOR);
         }
         argv.add(command.getExecutable());
-        argv.addAll(command.getArgs());
+        List<String> used = new ArrayList<>();
+        for (String arg : command.getArgs()) {
+            String secret = secrets.remove(arg);
+            if (secret != null) {
+                used.add(arg);
+                used.add(secret);
+            }
+            argv.add(secret == null ? arg : secret);
+        }
         ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(NO_INPUT);
         if (command.getWorkingDir() != null) {
             builder.directory(new File(command.getWorkingDir()));
@@ -91,8 +103,8 @@ public final class ChildProcesses implements ExecCommandExecutor {
             OutputKeeper out = OutputKeeper.head(process.getInputStream(), stdoutLimit, "stdout");
             OutputKeeper err = OutputKeeper.tail(process.getErrorStream(), stderrTail, "stderr");
             int exit = await(process, command.getTimeout());
-            byte[] stdout = out.bytes();
-            byte[] stderr = err.bytes();
+            byte[] stdout = redact(out.bytes(), used);
+            byte[] stderr = redact(err.bytes(), used);
             if (out.overflowed()) {
                 throw new ExecException(command.getExecutable() + " wrote more than " + stdoutLimit
                         + " bytes to stdout", null, stream(stderr), exit, null);
@@ -105,6 +117,28 @@ public final class ChildProcesses implements ExecCommandExecutor {
         } finally {
             running.remove(process);
         }
+    }
+
+    /**
+     * Stands in for an argument that must not be logged (a presigned URL): camel-exec logs the
+     * command it runs, so the command carries this token and only the child sees the value. The
+     * value is also replaced by the token in what the child prints. A token serves one run.
+     */
+    public String hide(String secret) {
+        String token = "secret-" + UUID.randomUUID();
+        secrets.put(token, secret);
+        return token;
+    }
+
+    private static byte[] redact(byte[] output, List<String> used) {
+        if (used.isEmpty() || output.length == 0) {
+            return output;
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        for (int i = 0; i < used.size(); i += 2) {
+            text = text.replace(used.get(i + 1), used.get(i));
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.aether.jobs.JobEvent;
 import io.aether.queue.JobQueueEndpoint;
+import io.aether.store.ChunkStore;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -15,10 +16,12 @@ public final class Outcomes {
     private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
 
     private final VideoStore videos;
+    private final ChunkStore chunks;
     private final WorkerStop stop;
 
-    public Outcomes(VideoStore videos, WorkerStop stop) {
+    public Outcomes(VideoStore videos, ChunkStore chunks, WorkerStop stop) {
         this.videos = videos;
+        this.chunks = chunks;
         this.stop = stop;
     }
 
@@ -40,6 +43,12 @@ public final class Outcomes {
     /** Before Camel tries again: the record says why and waits for the next attempt. */
     public void retrying(Exchange exchange) {
         Transcoding.removeTempFiles(exchange);
+        if (Parts.isPart(exchange)) {
+            // the video goes on with its other parts; only this one is tried again
+            LOG.warn("Video {} {} is retried: {}", Transcoding.id(exchange), Parts.name(exchange),
+                    reason(cause(exchange)));
+            return;
+        }
         videos.apply(Transcoding.id(exchange), JobEvent.RETRY, Map.of("error", reason(cause(exchange)) + " (retrying)"),
                 Transcoding.worker(exchange), 0);
     }
@@ -53,8 +62,11 @@ public final class Outcomes {
         }
         Transcoding.removeTempFiles(exchange);
         String id = Transcoding.id(exchange);
+        boolean part = Parts.isPart(exchange);
+        // a part that fails for good fails its video, whichever worker planned it
         VideoStore.Transition failed = videos.apply(id, JobEvent.FAIL, Map.of(
-                "error", reason(cause), "completedAt", Instant.now().toString()), Transcoding.worker(exchange), 0);
+                "error", (part ? Parts.name(exchange) + ": " : "") + reason(cause),
+                "completedAt", Instant.now().toString()), part ? null : Transcoding.worker(exchange), 0);
         if (failed.outcome() == VideoStore.Outcome.NOT_OWNER) {
             throw new LeaseLost(id);
         }
@@ -72,10 +84,27 @@ public final class Outcomes {
             return;
         }
         String id = Transcoding.id(exchange);
-        // only an attempt this worker started is active and owned by it; a refused change is fine
-        videos.apply(id, JobEvent.RETRY, Map.of("worker", "", "progress", "0"), Transcoding.worker(exchange), -1);
+        if (Parts.isPart(exchange)) {
+            if (exchange.getProperty(Parts.COUNTED, false, Boolean.class)) {
+                chunks.attempt(id, Parts.name(exchange), -1);
+            }
+        } else {
+            // only an attempt this worker started is active and owned by it; a refused change is fine
+            videos.apply(id, JobEvent.RETRY, Map.of("worker", "", "progress", "0"), Transcoding.worker(exchange), -1);
+        }
         exchange.setProperty(JobQueueEndpoint.HAND_BACK, true);
         LOG.info("Video {} goes back to the queue: this worker is stopping", id);
+    }
+
+    /**
+     * A child ended by a stopping worker failed for that reason alone: the job goes back. Handed
+     * back here, not only in the route's error handling, which Camel skips once it is stopping.
+     */
+    void handBackIfStopping(Exchange exchange, String what) {
+        if (stop.stopping()) {
+            handBack(exchange);
+            throw new WorkerStopping(what + " was cut short because this worker is stopping");
+        }
     }
 
     public void skipped(Exchange exchange) {

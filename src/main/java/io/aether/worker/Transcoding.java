@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -41,6 +42,10 @@ public final class Transcoding {
     private static final Logger LOG = LoggerFactory.getLogger(Transcoding.class);
     static final String STARTED = "AetherStartedNanos";
     static final String TRANSCODED = "AetherTranscodedNanos";
+    static final String PROBE = "AetherProbe";
+    static final String LADDER = "AetherLadder";
+    static final String RAW_KEY = "AetherRawKey";
+    static final String SOURCE_URL = "AetherSourceUrl";
     private static final String WORK_DIR = "AetherWorkDir";
     private static final String WATCHER = "AetherProgressWatcher";
     private static final int ERROR_TAIL = 400;
@@ -48,16 +53,23 @@ public final class Transcoding {
     private final Settings settings;
     private final VideoStore videos;
     private final WorkDirs workDirs;
-    private final WorkerStop stop;
     private final Outcomes outcomes;
+    private final ChildProcesses children;
+    private final Function<String, String> presign;
     private final LadderPlanner planner = new LadderPlanner();
 
-    public Transcoding(Settings settings, VideoStore videos, WorkDirs workDirs, WorkerStop stop, Outcomes outcomes) {
+    /**
+     * @param presign a short-lived URL for a raw object's key, which ffprobe and ffmpeg read with
+     *     range requests instead of the whole object
+     */
+    public Transcoding(Settings settings, VideoStore videos, WorkDirs workDirs, Outcomes outcomes,
+                       ChildProcesses children, Function<String, String> presign) {
         this.settings = settings;
         this.videos = videos;
         this.workDirs = workDirs;
-        this.stop = stop;
         this.outcomes = outcomes;
+        this.children = children;
+        this.presign = presign;
     }
 
     /** Marks the job active for this worker, counts the attempt and points the next step at the raw object. */
@@ -79,32 +91,27 @@ public final class Transcoding {
             throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts"
                     + (last.isEmpty() ? "" : ": " + last));
         }
-        exchange.setProperty(WORK_DIR, workDirs.create(id));
+        workDir(exchange, workDirs.create(id));
         exchange.setProperty(STARTED, System.nanoTime());
-        exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, record.getOrDefault("rawKey", id + "/source"));
+        exchange.setProperty(RAW_KEY, record.getOrDefault("rawKey", id + "/source"));
         LOG.info("Video {} attempt {} on {}", id, started.attempts(), worker(exchange));
     }
 
-    /** Saves the fetched raw object where ffprobe and ffmpeg can seek in it. */
-    public void saveSource(Exchange exchange) throws Exception {
-        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
-            Files.copy(in, source(exchange), StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** ffprobe has no -nostdin (it never reads keystrokes); its stdin is empty all the same. */
+    /** ffprobe reads the raw object by URL (it has no -nostdin and never reads keystrokes; stdin is empty). */
     public void probeCommand(Exchange exchange) {
+        String url = children.hide(presign.apply(exchange.getProperty(RAW_KEY, String.class)));
+        exchange.setProperty(SOURCE_URL, url);
         command(exchange.getMessage(), List.of(settings.ffprobe(), "-v", "error", "-print_format", "json",
-                "-show_format", "-show_streams", source(exchange).toString()));
+                "-show_format", "-show_streams", url));
     }
 
-    /** Reads ffprobe's answer, plans the ladder and prepares the one ffmpeg run. */
-    public void transcodeCommand(Exchange exchange) throws Exception {
+    /** Reads ffprobe's answer and plans the ladder; an unreadable upload fails for good. */
+    public void probed(Exchange exchange) throws Exception {
         ExecResult probe = exchange.getMessage().getMandatoryBody(ExecResult.class);
         if (probe.getExitValue() != 0) {
             stopping(exchange, "ffprobe");
-            // the temp path means nothing to the client
-            String why = tail(probe.getStderr()).replace(source(exchange) + ": ", "");
+            // the URL means nothing to the client
+            String why = tail(probe.getStderr()).replace(exchange.getProperty(SOURCE_URL, String.class) + ": ", "");
             throw new PermanentFailure("the upload is not a readable video: " + why);
         }
         ProbeResult media;
@@ -114,19 +121,46 @@ public final class Transcoding {
             throw new PermanentFailure("the upload is not a usable video: " + e.getMessage(), e);
         }
         List<Rendition> ladder = planner.plan(media.displayWidth(), media.displayHeight());
-        String id = id(exchange);
-        videos.update(id, Map.of(
+        videos.update(id(exchange), Map.of(
                 "duration", Double.toString(media.durationSeconds()),
                 "width", Integer.toString(media.displayWidth()),
                 "height", Integer.toString(media.displayHeight()),
                 "hasAudio", Boolean.toString(media.hasAudio()),
                 "renditions", ladder.stream().map(Rendition::name).collect(Collectors.joining(","))));
+        exchange.setProperty(PROBE, media);
+        exchange.setProperty(LADDER, ladder);
+        exchange.getMessage().setBody(null);
+        exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, exchange.getProperty(RAW_KEY, String.class));
+    }
+
+    /** Saves the fetched raw object where ffmpeg can seek in it, and prepares the one ffmpeg run. */
+    @SuppressWarnings("unchecked")
+    public void transcodeCommand(Exchange exchange) throws Exception {
+        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+            Files.copy(in, source(exchange), StandardCopyOption.REPLACE_EXISTING);
+        }
+        ProbeResult media = exchange.getProperty(PROBE, ProbeResult.class);
+        String id = id(exchange);
         Path dir = dir(exchange);
         Path progress = dir.resolve("progress.txt");
         command(exchange.getMessage(), FfmpegCommand.build(settings.ffmpeg(), source(exchange), dir.resolve("out"),
-                progress, media, ladder, settings.segmentSeconds(), settings.x264Preset()));
-        exchange.setProperty(WATCHER, new ProgressWatcher(progress, media.durationSeconds(),
-                percent -> videos.progress(id, worker(exchange), percent)));
+                progress, media, exchange.getProperty(LADDER, List.class), settings.segmentSeconds(),
+                settings.x264Preset()));
+        watch(exchange, progress, media.durationSeconds(), percent -> videos.progress(id, worker(exchange), percent));
+    }
+
+    /** Tails ffmpeg's -progress file into the record while the run lasts. */
+    static void watch(Exchange exchange, Path progress, double seconds, java.util.function.IntConsumer onPercent) {
+        watch(exchange, new ProgressWatcher(progress, seconds, onPercent));
+    }
+
+    /** Something that follows the run on a side thread; it is closed with the job's temp files. */
+    static void watch(Exchange exchange, AutoCloseable watcher) {
+        exchange.setProperty(WATCHER, watcher);
+    }
+
+    static <T> T watcher(Exchange exchange, Class<T> type) {
+        return exchange.getProperty(WATCHER, type);
     }
 
     /** Checks how ffmpeg ended; a killed or failed run is worth another attempt. */
@@ -181,37 +215,36 @@ public final class Transcoding {
         }
     }
 
-    /**
-     * A child ended by a stopping worker failed for that reason alone: the job goes back. Handed
-     * back here, not only in the route's error handling, which Camel skips once it is stopping.
-     */
     private void stopping(Exchange exchange, String what) {
-        if (stop.stopping()) {
-            outcomes.handBack(exchange);
-            throw new WorkerStopping(what + " was cut short because this worker is stopping");
-        }
+        outcomes.handBackIfStopping(exchange, what);
+    }
+
+    static void workDir(Exchange exchange, Path dir) {
+        exchange.setProperty(WORK_DIR, dir);
     }
 
     private static void stopWatcher(Exchange exchange) {
-        ProgressWatcher watcher = exchange.getProperty(WATCHER, ProgressWatcher.class);
+        AutoCloseable watcher = exchange.getProperty(WATCHER, AutoCloseable.class);
         if (watcher != null) {
             exchange.removeProperty(WATCHER);
             try {
                 watcher.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warn("Could not stop {}: {}", watcher, e.toString());
             }
         }
     }
 
     /** Sets the command camel-exec runs; the body is cleared so that nothing could reach the child's stdin. */
-    private static void command(Message message, List<String> command) {
+    static void command(Message message, List<String> command) {
         message.setBody(null);
         message.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, command.get(0));
         message.setHeader(ExecBinding.EXEC_COMMAND_ARGS, command.subList(1, command.size()));
     }
 
-    private static String text(InputStream in) throws IOException {
+    static String text(InputStream in) throws IOException {
         if (in == null) {
             return "";
         }
@@ -220,7 +253,7 @@ public final class Transcoding {
         }
     }
 
-    private static String tail(InputStream stderr) throws IOException {
+    static String tail(InputStream stderr) throws IOException {
         String text = text(stderr).strip();
         return text.length() <= ERROR_TAIL ? text : "…" + text.substring(text.length() - ERROR_TAIL);
     }
@@ -233,7 +266,7 @@ public final class Transcoding {
         return exchange.getMessage().getHeader(JobQueueEndpoint.WORKER, String.class);
     }
 
-    private static Path dir(Exchange exchange) {
+    static Path dir(Exchange exchange) {
         return exchange.getProperty(WORK_DIR, Path.class);
     }
 

@@ -1,0 +1,125 @@
+package io.aether.store;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.aether.Json;
+import io.aether.media.ChunkPlan;
+import io.aether.media.Playlists.Segment;
+import io.aether.media.Rendition;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * The state of a chunked transcode in one Redis hash per video: the plan, the chunks stored so
+ * far with their segments, the audio segments stored so far, and how much has been published.
+ * Whatever worker finishes a part records it here; the stitcher reads it under a short lock.
+ */
+public final class ChunkStore {
+    private static final String UNLOCK = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
+    private static final TypeReference<List<Segment>> SEGMENTS = new TypeReference<>() { };
+
+    /** What the planner decided: the cut, the rungs and whether there is an audio track. */
+    public record Plan(ChunkPlan cut, List<Rendition> ladder, boolean hasAudio, String language) {
+    }
+
+    /** A stored chunk: who encoded it, its segments per rung, and (first chunk) each rung's CODECS. */
+    public record Done(String worker, Map<String, List<Segment>> segments, Map<String, String> codecs) {
+    }
+
+    public record State(Plan plan, Map<Integer, Done> done, List<Segment> audio, boolean audioDone,
+                        int published, boolean finished) {
+    }
+
+    private final RedisCommands<String, String> redis;
+
+    public ChunkStore(RedisCommands<String, String> redis) {
+        this.redis = redis;
+    }
+
+    public static String key(String videoId) {
+        return "aether:chunks:" + videoId;
+    }
+
+    /** Keeps the first plan made for a video: a planner that runs twice finds the same cut. */
+    public Plan savePlan(String videoId, Plan plan) {
+        redis.hsetnx(key(videoId), "plan", Json.write(plan));
+        return plan(videoId).orElseThrow();
+    }
+
+    public Optional<Plan> plan(String videoId) {
+        String json = redis.hget(key(videoId), "plan");
+        return json == null ? Optional.empty() : Optional.of(Json.read(json, Plan.class));
+    }
+
+    /** Counts one more attempt at a part ("chunk-3", "audio") and returns the count. */
+    public long attempt(String videoId, String part) {
+        return attempt(videoId, part, 1);
+    }
+
+    /** Adds to a part's attempt count; -1 gives back an attempt a stopping worker did not finish. */
+    public long attempt(String videoId, String part, int delta) {
+        return redis.hincrby(key(videoId), "attempts:" + part, delta);
+    }
+
+    public boolean chunkDone(String videoId, int index) {
+        return redis.hexists(key(videoId), "done:" + index);
+    }
+
+    public void saveChunk(String videoId, int index, Done done) {
+        redis.hset(key(videoId), "done:" + index, Json.write(done));
+    }
+
+    /** The audio segments stored so far, in order, and whether the audio run has ended. */
+    public void saveAudio(String videoId, List<Segment> segments, boolean finished) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("audio", Json.write(segments));
+        if (finished) {
+            fields.put("audioDone", "1");
+        }
+        redis.hset(key(videoId), fields);
+    }
+
+    public void published(String videoId, int chunks, boolean finished) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("published", Integer.toString(chunks));
+        if (finished) {
+            fields.put("finished", "1");
+        }
+        redis.hset(key(videoId), fields);
+    }
+
+    public Optional<State> state(String videoId) {
+        Map<String, String> hash = redis.hgetall(key(videoId));
+        if (hash == null || !hash.containsKey("plan")) {
+            return Optional.empty();
+        }
+        Map<Integer, Done> done = new TreeMap<>();
+        hash.forEach((field, value) -> {
+            if (field.startsWith("done:")) {
+                done.put(Integer.parseInt(field.substring(5)), Json.read(value, Done.class));
+            }
+        });
+        List<Segment> audio = hash.containsKey("audio") ? Json.read(hash.get("audio"), SEGMENTS) : List.of();
+        return Optional.of(new State(Json.read(hash.get("plan"), Plan.class), done, audio,
+                hash.containsKey("audioDone"), Integer.parseInt(hash.getOrDefault("published", "0")),
+                hash.containsKey("finished")));
+    }
+
+    /** A short lock, so that two workers never rewrite the playlists at once. */
+    public boolean lock(String videoId, String token, long ms) {
+        return "OK".equals(redis.set(key(videoId) + ":lock", token, SetArgs.Builder.nx().px(ms)));
+    }
+
+    public void unlock(String videoId, String token) {
+        redis.eval(UNLOCK, ScriptOutputType.INTEGER, new String[] {key(videoId) + ":lock"}, token);
+    }
+}

@@ -1,0 +1,126 @@
+package io.aether.worker;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.Json;
+import io.aether.Settings;
+import io.aether.jobs.TranscodeJob;
+import io.aether.media.Playlists;
+import io.aether.store.ChunkStore;
+import io.aether.store.VideoStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.component.exec.ExecCommand;
+import org.apache.camel.component.exec.ExecEndpoint;
+import org.apache.camel.component.exec.ExecResult;
+
+/**
+ * The jobs for one part of a chunked video (a chunk, or the audio): what they carry, how they
+ * start, and how their runs are judged. They share the queue, lease, takeover, retries and
+ * permanent-failure rules of whole-video jobs; attempts are counted per part.
+ */
+public final class Parts {
+    /** Job field naming the part: "chunk" or "audio"; whole-video jobs have none. */
+    public static final String PART = "part";
+    /** Job field with the chunk's index. */
+    public static final String CHUNK = "chunk";
+    static final String COUNTED = "AetherPartCounted";
+    static final String DONE_ALREADY = "AetherPartDone";
+    private static final String PLAN = "AetherPartPlan";
+
+    private final Settings settings;
+    private final VideoStore videos;
+    private final ChunkStore chunks;
+    private final WorkDirs workDirs;
+    private final Outcomes outcomes;
+    private final ChildProcesses children;
+
+    public Parts(Settings settings, VideoStore videos, ChunkStore chunks, WorkDirs workDirs, Outcomes outcomes,
+                 ChildProcesses children) {
+        this.settings = settings;
+        this.videos = videos;
+        this.chunks = chunks;
+        this.workDirs = workDirs;
+        this.outcomes = outcomes;
+        this.children = children;
+    }
+
+    static Map<String, String> chunkJob(String videoId, int index) {
+        Map<String, String> job = new LinkedHashMap<>(TranscodeJob.of(videoId));
+        job.put(PART, "chunk");
+        job.put(CHUNK, Integer.toString(index));
+        return job;
+    }
+
+    static Map<String, String> audioJob(String videoId) {
+        Map<String, String> job = new LinkedHashMap<>(TranscodeJob.of(videoId));
+        job.put(PART, "audio");
+        return job;
+    }
+
+    static boolean isPart(Exchange exchange) {
+        return exchange.getMessage().getHeader(PART, String.class) != null;
+    }
+
+    /** "chunk-3" or "audio": how logs, errors and attempt counters name the part. */
+    static String name(Exchange exchange) {
+        String part = exchange.getMessage().getHeader(PART, String.class);
+        return "chunk".equals(part) ? "chunk-" + chunkIndex(exchange) : part;
+    }
+
+    static int chunkIndex(Exchange exchange) {
+        return Integer.parseInt(exchange.getMessage().getHeader(CHUNK, String.class));
+    }
+
+    static String rawKey(Exchange exchange) {
+        return exchange.getProperty(Transcoding.RAW_KEY, String.class);
+    }
+
+    ChunkStore.Plan plan(Exchange exchange) {
+        return exchange.getProperty(PLAN, ChunkStore.Plan.class);
+    }
+
+    /** Starts a part: only while its video is being transcoded, counting the attempt. */
+    public void start(Exchange exchange) throws Exception {
+        String id = Transcoding.id(exchange);
+        outcomes.handBackIfStopping(exchange, "the job");
+        Map<String, String> record = videos.find(id).orElseThrow(() -> new JobSkipped("video " + id + " is gone"));
+        if (!"active".equals(record.get("status"))) {
+            throw new JobSkipped("video " + id + " is " + record.get("status"));
+        }
+        ChunkStore.Plan plan = chunks.plan(id).orElseThrow(() -> new JobSkipped("video " + id + " has no chunk plan"));
+        exchange.setProperty(PLAN, plan);
+        exchange.setProperty(Transcoding.RAW_KEY, record.getOrDefault("rawKey", id + "/source"));
+        boolean done = "chunk".equals(exchange.getMessage().getHeader(PART)) && chunks.chunkDone(id, chunkIndex(exchange));
+        exchange.setProperty(DONE_ALREADY, done);
+        long attempts = chunks.attempt(id, name(exchange));
+        exchange.setProperty(COUNTED, true);
+        if (!done && attempts > settings.maxAttempts()) {
+            throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts");
+        }
+        Transcoding.workDir(exchange, workDirs.create(id));
+    }
+
+    /** A failed run is worth another attempt, unless the worker is stopping: then the job goes back. */
+    void ended(Exchange exchange, ExecResult result, String what) throws Exception {
+        if (result.getExitValue() != 0) {
+            outcomes.handBackIfStopping(exchange, what);
+            throw new TransientFailure(what + " exited with " + result.getExitValue() + ": "
+                    + Transcoding.tail(result.getStderr()));
+        }
+    }
+
+    /** The RFC 6381 CODECS value of a stored segment's video, as the master playlist lists it. */
+    String codecs(Path segment) throws Exception {
+        ExecResult probe = children.execute(new ExecCommand(settings.ffprobe(), List.of("-v", "error",
+                "-select_streams", "v:0", "-show_entries", "stream=profile,level", "-print_format", "json",
+                segment.toString()), null, ExecEndpoint.NO_TIMEOUT, Set.of(), null, null, false, LoggingLevel.OFF));
+        JsonNode stream = Json.MAPPER.readTree(Transcoding.text(probe.getStdout())).path("streams").path(0);
+        return Playlists.avc1(stream.path("profile").asText("High"), stream.path("level").asInt(40));
+    }
+}

@@ -1,0 +1,77 @@
+package io.aether.worker;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.aether.media.ChunkPlan;
+import io.aether.media.ChunkCommand;
+import io.aether.media.Playlists;
+import io.aether.media.Playlists.Segment;
+import io.aether.media.Rendition;
+import io.aether.store.ChunkStore;
+
+/**
+ * Which playlists a chunked video gets from what is stored so far. Only a prefix of chunks with
+ * no gap is ever listed, each with the audio that covers it, so whatever order chunks finish in
+ * and however often this runs, a playlist never skips or repeats a segment.
+ */
+final class Stitch {
+    /** Audio segments end a few ms off the video grid; this much short still covers a chunk. */
+    private static final double AUDIO_SLACK_SECONDS = 0.1;
+
+    private Stitch() {
+    }
+
+    /** How many chunks from the first are stored, with their audio. */
+    static int publishable(ChunkStore.State state) {
+        List<ChunkPlan.Chunk> chunks = state.plan().cut().chunks();
+        double audio = state.audio().stream().mapToDouble(Segment::seconds).sum();
+        int n = 0;
+        while (n < chunks.size() && state.done().containsKey(n)
+                && (!state.plan().hasAudio() || state.audioDone()
+                || audio + AUDIO_SLACK_SECONDS >= chunks.get(n).seconds() + chunks.get(n).startSeconds())) {
+            n++;
+        }
+        return n;
+    }
+
+    static boolean complete(ChunkStore.State state, int chunks) {
+        return chunks == state.plan().cut().chunks().size() && (!state.plan().hasAudio() || state.audioDone());
+    }
+
+    /** The files to write, by name: every variant playlist, the audio playlist and the master. */
+    static Map<String, String> playlists(ChunkStore.State state, int chunks, boolean finished) {
+        ChunkStore.Plan plan = state.plan();
+        int target = plan.cut().segmentSeconds();
+        Map<String, String> files = new LinkedHashMap<>();
+        long audioPeak = Playlists.peakBps(state.audio());
+        long audioAverage = Playlists.averageBps(state.audio());
+        Playlists.Audio audio = plan.hasAudio()
+                ? new Playlists.Audio("audio.m3u8", plan.language(), 2) : null;
+        if (audio != null) {
+            files.put(audio.playlist(), Playlists.media(state.audio(), target, finished));
+            // before the first audio segment is measured, its nominal rate stands in
+            audioPeak = Math.max(audioPeak, ChunkCommand.audioKbps() * 1000L);
+            audioAverage = Math.max(audioAverage, audioPeak > 0 && state.audio().isEmpty()
+                    ? ChunkCommand.audioKbps() * 1000L : audioAverage);
+        }
+        List<Playlists.Variant> variants = new ArrayList<>();
+        Map<String, String> codecs = state.done().get(0).codecs();
+        for (Rendition rung : plan.ladder()) {
+            List<Segment> segments = new ArrayList<>();
+            for (int i = 0; i < chunks; i++) {
+                segments.addAll(state.done().get(i).segments().getOrDefault(rung.name(), List.of()));
+            }
+            String playlist = rung.name() + ".m3u8";
+            files.put(playlist, Playlists.media(segments, target, finished));
+            String codec = codecs.getOrDefault(rung.name(), "avc1.640028") + (audio != null ? ",mp4a.40.2" : "");
+            variants.add(new Playlists.Variant(playlist, rung.width(), rung.height(), plan.cut().fps(),
+                    Playlists.peakBps(segments) + (audio != null ? audioPeak : 0),
+                    Playlists.averageBps(segments) + (audio != null ? audioAverage : 0), codec));
+        }
+        files.put("master.m3u8", Playlists.master(variants, audio));
+        return files;
+    }
+}

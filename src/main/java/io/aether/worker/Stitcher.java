@@ -1,0 +1,84 @@
+package io.aether.worker;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import io.aether.jobs.JobEvent;
+import io.aether.store.ChunkStore;
+import io.aether.store.VideoStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes what a chunked video has so far: after every stored chunk or audio segment, the
+ * playlists grow to the longest gapless prefix (see {@link Stitch}); when the last part is in,
+ * they become VOD and the video completes, once. A short lock keeps two workers from writing at
+ * the same time; the worker that held it looks again after letting go, so a part stored
+ * meanwhile by a worker that found the lock taken is never left unpublished.
+ */
+public final class Stitcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Stitcher.class);
+    private static final long LOCK_MS = 30_000;
+    private static final int ROUNDS = 10;
+
+    private final ChunkStore chunks;
+    private final VideoStore videos;
+    private final ProcessedObjects objects;
+
+    public Stitcher(ChunkStore chunks, VideoStore videos, ProcessedObjects objects) {
+        this.chunks = chunks;
+        this.videos = videos;
+        this.objects = objects;
+    }
+
+    public void publish(String videoId) throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String token = UUID.randomUUID().toString();
+            if (!chunks.lock(videoId, token, LOCK_MS)) {
+                return;
+            }
+            try {
+                publishHeld(videoId);
+            } finally {
+                chunks.unlock(videoId, token);
+            }
+            ChunkStore.State after = chunks.state(videoId).orElse(null);
+            if (after == null || after.finished() || !behind(after)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean behind(ChunkStore.State state) {
+        int n = Stitch.publishable(state);
+        return n > state.published() || Stitch.complete(state, n);
+    }
+
+    private void publishHeld(String videoId) throws Exception {
+        ChunkStore.State state = chunks.state(videoId).orElse(null);
+        if (state == null || state.finished() || !behind(state)) {
+            return;
+        }
+        int n = Stitch.publishable(state);
+        boolean complete = Stitch.complete(state, n);
+        Map<String, String> files = Stitch.playlists(state, n, complete);
+        // media playlists before the master, so the master never names a playlist not stored yet
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            if (!file.getKey().equals("master.m3u8")) {
+                objects.put(videoId, file.getKey(), file.getValue());
+            }
+        }
+        objects.put(videoId, "master.m3u8", files.get("master.m3u8"));
+        chunks.published(videoId, n, complete);
+        if (state.published() == 0) {
+            videos.playable(videoId);
+            LOG.info("Video {} is playable: {} of {} chunks stored", videoId, n, state.plan().cut().chunks().size());
+        }
+        if (complete) {
+            videos.apply(videoId, JobEvent.SUCCEED, Map.of("progress", "100", "completedAt", Instant.now().toString(),
+                    "error", ""), null, 0);
+            LOG.info("Video {} completed: {} chunks stitched", videoId, n);
+        }
+    }
+}
