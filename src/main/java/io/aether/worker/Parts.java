@@ -18,6 +18,8 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.component.exec.ExecCommand;
 import org.apache.camel.component.exec.ExecEndpoint;
 import org.apache.camel.component.exec.ExecResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The jobs for one part of a chunked video (a chunk, or the audio): what they carry, how they
@@ -25,6 +27,7 @@ import org.apache.camel.component.exec.ExecResult;
  * permanent-failure rules of whole-video jobs; attempts are counted per part.
  */
 public final class Parts {
+    private static final Logger LOG = LoggerFactory.getLogger(Parts.class);
     /** Job field naming the part: "chunk" or "audio"; whole-video jobs have none. */
     public static final String PART = "part";
     /** Job field with the chunk's index. */
@@ -104,6 +107,7 @@ public final class Parts {
             throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts");
         }
         Transcoding.workDir(exchange, workDirs.create(id));
+        LOG.info("Video {} {} attempt {} on {}", id, name(exchange), attempts, Transcoding.worker(exchange));
     }
 
     /** A failed run is worth another attempt, unless the worker is stopping: then the job goes back. */
