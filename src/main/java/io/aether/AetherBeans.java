@@ -28,6 +28,7 @@ import io.aether.web.WebPage;
 import io.aether.store.ChunkStore;
 import io.aether.worker.ChildProcesses;
 import io.aether.worker.Chunking;
+import io.aether.worker.Masters;
 import io.aether.worker.Outcomes;
 import io.aether.worker.Parts;
 import io.aether.worker.ProcessedObjects;
@@ -98,13 +99,15 @@ public final class AetherBeans implements CamelConfiguration {
         ChunkStore chunkStore = new ChunkStore(redis.sync());
         Outcomes outcomes = new Outcomes(videos, chunkStore, stop);
         Function<String, String> presign = key -> Clients.presign(minio, settings.rawBucket(), key);
-        Transcoding transcoding = new Transcoding(settings, videos, workDirs, outcomes, children, presign);
+        Masters masters = new Masters(children, settings.ffprobe());
+        Transcoding transcoding = new Transcoding(settings, videos, workDirs, outcomes, children, presign, masters);
         ProcessedObjects processed = new ProcessedObjects(minio, settings.processedBucket());
-        Parts parts = new Parts(settings, videos, chunkStore, workDirs, outcomes, children);
+        Parts parts = new Parts(settings, videos, chunkStore, workDirs, outcomes, masters);
         context.getRegistry().bind("transcoding", transcoding);
         context.getRegistry().bind("outcomes", outcomes);
         context.getRegistry().bind("transcodingRetry", (Processor) outcomes::retrying);
         context.getRegistry().bind("parts", parts);
+        context.getRegistry().bind("processedObjects", processed);
         context.getRegistry().bind("chunking", new Chunking(settings, videos, chunkStore,
                 new Stitcher(chunkStore, videos, processed), processed, children, presign, parts));
         // Camel counts redeliveries, the record counts attempts: the first attempt is no redelivery

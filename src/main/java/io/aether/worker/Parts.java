@@ -2,21 +2,13 @@ package io.aether.worker;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.aether.Json;
 import io.aether.Settings;
 import io.aether.jobs.TranscodeJob;
-import io.aether.media.Playlists;
 import io.aether.store.ChunkStore;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
-import org.apache.camel.component.exec.ExecCommand;
-import org.apache.camel.component.exec.ExecEndpoint;
 import org.apache.camel.component.exec.ExecResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,16 +33,16 @@ public final class Parts {
     private final ChunkStore chunks;
     private final WorkDirs workDirs;
     private final Outcomes outcomes;
-    private final ChildProcesses children;
+    private final Masters masters;
 
     public Parts(Settings settings, VideoStore videos, ChunkStore chunks, WorkDirs workDirs, Outcomes outcomes,
-                 ChildProcesses children) {
+                 Masters masters) {
         this.settings = settings;
         this.videos = videos;
         this.chunks = chunks;
         this.workDirs = workDirs;
         this.outcomes = outcomes;
-        this.children = children;
+        this.masters = masters;
     }
 
     static Map<String, String> chunkJob(String videoId, int index) {
@@ -84,6 +76,11 @@ public final class Parts {
         return exchange.getProperty(Transcoding.RAW_KEY, String.class);
     }
 
+    /** The CODECS value of a stored chunk segment, for the master playlist. */
+    String codecs(Path segment) throws Exception {
+        return masters.avc1(segment);
+    }
+
     ChunkStore.Plan plan(Exchange exchange) {
         return exchange.getProperty(PLAN, ChunkStore.Plan.class);
     }
@@ -115,16 +112,7 @@ public final class Parts {
         if (result.getExitValue() != 0) {
             outcomes.handBackIfStopping(exchange, what);
             throw new TransientFailure(what + " exited with " + result.getExitValue() + ": "
-                    + Transcoding.tail(result.getStderr()));
+                    + ChildOutput.tail(result.getStderr()));
         }
-    }
-
-    /** The RFC 6381 CODECS value of a stored segment's video, as the master playlist lists it. */
-    String codecs(Path segment) throws Exception {
-        ExecResult probe = children.execute(new ExecCommand(settings.ffprobe(), List.of("-v", "error",
-                "-select_streams", "v:0", "-show_entries", "stream=profile,level", "-print_format", "json",
-                segment.toString()), null, ExecEndpoint.NO_TIMEOUT, Set.of(), null, null, false, LoggingLevel.OFF));
-        JsonNode stream = Json.MAPPER.readTree(Transcoding.text(probe.getStdout())).path("streams").path(0);
-        return Playlists.avc1(stream.path("profile").asText("High"), stream.path("level").asInt(40));
     }
 }

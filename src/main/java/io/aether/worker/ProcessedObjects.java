@@ -1,6 +1,7 @@
 package io.aether.worker;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import io.aether.media.ContentTypes;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import org.apache.camel.Exchange;
 
 /** Puts a video's playlists and segments into the processed bucket, with their content types. */
 public final class ProcessedObjects {
@@ -20,12 +22,26 @@ public final class ProcessedObjects {
     }
 
     public void put(String videoId, String name, byte[] bytes) throws Exception {
-        minio.putObject(PutObjectArgs.builder()
+        minio.putObject(request(videoId, name, bytes).build());
+    }
+
+    /**
+     * Step of the publish route: makes one output file the put into the processed bucket. The put is
+     * built here because camel-minio would store a Content-Type header as user metadata. A segment is
+     * a few MB, so reading it whole keeps no file handle open past the put.
+     */
+    public void putRequest(Exchange exchange) throws Exception {
+        File file = exchange.getMessage().getBody(File.class);
+        exchange.getMessage().setBody(request(Transcoding.id(exchange), file.getName(),
+                Files.readAllBytes(file.toPath())));
+    }
+
+    private PutObjectArgs.Builder request(String videoId, String name, byte[] bytes) {
+        return PutObjectArgs.builder()
                 .bucket(bucket)
                 .object(videoId + "/" + name)
                 .contentType(ContentTypes.of(name))
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
-                .build());
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1);
     }
 
     public void put(String videoId, String name, String text) throws Exception {

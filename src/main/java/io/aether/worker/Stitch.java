@@ -46,16 +46,15 @@ final class Stitch {
         ChunkStore.Plan plan = state.plan();
         int target = plan.cut().segmentSeconds();
         Map<String, String> files = new LinkedHashMap<>();
-        long audioPeak = Playlists.peakBps(state.audio());
-        long audioAverage = Playlists.averageBps(state.audio());
-        Playlists.Audio audio = plan.hasAudio()
-                ? new Playlists.Audio("audio.m3u8", plan.language(), 2) : null;
+        Playlists.Audio audio = plan.hasAudio() ? new Playlists.Audio("audio.m3u8", plan.language(), 2) : null;
+        long audioPeak = 0;
+        long audioAverage = 0;
         if (audio != null) {
             files.put(audio.playlist(), Playlists.media(state.audio(), target, finished));
-            // before the first audio segment is measured, its nominal rate stands in
-            audioPeak = Math.max(audioPeak, ChunkCommand.audioKbps() * 1000L);
-            audioAverage = Math.max(audioAverage, audioPeak > 0 && state.audio().isEmpty()
-                    ? ChunkCommand.audioKbps() * 1000L : audioAverage);
+            // until an audio segment is measured, its nominal rate stands in
+            long nominal = ChunkCommand.audioKbps() * 1000L;
+            audioPeak = state.audio().isEmpty() ? nominal : Playlists.peakBps(state.audio());
+            audioAverage = state.audio().isEmpty() ? nominal : Playlists.averageBps(state.audio());
         }
         List<Playlists.Variant> variants = new ArrayList<>();
         Map<String, String> codecs = state.done().get(0).codecs();
@@ -68,8 +67,7 @@ final class Stitch {
             files.put(playlist, Playlists.media(segments, target, finished));
             String codec = codecs.getOrDefault(rung.name(), "avc1.640028") + (audio != null ? ",mp4a.40.2" : "");
             variants.add(new Playlists.Variant(playlist, rung.width(), rung.height(), plan.cut().fps(),
-                    Playlists.peakBps(segments) + (audio != null ? audioPeak : 0),
-                    Playlists.averageBps(segments) + (audio != null ? audioAverage : 0), codec));
+                    Playlists.peakBps(segments) + audioPeak, Playlists.averageBps(segments) + audioAverage, codec));
         }
         files.put("master.m3u8", Playlists.master(variants, audio));
         return files;

@@ -1,10 +1,8 @@
 package io.aether.worker;
 
-import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,7 +17,7 @@ import java.util.stream.Stream;
 import io.aether.Settings;
 import io.aether.jobs.JobEvent;
 import io.aether.jobs.TranscodeJob;
-import io.aether.media.ContentTypes;
+import io.aether.media.ChunkPlan;
 import io.aether.media.FfmpegCommand;
 import io.aether.media.InvalidMediaException;
 import io.aether.media.LadderPlanner;
@@ -28,7 +26,6 @@ import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
 import io.aether.queue.JobQueueEndpoint;
 import io.aether.store.VideoStore;
-import io.minio.PutObjectArgs;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.exec.ExecBinding;
@@ -48,13 +45,13 @@ public final class Transcoding {
     static final String SOURCE_URL = "AetherSourceUrl";
     private static final String WORK_DIR = "AetherWorkDir";
     private static final String WATCHER = "AetherProgressWatcher";
-    private static final int ERROR_TAIL = 400;
 
     private final Settings settings;
     private final VideoStore videos;
     private final WorkDirs workDirs;
     private final Outcomes outcomes;
     private final ChildProcesses children;
+    private final Masters masters;
     private final Function<String, String> presign;
     private final LadderPlanner planner = new LadderPlanner();
 
@@ -63,13 +60,14 @@ public final class Transcoding {
      *     range requests instead of the whole object
      */
     public Transcoding(Settings settings, VideoStore videos, WorkDirs workDirs, Outcomes outcomes,
-                       ChildProcesses children, Function<String, String> presign) {
+                       ChildProcesses children, Function<String, String> presign, Masters masters) {
         this.settings = settings;
         this.videos = videos;
         this.workDirs = workDirs;
         this.outcomes = outcomes;
         this.children = children;
         this.presign = presign;
+        this.masters = masters;
     }
 
     /** Marks the job active for this worker, counts the attempt and points the next step at the raw object. */
@@ -111,12 +109,12 @@ public final class Transcoding {
         if (probe.getExitValue() != 0) {
             stopping(exchange, "ffprobe");
             // the URL means nothing to the client
-            String why = tail(probe.getStderr()).replace(exchange.getProperty(SOURCE_URL, String.class) + ": ", "");
+            String why = ChildOutput.tail(probe.getStderr()).replace(exchange.getProperty(SOURCE_URL, String.class) + ": ", "");
             throw new PermanentFailure("the upload is not a readable video: " + why);
         }
         ProbeResult media;
         try {
-            media = ProbeParser.parse(text(probe.getStdout()));
+            media = ProbeParser.parse(ChildOutput.text(probe.getStdout()));
         } catch (InvalidMediaException e) {
             throw new PermanentFailure("the upload is not a usable video: " + e.getMessage(), e);
         }
@@ -164,18 +162,22 @@ public final class Transcoding {
     }
 
     /** Checks how ffmpeg ended; a killed or failed run is worth another attempt. */
+    @SuppressWarnings("unchecked")
     public void transcoded(Exchange exchange) throws Exception {
         stopWatcher(exchange);
         ExecResult result = exchange.getMessage().getMandatoryBody(ExecResult.class);
         if (result.getExitValue() != 0) {
             stopping(exchange, "ffmpeg");
-            throw new TransientFailure("ffmpeg exited with " + result.getExitValue() + ": " + tail(result.getStderr()));
+            throw new TransientFailure("ffmpeg exited with " + result.getExitValue() + ": " + ChildOutput.tail(result.getStderr()));
         }
         exchange.setProperty(TRANSCODED, System.nanoTime());
         Path out = dir(exchange).resolve("out");
         if (!Files.exists(out.resolve("master.m3u8"))) {
             throw new TransientFailure("ffmpeg wrote no master playlist");
         }
+        ProbeResult media = exchange.getProperty(PROBE, ProbeResult.class);
+        Files.writeString(out.resolve("master.m3u8"), masters.singlePass(out, exchange.getProperty(LADDER, List.class),
+                ChunkPlan.outputFps(media.frameRate()), media.hasAudio()));
         try (Stream<Path> files = Files.list(out)) {
             // segments first, playlists last: a playlist never names a segment that is not stored yet
             exchange.getMessage().setBody(files.map(Path::toFile)
@@ -184,21 +186,6 @@ public final class Transcoding {
                             .thenComparing(File::getName))
                     .toList());
         }
-    }
-
-    /**
-     * Makes one output file the put into the processed bucket. The put is built here because
-     * camel-minio would store a Content-Type header as user metadata. A segment is a few MB, so
-     * reading it whole keeps no file handle open past the put.
-     */
-    public void outputObject(Exchange exchange) throws IOException {
-        File file = exchange.getMessage().getBody(File.class);
-        byte[] bytes = Files.readAllBytes(file.toPath());
-        exchange.getMessage().setBody(PutObjectArgs.builder()
-                .bucket(settings.processedBucket())
-                .object(id(exchange) + "/" + file.getName())
-                .contentType(ContentTypes.of(file.getName()))
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1));
     }
 
     /** Removes the job's temporary files, whatever the outcome. */
@@ -242,20 +229,6 @@ public final class Transcoding {
         message.setBody(null);
         message.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, command.get(0));
         message.setHeader(ExecBinding.EXEC_COMMAND_ARGS, command.subList(1, command.size()));
-    }
-
-    static String text(InputStream in) throws IOException {
-        if (in == null) {
-            return "";
-        }
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    static String tail(InputStream stderr) throws IOException {
-        String text = text(stderr).strip();
-        return text.length() <= ERROR_TAIL ? text : "…" + text.substring(text.length() - ERROR_TAIL);
     }
 
     static String id(Exchange exchange) {
