@@ -68,8 +68,9 @@ public final class Chunking {
         String id = Transcoding.id(exchange);
         ChunkStore.Plan plan = chunks.savePlan(id, new ChunkStore.Plan(cut,
                 exchange.getProperty(Transcoding.LADDER, List.class), media.hasAudio(), "und"));
+        // a planner that runs again (its worker died after queueing) queues only what is not stored yet
         List<Map<String, String>> jobs = new ArrayList<>();
-        if (plan.hasAudio()) {
+        if (plan.hasAudio() && !chunks.state(id).map(ChunkStore.State::audioDone).orElse(false)) {
             jobs.add(Parts.audioJob(id));
         }
         for (ChunkPlan.Chunk chunk : plan.cut().chunks()) {

@@ -44,7 +44,8 @@ public final class Outcomes {
     public void retrying(Exchange exchange) {
         Transcoding.removeTempFiles(exchange);
         if (Parts.isPart(exchange)) {
-            // the video goes on with its other parts; only this one is tried again
+            // this attempt failed and stays counted; the video goes on with its other parts
+            exchange.removeProperty(Parts.COUNTED);
             LOG.warn("Video {} {} is retried: {}", Transcoding.id(exchange), Parts.name(exchange),
                     reason(cause(exchange)));
             return;

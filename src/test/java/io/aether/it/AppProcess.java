@@ -34,11 +34,18 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts a replica with the given role and extra environment, and waits until it is healthy. */
     public static AppProcess start(String role, int database, Map<String, String> extraEnv) throws Exception {
+        return start(role, database, extraEnv, List.of());
+    }
+
+    /** Starts a replica behind a launcher such as {@code taskset -c 0}, which its children inherit. */
+    public static AppProcess start(String role, int database, Map<String, String> extraEnv, List<String> launcher)
+            throws Exception {
         int port = freePort();
         Path log = Files.createTempFile("aether-" + role + "-", ".log");
         Path workDir = Files.createTempDirectory("aether-work-");
-        ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx512m", "-cp", classpath(),
-                "io.aether.Aether"));
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of(javaBinary(), "-Xmx512m", "-cp", classpath(), "io.aether.Aether"));
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.putAll(Services.appEnv(database));
         env.put("AETHER_ROLE", role);

@@ -1,0 +1,135 @@
+package io.aether.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.Json;
+import io.aether.it.Api;
+import io.aether.it.AppProcess;
+import io.aether.it.Services;
+import io.aether.it.Tools;
+
+/**
+ * bench/scale: what chunked transcoding buys, on a generated 1080p30 clip with audio (180 s).
+ * (a) the bare ffmpeg ladder ({@link BareLadder}); (b) the pipeline with one worker pinned to one
+ * core, chunking on; (c) two workers, each pinned to its own core; (d) one unpinned worker,
+ * chunking off (the single pass). For each pipeline run: seconds from the end of the upload to
+ * playable and to completed. A second clip twice as long shows whether time to playable grows
+ * with length (it must not).
+ */
+public final class ScaleBench {
+    private static final int DB = 14;
+    private static final String PRESET = "veryfast";
+
+    private record Run(String name, double playable, double completed) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 180;
+        Path dir = Files.createTempDirectory("aether-scale-");
+        Path clip = clip(dir, seconds);
+        double bare = BareLadder.seconds(clip, Files.createDirectories(dir.resolve("bare")), PRESET);
+        Run pinnedOne = pipeline("(b) 1 worker on 1 core, chunked", clip, List.of(List.of("taskset", "-c", "0")), true);
+        Run pinnedTwo = pipeline("(c) 2 workers on 1 core each, chunked", clip,
+                List.of(List.of("taskset", "-c", "0"), List.of("taskset", "-c", "1")), true);
+        Run single = pipeline("(d) 1 unpinned worker, single pass", clip, List.of(List.of()), false);
+        Path longClip = clip(dir, 2 * seconds);
+        Run longer = pipeline("(c) on a " + 2 * seconds + " s clip", longClip,
+                List.of(List.of("taskset", "-c", "0"), List.of("taskset", "-c", "1")), true);
+        Files.delete(longClip);
+
+        Map<String, double[]> targets = new LinkedHashMap<>();
+        targets.put("time to playable (b) / time to completed (d) <= 0.15",
+                new double[] {pinnedOne.playable() / single.completed(), 0.15});
+        targets.put("time to playable, " + 2 * seconds + " s clip / " + seconds + " s clip <= 1.25",
+                new double[] {longer.playable() / pinnedTwo.playable(), 1.25});
+        targets.put("time to completed (c) / (b) <= 0.60", new double[] {pinnedTwo.completed() / pinnedOne.completed(), 0.60});
+        targets.put("time to completed (c) / bare ffmpeg (a) <= 1.10", new double[] {pinnedTwo.completed() / bare, 1.10});
+
+        StringBuilder table = new StringBuilder(String.format(
+                "bench/scale  clip: %d s 1080p30 + audio, preset %s, %d cores%n"
+                + "| run | upload end -> playable (s) | upload end -> completed (s) |%n|---|---|---|%n"
+                + "| (a) bare ffmpeg ladder, written from the docs | | %.1f |%n",
+                seconds, PRESET, Runtime.getRuntime().availableProcessors(), bare));
+        for (Run run : List.of(pinnedOne, pinnedTwo, single, longer)) {
+            table.append(String.format("| %s | %.1f | %.1f |%n", run.name(), run.playable(), run.completed()));
+        }
+        table.append("\n| target | measured | met |\n|---|---|---|\n");
+        boolean all = true;
+        for (Map.Entry<String, double[]> t : targets.entrySet()) {
+            boolean met = t.getValue()[0] <= t.getValue()[1];
+            all &= met;
+            table.append(String.format("| %s | %.3f | %s |%n", t.getKey(), t.getValue()[0], met ? "yes" : "NO"));
+        }
+        System.out.print(table);
+        System.out.println(all ? "targets met" : "target MISSED");
+        Path results = Files.createDirectories(Path.of("bench", "results"));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("at", Instant.now().toString());
+        json.put("clipSeconds", seconds);
+        json.put("bareSeconds", bare);
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (Run run : List.of(pinnedOne, pinnedTwo, single, longer)) {
+            runs.add(Map.of("run", run.name(), "playableSeconds", run.playable(), "completedSeconds", run.completed()));
+        }
+        json.put("runs", runs);
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        targets.forEach((k, v) -> ratios.put(k, v[0]));
+        json.put("targets", ratios);
+        Files.writeString(results.resolve("scale.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        Files.writeString(results.resolve("scale.md"), table.toString());
+    }
+
+    private static Path clip(Path dir, int seconds) throws Exception {
+        Path clip = dir.resolve("source-" + seconds + ".mp4");
+        Tools.run(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", clip.toString()));
+        return clip;
+    }
+
+    /** One upload through an API replica and the given workers; seconds from the upload's end. */
+    private static Run pipeline(String name, Path clip, List<List<String>> workers, boolean chunking) throws Exception {
+        Services.freshRedis(DB).close();
+        Map<String, String> env = Map.of("AETHER_X264_PRESET", PRESET, "AETHER_CHUNKING", Boolean.toString(chunking));
+        List<AppProcess> processes = new ArrayList<>();
+        try {
+            AppProcess api = AppProcess.start("api", DB, env);
+            processes.add(api);
+            for (List<String> launcher : workers) {
+                processes.add(AppProcess.start("worker", DB, env, launcher));
+            }
+            Api client = new Api(api.url());
+            String id = client.upload(clip, "video", "video/mp4").json().path("id").asText();
+            long uploaded = System.nanoTime();
+            double playable = Double.NaN;
+            long deadline = uploaded + Duration.ofMinutes(40).toNanos();
+            JsonNode video = client.video(id);
+            while (!video.path("status").asText().equals("completed")) {
+                if (video.path("status").asText().equals("failed") || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " did not complete: " + video);
+                }
+                if (Double.isNaN(playable) && video.path("playable").asBoolean()) {
+                    playable = (System.nanoTime() - uploaded) / 1e9;
+                }
+                Thread.sleep(100);
+                video = client.video(id);
+            }
+            double completed = (System.nanoTime() - uploaded) / 1e9;
+            return new Run(name, Double.isNaN(playable) ? completed : playable, completed);
+        } finally {
+            for (AppProcess process : processes) {
+                process.close();
+            }
+        }
+    }
+}
