@@ -23,6 +23,7 @@ import io.aether.tus.TusStore;
 import io.aether.web.ConnectionRules;
 import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
+import io.aether.web.StrictFraming;
 import io.aether.web.UploadGate;
 import io.aether.web.WebPage;
 import io.aether.store.ChunkStore;
@@ -72,6 +73,7 @@ public final class AetherBeans implements CamelConfiguration {
         context.getRegistry().bind("vertxOptions", new VertxOptions()
                 .setWorkerPoolSize(UPLOAD_THREADS)
                 .setMaxWorkerExecuteTime(24).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
+        StrictFraming.install(context); // 400 and close for Transfer-Encoding with Content-Length
         context.getRegistry().bind("minioClient", minio);
         context.getRegistry().bind("events", events);
         context.getRegistry().bind("videos", videos);

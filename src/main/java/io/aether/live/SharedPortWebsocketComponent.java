@@ -16,9 +16,9 @@ import org.apache.camel.support.CamelContextHelper;
  * vertx-websocket whose consumers on the platform-http port live on the platform-http router.
  *
  * <p>In Camel 4.17 a vertx-websocket consumer always starts its own Vert.x HTTP server on the
- * endpoint's host and port. The platform-http server keeps its Vert.x instance out of the
- * registry, so that second server lives in another Vert.x instance and cannot bind the port the
- * API already holds. Here a consumer whose port is the platform-http port adds its route to the
+ * endpoint's host and port. A platform-http server that made its own Vert.x instance keeps it out
+ * of the registry, so that second server lives in another Vert.x instance and cannot bind the port
+ * the API already holds (in one instance it would share the port, taking every other connection). Here a consumer whose port is the platform-http port adds its route to the
  * platform-http router and starts no server: the WebSocket shares the API's port, CORS and
  * lifecycle, on platform-http's Vert.x instance. Consumers on any other port behave as in the
  * stock component.

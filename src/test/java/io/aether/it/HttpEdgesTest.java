@@ -74,6 +74,52 @@ class HttpEdgesTest {
         }
     }
 
+    /** RFC 9112 6.3: the length of such a body is ambiguous (request smuggling); answer 400 and close. */
+    @Test
+    void transferEncodingWithContentLengthIsRefusedAndCloses() throws Exception {
+        String[] heads = {
+            "POST /api/v1/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+            "POST /api/v1/upload HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-length: 5\r\ntransfer-encoding: CHUNKED\r\n",
+            "POST /api/v1/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: identity\r\nContent-Length: 5\r\n",
+            "POST /api/v1/upload HTTP/1.0\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+        };
+        for (String head : heads) {
+            try (RawHttp connection = new RawHttp(api.url())) {
+                // a smuggled second request rides in the body: it must never be answered
+                connection.send(head + "Content-Type: multipart/form-data; boundary=x\r\n\r\n"
+                        + "0\r\n\r\nGET /api/v1/videos HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                assertTrue(connection.awaitClose(5000), "the server kept the connection: " + connection.text());
+                assertEquals(400, connection.status(), head + connection.text());
+                assertEquals("close", connection.header("Connection"), connection.text());
+                assertEquals("application/json", connection.header("Content-Type"), connection.text());
+                assertTrue(connection.body().contains("\"status\":400"), connection.text());
+                assertTrue(connection.body().contains("Transfer-Encoding"), connection.text());
+                int answers = connection.text().split("HTTP/1\\.", -1).length - 1;
+                assertEquals(1, answers, "the smuggled request was answered: " + connection.text());
+            }
+        }
+    }
+
+    /** Well-framed requests pass, chunked ones included, and their connection stays open. */
+    @Test
+    void chunkedAndSizedRequestsStillPass() throws Exception {
+        try (RawHttp connection = new RawHttp(api.url())) {
+            String form = "--x\r\nContent-Disposition: form-data; name=\"video\"; filename=\"a.mp4\"\r\n"
+                    + "Content-Type: video/mp4\r\n\r\nabc\r\n--x--\r\n";
+            connection.send("POST /api/v1/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                    + "Content-Type: multipart/form-data; boundary=x\r\n\r\n"
+                    + Integer.toHexString(form.length()) + "\r\n" + form + "\r\n0\r\n\r\n");
+            connection.awaitHead(5000);
+            assertEquals(202, connection.status(), connection.text());
+        }
+        try (RawHttp connection = new RawHttp(api.url())) {
+            connection.send("GET /api/v1/videos?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+            connection.awaitHead(5000);
+            assertEquals(200, connection.status(), connection.text());
+            assertTrue(connection.poll(300), "the server closed a well-framed connection");
+        }
+    }
+
     @Test
     void twoVideoPartsAreRefusedAndLeaveNothing() throws Exception {
         Api client = new Api(api.url());

@@ -90,7 +90,7 @@ final class RawHttp implements AutoCloseable {
 
     int status() {
         String text = text();
-        return text.startsWith("HTTP/1.1 ") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
+        return text.startsWith("HTTP/1.") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
     }
 
     /** The value of a response header, or null. */

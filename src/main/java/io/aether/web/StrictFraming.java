@@ -1,0 +1,151 @@
+package io.aether.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.aether.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.impl.VertxWrapper;
+import io.vertx.core.net.impl.ConnectionBase;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a request with both Transfer-Encoding and Content-Length with 400 and a JSON reason, then
+ * closes the connection (RFC 9112 6.3: a request smuggling attempt, or a broken client).
+ *
+ * <p>No router handler can do this: Netty's decoder drops Content-Length from such a request before
+ * Vert.x sees it. {@link StrictFramingDecoder} refuses it in the decoder instead, and the Vert.x
+ * server's invalid-request handler writes the answer. platform-http creates and starts its
+ * HttpServer with no hook for either, but takes its Vert.x instance from the registry; so Aether
+ * binds one, built from the {@code vertxOptions} bean as platform-http would, that sets both on each
+ * HTTP server it creates. Platform-http itself stays stock.
+ *
+ * <p>The price, weighed against copying platform-http's server into Aether: three Vert.x classes
+ * from its impl packages: {@link VertxWrapper} (the base Vert.x asks for when wrapping Vertx),
+ * {@link ConnectionBase} (the only way to a connection's Netty pipeline) and the decoder Vert.x uses.
+ * A Vert.x or Netty upgrade that changes them fails to compile, or turns the check off with a
+ * warning (the decoder is tried on a sample request at startup); it never stops the server. And cleartext HTTP/2 (h2c) is off on these servers: with it on, Vert.x parses a
+ * connection's first request before telling the connection handler, too late to swap the decoder.
+ * Aether's clients speak HTTP/1.1 (browsers never use h2c); h2c upgrades are a smuggling route of
+ * their own through proxies.
+ */
+public final class StrictFraming {
+    private static final Logger LOG = LoggerFactory.getLogger(StrictFraming.class);
+    private static final String NOT_REFUSED = "Requests with both Transfer-Encoding and Content-Length are not refused: ";
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    private StrictFraming() {
+    }
+
+    /** Binds the Vert.x instance platform-http will use; on any failure warns and changes nothing. */
+    public static void install(CamelContext context) throws Exception {
+        Vertx strict;
+        try {
+            strict = strictVertx(context);
+        } catch (LinkageError | RuntimeException e) {
+            LOG.warn(NOT_REFUSED + "{}", e.toString());
+            return;
+        }
+        if (strict == null) {
+            return;
+        }
+        // not named "vertx": Camel would take a bean of that name for the vertx component
+        context.getRegistry().bind("strictFramingVertx", strict);
+        // platform-http closes only a Vert.x instance it made itself
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                strict.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+            }
+        });
+        context.addStartupListener(HttpRouters.onceUp(router -> {
+            if (!(router instanceof VertxPlatformHttpRouter platform && platform.vertx() == strict)) {
+                LOG.warn(NOT_REFUSED + "platform-http did not take the registry's Vert.x instance");
+            }
+        }));
+    }
+
+    private static Vertx strictVertx(CamelContext context) {
+        if (!StrictFramingDecoder.refusesConflicts()) {
+            LOG.warn(NOT_REFUSED + "this Netty no longer lets the decoder refuse them");
+            return null;
+        }
+        VertxOptions options = CamelContextHelper.findSingleByType(context, VertxOptions.class);
+        Vertx vertx = Vertx.vertx(options == null ? new VertxOptions() : options);
+        try {
+            if (vertx instanceof VertxInternal internal) {
+                return new Strict(internal);
+            }
+            LOG.warn(NOT_REFUSED + "Vert.x made a {}", vertx.getClass().getName());
+        } catch (LinkageError | RuntimeException e) {
+            LOG.warn(NOT_REFUSED + "{}", e.toString());
+        }
+        vertx.close(); // platform-http makes its own, as it would without this class
+        return null;
+    }
+
+    /** The connection handler: new HTTP/1.x connections get the strict decoder before their first byte. */
+    static void strictDecoder(HttpConnection connection, HttpServerOptions options) {
+        String failure = null;
+        try {
+            if (!(connection instanceof ConnectionBase base
+                    && StrictFramingDecoder.replaceIn(base.channelHandlerContext().pipeline(), options))) {
+                failure = "unexpected HTTP connection " + connection.getClass().getName();
+            }
+        } catch (LinkageError | RuntimeException e) {
+            failure = e.toString(); // Vert.x would let an Error through to Netty
+        }
+        if (failure != null && WARNED.compareAndSet(false, true)) {
+            LOG.warn(NOT_REFUSED + "{}", failure);
+        }
+    }
+
+    /** The invalid-request handler; Vert.x closes the connection once the answer is written. */
+    static void answer(HttpServerRequest request) {
+        if (!(request.decoderResult().cause() instanceof StrictFramingDecoder.Conflict)) {
+            HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", 400);
+        body.put("error", StrictFramingDecoder.REASON);
+        request.response().setStatusCode(400)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+                .end(Json.write(body));
+    }
+
+    /** Vert.x as Vert.x recommends wrapping it; only its HTTP servers differ. */
+    private static final class Strict extends VertxWrapper {
+        Strict(VertxInternal delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public HttpServer createHttpServer() {
+            return createHttpServer(new HttpServerOptions());
+        }
+
+        @Override
+        public HttpServer createHttpServer(HttpServerOptions options) {
+            HttpServerOptions strict = new HttpServerOptions(options).setHttp2ClearTextEnabled(false);
+            return delegate.createHttpServer(strict)
+                    .connectionHandler(connection -> strictDecoder(connection, strict))
+                    .invalidRequestHandler(StrictFraming::answer);
+        }
+    }
+}
