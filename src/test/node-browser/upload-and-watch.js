@@ -5,13 +5,9 @@
 // Prints one JSON line with what it saw; exits 1 with the reasons when a check fails.
 'use strict';
 
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { withPage, screenshot: shoot } = require('./browser');
 
 const [base, clip, screenshot, mode = 'auto'] = process.argv.slice(2);
-const CHROMIUM = '/usr/bin/chromium';
 const FINISH_MS = 180_000;
 
 const progress = (page) => page.evaluate(() => document.getElementById('upload-progress').value);
@@ -33,118 +29,91 @@ async function pauseAndResume(page, seen, check, cdp) {
   seen.resumeButton = await page.textContent('#pause');
 }
 
-async function main() {
-  if (!base || !clip || !screenshot) {
-    throw new Error('usage: node upload-and-watch.js BASE_URL CLIP SCREENSHOT [auto|multipart]');
+async function drive(context, page, seen, check) {
+  seen.patchOffsets = [];
+  page.on('request', (r) => r.method() === 'PATCH' && seen.patchOffsets.push(Number(r.headers()['upload-offset'])));
+
+  await page.goto(base + '/' + (mode === 'multipart' ? '?upload=multipart' : ''));
+  seen.title = await page.title();
+  await page.setInputFiles('#file', clip);
+  if (mode === 'pause') {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions',
+      { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 512 * 1024 });
+    await page.click('#start');
+    await pauseAndResume(page, seen, check, cdp);
+  } else {
+    await page.click('#start');
   }
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'aether-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 1000 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const seen = { mode, consoleErrors: [], failedRequests: [], failures: [] };
-  const check = (ok, what) => { if (!ok) seen.failures.push(what); };
+
+  await page.waitForFunction(() => document.getElementById('upload-progress').value === 100, null,
+    { timeout: 60_000 });
+  seen.uploadPercent = await page.textContent('#upload-percent');
+  seen.uploadVia = await page.textContent('#upload-note');
+  if (mode === 'pause') {
+    const offsets = seen.patchOffsets;
+    check(offsets.length >= 2 && offsets[offsets.length - 1] > 0,
+      'the resumed upload goes on from where it stopped: PATCH offsets ' + offsets);
+  }
+
+  // an extra picture while the transcode runs, when the page catches it (a short clip may be done first)
   try {
-    const page = context.pages()[0] || await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && seen.consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => seen.consoleErrors.push(String(e)));
-    page.on('response', (r) => r.status() >= 400 && seen.failedRequests.push(r.status() + ' ' + r.url()));
-    seen.patchOffsets = [];
-    page.on('request', (r) => r.method() === 'PATCH' && seen.patchOffsets.push(Number(r.headers()['upload-offset'])));
-
-    await page.goto(base + '/' + (mode === 'multipart' ? '?upload=multipart' : ''));
-    seen.title = await page.title();
-    await page.setInputFiles('#file', clip);
-    if (mode === 'pause') {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions',
-        { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 512 * 1024 });
-      await page.click('#start');
-      await pauseAndResume(page, seen, check, cdp);
-    } else {
-      await page.click('#start');
-    }
-
-    await page.waitForFunction(() => document.getElementById('upload-progress').value === 100, null,
-      { timeout: 60_000 });
-    seen.uploadPercent = await page.textContent('#upload-percent');
-    seen.uploadVia = await page.textContent('#upload-note');
-    if (mode === 'pause') {
-      const offsets = seen.patchOffsets;
-      check(offsets.length >= 2 && offsets[offsets.length - 1] > 0,
-        'the resumed upload goes on from where it stopped: PATCH offsets ' + offsets);
-    }
-
-    // an extra picture while the transcode runs, when the page catches it (a short clip may be done first)
-    try {
-      await page.waitForFunction(() => document.getElementById('status').dataset.status === 'active'
-        && document.getElementById('transcode-progress').value > 0, null, { timeout: 20_000 });
-      fs.mkdirSync(path.dirname(screenshot), { recursive: true });
-      await page.screenshot({ path: screenshot.replace(/\.png$/, '-transcoding.png') });
-      seen.transcodingShot = true;
-    } catch (e) {
-      seen.transcodingShot = false;
-    }
-
-    await page.waitForFunction(() => ['completed', 'failed']
-      .includes(document.getElementById('status').dataset.status), null, { timeout: FINISH_MS });
-    seen.status = await page.getAttribute('#status', 'data-status');
-    seen.statusText = await page.textContent('#status');
-    seen.transcodePercent = await page.textContent('#transcode-percent');
-    seen.videoId = await page.evaluate(() => window.aether.videoId);
-    check(seen.status === 'completed', 'status is ' + seen.status + ': ' + await page.textContent('#error'));
-
-    await page.waitForFunction(() => {
-      const video = document.getElementById('player');
-      return !video.paused && video.currentTime > 0.5;
-    }, null, { timeout: 60_000 });
-    const t1 = await page.evaluate(() => document.getElementById('player').currentTime);
-    await page.waitForTimeout(1000);
-    const t2 = await page.evaluate(() => document.getElementById('player').currentTime);
-    seen.currentTime = [t1, t2];
-    check(t2 > t1, 'currentTime did not advance: ' + t1 + ' then ' + t2);
-
-    seen.levels = await page.evaluate(() => window.aether.hls.levels.map((l) => l.width + 'x' + l.height));
-    seen.qualityOptions = await page.$$eval('#quality option', (options) => options.map((o) => o.textContent));
-    seen.qualityEnabled = await page.isEnabled('#quality');
-    seen.rendition = await page.textContent('#rendition');
-    check(seen.levels.length >= 2, 'hls.js offers ' + seen.levels.length + ' level(s)');
-    check(seen.qualityEnabled && seen.qualityOptions.length === seen.levels.length + 1, 'quality switcher');
-    check(seen.rendition !== '—', 'no current rendition shown');
-
-    // pick the smallest rendition by hand: the page must switch to it and say so
-    const smallest = await page.evaluate(() => {
-      const levels = window.aether.hls.levels;
-      return String(levels.reduce((best, l, i) => (l.height < levels[best].height ? i : best), 0));
-    });
-    await page.selectOption('#quality', smallest);
-    const wanted = await page.evaluate((i) => window.aether.hls.levels[Number(i)].height + 'p', smallest);
-    await page.waitForFunction((w) => document.getElementById('rendition').textContent.startsWith(w), wanted,
-      { timeout: 30_000 });
-    seen.switchedTo = await page.textContent('#rendition');
-
-    await page.waitForFunction((id) => document.querySelector('#videos tr[data-id="' + id + '"] .badge.completed'),
-      seen.videoId, { timeout: 15_000 });
-    seen.listed = true;
-    await page.evaluate(() => document.getElementById('player').pause());
-    fs.mkdirSync(path.dirname(screenshot), { recursive: true });
-    await page.screenshot({ path: screenshot, fullPage: true });
-    seen.screenshot = screenshot;
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await page.waitForFunction(() => document.getElementById('status').dataset.status === 'active'
+      && document.getElementById('transcode-progress').value > 0, null, { timeout: 20_000 });
+    await shoot(page, screenshot.replace(/\.png$/, '-transcoding.png'), { fullPage: false });
+    seen.transcodingShot = true;
+  } catch (e) {
+    seen.transcodingShot = false;
   }
-  console.log(JSON.stringify(seen));
-  if (seen.failures.length > 0) {
-    process.exitCode = 1;
-  }
+
+  await page.waitForFunction(() => ['completed', 'failed']
+    .includes(document.getElementById('status').dataset.status), null, { timeout: FINISH_MS });
+  seen.status = await page.getAttribute('#status', 'data-status');
+  seen.statusText = await page.textContent('#status');
+  seen.transcodePercent = await page.textContent('#transcode-percent');
+  seen.videoId = await page.evaluate(() => window.aether.videoId);
+  check(seen.status === 'completed', 'status is ' + seen.status + ': ' + await page.textContent('#error'));
+
+  await page.waitForFunction(() => {
+    const video = document.getElementById('player');
+    return !video.paused && video.currentTime > 0.5;
+  }, null, { timeout: 60_000 });
+  const t1 = await page.evaluate(() => document.getElementById('player').currentTime);
+  await page.waitForTimeout(1000);
+  const t2 = await page.evaluate(() => document.getElementById('player').currentTime);
+  seen.currentTime = [t1, t2];
+  check(t2 > t1, 'currentTime did not advance: ' + t1 + ' then ' + t2);
+
+  seen.levels = await page.evaluate(() => window.aether.hls.levels.map((l) => l.width + 'x' + l.height));
+  seen.qualityOptions = await page.$$eval('#quality option', (options) => options.map((o) => o.textContent));
+  seen.qualityEnabled = await page.isEnabled('#quality');
+  seen.rendition = await page.textContent('#rendition');
+  check(seen.levels.length >= 2, 'hls.js offers ' + seen.levels.length + ' level(s)');
+  check(seen.qualityEnabled && seen.qualityOptions.length === seen.levels.length + 1, 'quality switcher');
+  check(seen.rendition !== '—', 'no current rendition shown');
+
+  // pick the smallest rendition by hand: the page must switch to it and say so
+  const smallest = await page.evaluate(() => {
+    const levels = window.aether.hls.levels;
+    return String(levels.reduce((best, l, i) => (l.height < levels[best].height ? i : best), 0));
+  });
+  await page.selectOption('#quality', smallest);
+  const wanted = await page.evaluate((i) => window.aether.hls.levels[Number(i)].height + 'p', smallest);
+  await page.waitForFunction((w) => document.getElementById('rendition').textContent.startsWith(w), wanted,
+    { timeout: 30_000 });
+  seen.switchedTo = await page.textContent('#rendition');
+
+  await page.waitForFunction((id) => document.querySelector('#videos tr[data-id="' + id + '"] .badge.completed'),
+    seen.videoId, { timeout: 15_000 });
+  seen.listed = true;
+  await page.evaluate(() => document.getElementById('player').pause());
+  await shoot(page, screenshot);
+  seen.screenshot = screenshot;
 }
 
-main().catch((e) => {
-  console.log(JSON.stringify({ mode, error: String(e && e.stack || e) }));
-  process.exitCode = 1;
-});
+if (!base || !clip || !screenshot) {
+  console.error('usage: node upload-and-watch.js BASE_URL CLIP SCREENSHOT [auto|multipart|pause]');
+  process.exit(2);
+}
+withPage({ mode }, drive);

@@ -1,5 +1,6 @@
 // Aether's page: upload (tus when the server offers it, else one multipart POST), follow the
-// video over the WebSocket /ws/videos/{id}, play it with hls.js. Plain script, no build step.
+// video over the WebSocket /ws/videos/{id}, play it (player.js) as soon as it is playable, which
+// for a long video is while the rest is still processing. Plain script, no build step.
 'use strict';
 
 (() => {
@@ -18,9 +19,13 @@
     completed: 'Completed',
     failed: 'Failed',
   };
+  // an active video whose first chunk is stored: it plays from the start while the rest is encoded
+  const PLAYABLE_TEXT = 'Playing while processing';
 
   // What the page is doing; exposed for people and tests poking around in the console.
-  const app = { videoId: null, socket: null, hls: null, finished: false, uploading: false, transfer: null };
+  const app = {
+    videoId: null, socket: null, hls: null, finished: false, playable: false, uploading: false, transfer: null,
+  };
   window.aether = app;
 
   const loaded = {};
@@ -34,6 +39,8 @@
     });
     return loaded[src];
   }
+
+  const player = window.aetherPlayer(el, app, { load, showError });
 
   // ---------------------------------------------------------------- upload
 
@@ -175,9 +182,10 @@
       app.socket.onclose = null;
       app.socket.close();
     }
-    stopPlayback();
+    player.stop();
     app.videoId = id;
     app.finished = false;
+    app.playable = false;
     showProgress(0);
     setStatus('connecting', 'Connecting…');
     connect(id, 0);
@@ -229,14 +237,14 @@
       case 'snapshot':
         if (event.video) {
           showState(event.video.status, event.video.attempts, event.video.error,
-            event.video.status === 'completed' ? event.video.playlistUrl : null);
+            event.video.playable ? event.video.playlistUrl : null, event.video.playable);
           showProgress(event.video.progress);
         } else {
           setStatus('uploading', 'Upload not finished yet');
         }
         break;
       case 'state':
-        showState(event.status, event.attempts, event.error, event.playlistUrl);
+        showState(event.status, event.attempts, event.error, event.playlistUrl, event.playable);
         break;
       case 'progress':
         showProgress(event.percent);
@@ -252,8 +260,10 @@
     }
   }
 
-  function showState(status, attempts, error, playlistUrl) {
-    let text = STATUS_TEXT[status] || status;
+  function showState(status, attempts, error, playlistUrl, playable) {
+    // once playable, a video stays so: later events (a progress step, a retry) do not say it again
+    app.playable = app.playable || Boolean(playable) || status === 'completed';
+    let text = status === 'active' && app.playable ? PLAYABLE_TEXT : (STATUS_TEXT[status] || status);
     if (status === 'active' && attempts > 1) {
       text += ' (attempt ' + attempts + ')';
     }
@@ -267,15 +277,17 @@
     } else if (status === 'completed') {
       app.finished = true;
       showProgress(100);
-      if (playlistUrl) {
-        play(playlistUrl);
-      }
+    }
+    // a player already on this video goes on: hls.js finds the ENDLIST on its next playlist reload
+    if (playlistUrl && app.playable && status !== 'failed' && !player.playing(playlistUrl)) {
+      player.play(playlistUrl);
     }
     refreshList();
   }
 
   function setStatus(status, text) {
     el.status.dataset.status = status;
+    el.status.dataset.playable = String(app.playable);
     el.status.textContent = text;
   }
 
@@ -294,94 +306,6 @@
   function hideError() {
     el.error.hidden = true;
     el.error.textContent = '';
-  }
-
-  // ---------------------------------------------------------------- playback
-
-  function stopPlayback() {
-    if (app.hls) {
-      app.hls.destroy();
-      app.hls = null;
-    }
-    el.video.removeAttribute('src');
-    el.video.load();
-    el.quality.replaceChildren(new Option('Auto', '-1'));
-    el.quality.disabled = true;
-    el.rendition.textContent = '—';
-  }
-
-  async function play(url) {
-    stopPlayback();
-    const video = el.video;
-    try {
-      if (window.MediaSource || window.ManagedMediaSource) {
-        await load('vendor/hls.min.js');
-      }
-    } catch (e) {
-      showError(e.message);
-      return;
-    }
-    const Hls = window.Hls;
-    if (Hls && Hls.isSupported()) {
-      const hls = new Hls();
-      app.hls = hls;
-      hls.on(Hls.Events.MANIFEST_PARSED, () => {
-        offerQualities(hls);
-        video.play().catch(() => { /* the viewer presses play */ });
-      });
-      hls.on(Hls.Events.LEVEL_SWITCHED, (name, data) => showRendition(hls, data.level));
-      hls.on(Hls.Events.ERROR, (name, data) => {
-        if (!data.fatal) {
-          return;
-        }
-        if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
-          hls.recoverMediaError();
-        } else {
-          showError('Playback failed: ' + data.details);
-        }
-      });
-      hls.loadSource(url);
-      hls.attachMedia(video);
-    } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-      // Safari plays HLS itself and picks the quality on its own
-      video.src = url;
-      el.rendition.textContent = 'chosen by the browser';
-      video.play().catch(() => { /* the viewer presses play */ });
-    } else {
-      showError('This browser cannot play HLS video.');
-    }
-  }
-
-  function label(level) {
-    return level.height + 'p';
-  }
-
-  function offerQualities(hls) {
-    const options = [new Option('Auto', '-1')];
-    hls.levels
-      .map((level, index) => ({ level, index }))
-      .sort((a, b) => b.level.height - a.level.height)
-      .forEach(({ level, index }) => options.push(new Option(
-        label(level) + ' · ' + Math.round(level.bitrate / 1000) + ' kb/s', String(index))));
-    el.quality.replaceChildren(...options);
-    el.quality.value = '-1';
-    el.quality.disabled = hls.levels.length < 2;
-  }
-
-  function showRendition(hls, index) {
-    const level = hls.levels[index];
-    if (!level) {
-      return;
-    }
-    el.rendition.textContent = label(level) + ' (' + level.width + '×' + level.height + ', '
-      + Math.round(level.bitrate / 1000) + ' kb/s)' + (hls.autoLevelEnabled ? ', auto' : '');
-  }
-
-  function chooseQuality() {
-    if (app.hls) {
-      // -1 hands the choice back to hls.js
-      app.hls.currentLevel = Number(el.quality.value);
-    }
   }
 
   // ---------------------------------------------------------------- the list
@@ -412,8 +336,12 @@
     const row = app.videoId && el.list.querySelector('tr[data-id="' + CSS.escape(app.videoId) + '"]');
     const badge = row && row.querySelector('.badge.active');
     if (badge) {
-      badge.textContent = STATUS_TEXT.active + ' ' + percent + ' %';
+      badge.textContent = activeText(percent, app.playable);
     }
+  }
+
+  function activeText(percent, playable) {
+    return STATUS_TEXT.active + ' ' + percent + ' %' + (playable ? ', playable' : '');
   }
 
   function renderList(items) {
@@ -434,8 +362,8 @@
       const status = row.insertCell();
       const badge = document.createElement('span');
       badge.className = 'badge ' + video.status;
-      badge.textContent = (STATUS_TEXT[video.status] || video.status)
-        + (video.status === 'active' ? ' ' + video.progress + ' %' : '');
+      badge.textContent = video.status === 'active' ? activeText(video.progress, video.playable)
+        : (STATUS_TEXT[video.status] || video.status);
       if (video.status === 'failed' && video.error) {
         badge.title = video.error;
       }
@@ -444,7 +372,8 @@
       const action = row.insertCell();
       const button = document.createElement('button');
       button.type = 'button';
-      button.textContent = video.status === 'completed' ? 'Watch' : 'Follow';
+      // a playable video is watched from the start even while it is still processing
+      button.textContent = video.playable ? 'Watch' : 'Follow';
       button.setAttribute('aria-label', button.textContent + ' ' + (video.filename || video.id));
       button.addEventListener('click', () => {
         history.replaceState(null, '', '?video=' + encodeURIComponent(video.id));
@@ -465,7 +394,6 @@
   });
   el.form.addEventListener('submit', startUpload);
   el.pause.addEventListener('click', togglePause);
-  el.quality.addEventListener('change', chooseQuality);
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) {
       refreshList();

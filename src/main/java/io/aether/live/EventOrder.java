@@ -9,7 +9,8 @@ package io.aether.live;
  * state and its attempt count into a number that only grows along that path, so a state event
  * that is not ahead of the last one (a duplicate, or one the snapshot already showed) is dropped.
  * Transcode percent and upload bytes only grow within a state, so a smaller or equal value is
- * stale too.
+ * stale too. The news that a chunked video became playable is a state event of its own, without
+ * attempts: it passes once, unless the snapshot already said so, and moves neither state nor percent.
  */
 public final class EventOrder {
     /** Before any snapshot, or when the video has no record yet. */
@@ -20,12 +21,19 @@ public final class EventOrder {
     private long position = NO_RECORD;
     private int percent = -1;
     private long received = -1;
+    private boolean playable;
 
     /** Where a snapshot of the record puts the stream; a null status means no record yet. */
     public void reset(String status, int attempts, int progress) {
+        reset(status, attempts, progress, false);
+    }
+
+    /** As {@link #reset(String, int, int)}, for a record that may already be playable. */
+    public void reset(String status, int attempts, int progress, boolean playable) {
         long at = position(status, attempts);
         position = at == UNKNOWN ? NO_RECORD : at;
         percent = progress;
+        this.playable = playable;
     }
 
     /** Whether the event moves the stream forward; if so the stream now stands there. */
@@ -35,6 +43,11 @@ public final class EventOrder {
         }
         switch (event.type()) {
             case LiveEvent.STATE -> {
+                if (event.playable()) {
+                    boolean news = !playable;
+                    playable = true;
+                    return news;
+                }
                 long at = position(event.status(), event.attempts());
                 if (at == UNKNOWN) {
                     // a state this server does not know: pass it on, it cannot be ordered

@@ -5,10 +5,11 @@ import io.aether.Json;
 
 /**
  * One event as published on {@code aether:events:ID}, with the fields that decide its order.
- * Absent numbers are -1; {@link #json} is the text to forward unchanged.
+ * Absent numbers are -1; {@link #json} is the text to forward unchanged. {@code playable} marks
+ * the state event saying a chunked video can be played while the rest is encoded.
  */
 public record LiveEvent(String type, String videoId, String status, int attempts, int percent, long received,
-        String json) {
+        boolean playable, String json) {
 
     public static final String STATE = "state";
     public static final String PROGRESS = "progress";
@@ -28,6 +29,6 @@ public record LiveEvent(String type, String videoId, String status, int attempts
         return new LiveEvent(node.path("type").asText(), node.path("videoId").asText(""),
                 node.path("status").isTextual() ? node.path("status").asText() : null,
                 node.path("attempts").asInt(-1), node.path("percent").asInt(-1),
-                node.path("received").asLong(-1), json);
+                node.path("received").asLong(-1), node.path("playable").asBoolean(false), json);
     }
 }

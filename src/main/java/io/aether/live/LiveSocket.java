@@ -19,7 +19,8 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketEvent;
  * <li>{@code {"type":"snapshot","videoId","at","video"}}: first, the record as
  * {@code GET /api/v1/videos/{id}} shows it, or {@code "video":null} while there is none;</li>
  * <li>then the video's events as the services publish them, oldest first:
- * {@code state} (status, attempts, error when failed, playlistUrl when completed),
+ * {@code state} (status, attempts, error when failed, playlistUrl when completed; and once,
+ * for a chunked video, status active with playable true and the playlistUrl to play it from),
  * {@code progress} (percent) and {@code upload} (received, total) — none older than the
  * snapshot, none twice;</li>
  * <li>after a completed or failed state the server closes the socket with code 1000.</li>

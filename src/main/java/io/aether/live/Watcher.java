@@ -46,7 +46,7 @@ final class Watcher {
             // a later sync read a newer snapshot, which goes out instead
             return;
         }
-        order.reset(snapshot.status(), snapshot.attempts(), snapshot.progress());
+        order.reset(snapshot.status(), snapshot.attempts(), snapshot.progress(), snapshot.playable());
         peer.send(snapshot.json());
         List<LiveEvent> held = pending;
         pending = null;

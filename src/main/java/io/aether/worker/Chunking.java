@@ -68,14 +68,16 @@ public final class Chunking {
         String id = Transcoding.id(exchange);
         ChunkStore.Plan plan = chunks.savePlan(id, new ChunkStore.Plan(cut,
                 exchange.getProperty(Transcoding.LADDER, List.class), media.hasAudio(), "und"));
-        // a planner that runs again (its worker died after queueing) queues only what is not stored yet
+        // a planner that runs again (its worker died after queueing) queues only what is not stored yet;
+        // the first chunk and the audio go first, since playback waits for both
         List<Map<String, String>> jobs = new ArrayList<>();
-        if (plan.hasAudio() && !chunks.state(id).map(ChunkStore.State::audioDone).orElse(false)) {
-            jobs.add(Parts.audioJob(id));
-        }
         for (ChunkPlan.Chunk chunk : plan.cut().chunks()) {
             if (!chunks.chunkDone(id, chunk.index())) {
                 jobs.add(Parts.chunkJob(id, chunk.index()));
+            }
+            if (chunk.index() == 0 && plan.hasAudio()
+                    && !chunks.state(id).map(ChunkStore.State::audioDone).orElse(false)) {
+                jobs.add(Parts.audioJob(id));
             }
         }
         exchange.getMessage().setBody(jobs);

@@ -21,11 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The page at / in a real browser: Debian's headless Chromium, driven by playwright-core
  * (src/test/node-browser), uploads an ffmpeg-made clip to one Aether process in role 'all',
- * follows it to completed over the WebSocket and plays it with hls.js. Screenshots are kept
- * under target/browser/.
+ * follows it to completed over the WebSocket and plays it with hls.js; a clip long enough to be
+ * chunked plays while it is still processed. Screenshots are kept under target/browser/.
  */
 class BrowserPageTest {
     private static final int DB = 9;
+    /** The chunked test's own Aether, so the process on DB never takes its job with other settings. */
+    private static final int CHUNKED_DB = 15;
+    /**
+     * 10 s chunks for any source over 20 s; and x264's medium preset instead of the tests' ultrafast,
+     * so the chunks after the first take long enough (about 4 s each here) for the page to be seen
+     * playing while the record is still active.
+     */
+    private static final Map<String, String> CHUNKED = Map.of("AETHER_CHUNK_SEGMENTS", "1",
+            "AETHER_CHUNK_THRESHOLD_S", "20", "AETHER_X264_PRESET", "medium");
     private static final Path SCRIPTS = Path.of("src", "test", "node-browser");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SHOTS = Path.of("target", "browser");
@@ -77,16 +86,59 @@ class BrowserPageTest {
         assertWatchedAndPlayed(seen);
     }
 
+    @Test
+    void aLongVideoPlaysFromTheStartWhileItIsProcessed() throws Exception {
+        Services.freshRedis(CHUNKED_DB).close();
+        try (AppProcess chunking = AppProcess.start("all", CHUNKED_DB, CHUNKED)) {
+            Path clip = Clips.video(dir, "clip-long.mp4", 640, 360, 60, true);
+            Path shot = SHOTS.resolve("page-chunked.png").toAbsolutePath();
+            Files.deleteIfExists(shot);
+            JsonNode seen = last(run(List.of("node", SCRIPTS.resolve("play-while-processing.js").toString(),
+                    chunking.url(), clip.toString(), shot.toString()), 6));
+            assertEquals("[]", seen.path("failures").toString(), seen.toString());
+
+            JsonNode growing = seen.path("growing");
+            assertEquals("active", growing.path("apiStatus").asText(), "played before the record completed: " + seen);
+            JsonNode times = growing.path("currentTime");
+            assertTrue(times.get(0).asDouble() < 10 && times.get(1).asDouble() > times.get(0).asDouble(),
+                    "playing from the start: " + times);
+            assertTrue(growing.path("fragments").asInt() > 0, "hls.js loaded fragments: " + growing);
+            assertTrue(growing.path("live").asBoolean(), "the playlist was still growing: " + growing);
+            assertEquals("Playing while processing", growing.path("statusText").asText());
+            assertTrue(growing.path("listed").asText().endsWith("playable / Watch"), growing.toString());
+            assertTrue(seen.path("joined").path("currentTime").asDouble() < 5, "a late viewer starts at 0: " + seen);
+
+            assertEquals("completed", seen.path("status").asText());
+            assertEquals("100 %", seen.path("transcodePercent").asText());
+            assertTrue(seen.path("completed").path("sameHls").asBoolean(), "no restart on completed: " + seen);
+            JsonNode ended = seen.path("ended");
+            assertTrue(!ended.path("live").asBoolean() && ended.path("sameHls").asBoolean(), ended.toString());
+            assertEquals(60, ended.path("duration").asDouble(), 0.5, "the whole clip once it ended: " + ended);
+            assertEquals("[]", seen.path("consoleErrors").toString(), "no errors in the page: " + seen);
+            assertEquals("[]", seen.path("failedRequests").toString(), seen.toString());
+            JsonNode video = new Api(chunking.url()).video(seen.path("videoId").asText());
+            assertEquals("completed", video.path("status").asText());
+            assertTrue(video.path("chunks").asInt() >= 5, "the video was cut into chunks: " + video);
+            assertTrue(Files.size(shot) > 20_000, "a screenshot of the page at " + shot);
+            assertTrue(Files.size(SHOTS.resolve("page-chunked-growing.png")) > 20_000, "and one while it grew");
+        }
+    }
+
     private JsonNode drive(String mode, String screenshot) throws Exception {
         Path clip = Clips.video(dir, "clip-" + mode + ".mp4", 1280, 720, 6, true);
         Path shot = SHOTS.resolve(screenshot).toAbsolutePath();
         Files.deleteIfExists(shot);
         String output = run(List.of("node", SCRIPTS.resolve("upload-and-watch.js").toString(), app.url(),
                 clip.toString(), shot.toString(), mode), 5);
-        String[] lines = output.trim().split("\n");
-        JsonNode seen = Json.MAPPER.readTree(lines[lines.length - 1]);
+        JsonNode seen = last(output);
         assertTrue(Files.size(shot) > 20_000, "a screenshot of the page at " + shot);
         return seen;
+    }
+
+    /** The driver scripts print what they saw as their last line. */
+    private static JsonNode last(String output) throws Exception {
+        String[] lines = output.trim().split("\n");
+        return Json.MAPPER.readTree(lines[lines.length - 1]);
     }
 
     private void assertWatchedAndPlayed(JsonNode seen) throws Exception {

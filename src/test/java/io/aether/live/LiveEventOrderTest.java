@@ -9,15 +9,20 @@ import org.junit.jupiter.api.Test;
 class LiveEventOrderTest {
 
     static LiveEvent state(String status, int attempts) {
-        return new LiveEvent("state", "v", status, attempts, -1, -1, "{}");
+        return new LiveEvent("state", "v", status, attempts, -1, -1, false, "{}");
+    }
+
+    /** What the worker publishes when a chunked video's first chunk is stored: no attempts. */
+    static LiveEvent playable() {
+        return new LiveEvent("state", "v", "active", -1, -1, -1, true, "{}");
     }
 
     static LiveEvent progress(int percent) {
-        return new LiveEvent("progress", "v", null, -1, percent, -1, "{}");
+        return new LiveEvent("progress", "v", null, -1, percent, -1, false, "{}");
     }
 
     static LiveEvent upload(long received) {
-        return new LiveEvent("upload", "v", null, -1, -1, received, "{}");
+        return new LiveEvent("upload", "v", null, -1, -1, received, false, "{}");
     }
 
     @Test
@@ -93,9 +98,30 @@ class LiveEventOrderTest {
     void unknownKindsPassUntilTheEnd() {
         EventOrder order = new EventOrder();
         order.reset("waiting", 0, 0);
-        assertTrue(order.accept(new LiveEvent("thumbnail", "v", null, -1, -1, -1, "{}")));
+        assertTrue(order.accept(new LiveEvent("thumbnail", "v", null, -1, -1, -1, false, "{}")));
         assertTrue(order.accept(state("paused", 1)));
         assertTrue(order.accept(state("failed", 1)));
-        assertFalse(order.accept(new LiveEvent("thumbnail", "v", null, -1, -1, -1, "{}")));
+        assertFalse(order.accept(new LiveEvent("thumbnail", "v", null, -1, -1, -1, false, "{}")));
+    }
+
+    @Test
+    void playableNewsPassesOnceAndMovesNeitherStateNorPercent() {
+        EventOrder order = new EventOrder();
+        order.reset("active", 1, 10);
+        assertTrue(order.accept(playable()), "an active video became playable");
+        assertFalse(order.accept(playable()), "said once is enough");
+        assertFalse(order.accept(state("active", 1)), "still the same attempt");
+        assertFalse(order.accept(progress(10)), "the percent did not start again");
+        assertTrue(order.accept(progress(20)));
+        assertTrue(order.accept(state("completed", 1)));
+        assertFalse(order.accept(playable()), "nothing follows a finished video");
+    }
+
+    @Test
+    void aSnapshotThatIsPlayableAlreadyDropsTheNews() {
+        EventOrder order = new EventOrder();
+        order.reset("active", 1, 30, true);
+        assertFalse(order.accept(playable()));
+        assertTrue(order.accept(progress(40)));
     }
 }

@@ -78,6 +78,28 @@ class LiveWatcherTest {
         assertTrue(peer.sent.get(0).contains("\"status\":\"active\""));
     }
 
+    /** The worker's playable news carries no attempts: it must not be taken for an old state. */
+    @Test
+    void thePlayableNewsOfAChunkedVideoReachesTheClient() {
+        String playable = "{\"type\":\"state\",\"status\":\"active\",\"playable\":true,\"playlistUrl\":\"u\"}";
+        FakePeer peer = new FakePeer();
+        Watcher watcher = new Watcher("v", peer);
+        watcher.sync(watcher.beginSync(), snapshot("active", 1, 0));
+        watcher.offer(event(playable));
+        watcher.offer(event(playable));
+        watcher.offer(event("{\"type\":\"progress\",\"percent\":16}"));
+        assertEquals(List.of("snapshot", playable, "{\"type\":\"progress\",\"percent\":16}"), peer.sent.stream()
+                .map(json -> json.contains("snapshot") ? "snapshot" : json).toList());
+
+        FakePeer late = new FakePeer();
+        Watcher joining = new Watcher("v", late);
+        long ticket = joining.beginSync();
+        joining.offer(event(playable));
+        joining.sync(ticket, Snapshot.of("v", Optional.of(Map.of("id", "v", "status", "active", "attempts", 1,
+                "progress", 16, "playable", true))));
+        assertEquals(1, late.sent.size(), "the snapshot says playable already: " + late.sent);
+    }
+
     @Test
     void aMissingRecordIsANullVideo() {
         FakePeer peer = new FakePeer();
