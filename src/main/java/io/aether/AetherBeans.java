@@ -14,7 +14,7 @@ import io.aether.health.BackingServicesCheck;
 import io.aether.live.LiveErrors;
 import io.aether.live.LiveHub;
 import io.aether.live.LiveSocket;
-import io.aether.live.SharedPortWebsocketComponent;
+import io.aether.web.SharedPortWebsocketComponent;
 import io.aether.queue.JobQueueComponent;
 import io.aether.store.VideoStore;
 import io.aether.tus.TusBeans;

@@ -2,7 +2,7 @@ package io.aether;
 
 import java.nio.file.Path;
 
-import io.aether.api.MinimumRate;
+import io.aether.http.MinimumRate;
 import org.apache.camel.CamelContext;
 
 /** The aether.* settings, resolved once from the Camel properties (which read the environment). */

@@ -2,6 +2,10 @@ package io.aether.api;
 
 import java.util.Map;
 
+import io.aether.http.ApiException;
+import io.aether.http.IncompleteUploadException;
+import io.aether.http.MalformedMultipartException;
+import io.aether.http.TooLargeException;
 import io.aether.health.Outages;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;

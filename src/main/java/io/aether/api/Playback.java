@@ -2,6 +2,7 @@ package io.aether.api;
 
 import java.util.regex.Pattern;
 
+import io.aether.http.ApiException;
 import io.aether.Settings;
 import io.aether.media.ContentTypes;
 import io.minio.GetObjectArgs;

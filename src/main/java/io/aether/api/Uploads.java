@@ -7,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.aether.http.ApiException;
+import io.aether.http.FileNames;
+import io.aether.http.LimitedInputStream;
+import io.aether.http.MultipartForm;
+import io.aether.http.RequestInputStream;
 import io.aether.Settings;
 import io.aether.jobs.TranscodeJob;
 import io.aether.store.VideoStore;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.aether.http.ApiException;
 import io.aether.Settings;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import io.aether.api.ApiException;
+import io.aether.http.ApiException;
 
 /**
  * Cuts a PATCH body into object-store parts of exactly one part size. The bytes that do not fill a

@@ -10,8 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
-import io.aether.api.ApiException;
-import io.aether.api.RequestInputStream;
+import io.aether.http.ApiException;
+import io.aether.http.RequestInputStream;
 import io.aether.events.Events;
 import io.aether.jobs.TranscodeJob;
 import io.aether.queue.StreamQueue;

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 import io.aether.Json;
-import io.aether.api.ApiException;
-import io.aether.api.IncompleteUploadException;
-import io.aether.api.TooLargeException;
+import io.aether.http.ApiException;
+import io.aether.http.IncompleteUploadException;
+import io.aether.http.TooLargeException;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.aether.api.ApiException;
+import io.aether.http.ApiException;
 
 /** The tus 1.0.0 header rules: parsing and checks only, no I/O, so each rule is unit-tested on its own. */
 public final class TusRules {
