@@ -30,6 +30,28 @@ public final class TusRules {
     private TusRules() {
     }
 
+    /**
+     * The tus operation a request asks for: create or options on /files/, and on one upload head,
+     * patch, terminate or options. On an upload a POST with X-HTTP-Method-Override stands in for
+     * PATCH or DELETE, for clients behind proxies that drop them. Only a POST stands in for another
+     * method: a HEAD or OPTIONS that a cache or a CORS preflight lets through must never turn into a DELETE.
+     */
+    public static String verb(String method, String override, boolean onUpload) {
+        if (!onUpload) {
+            return "OPTIONS".equals(method) ? "options" : "create";
+        }
+        if ("POST".equals(method) && override != null && !override.isBlank()) {
+            method = override.trim().toUpperCase(Locale.ROOT);
+        }
+        return switch (method == null ? "" : method) {
+            case "HEAD" -> "head";
+            case "PATCH" -> "patch";
+            case "DELETE" -> "terminate";
+            case "OPTIONS" -> "options";
+            default -> throw new ApiException(405, method + " is not a tus operation on an upload");
+        };
+    }
+
     /** Every request but OPTIONS must speak the one version this server knows. */
     public static void requireVersion(String tusResumable) {
         if (tusResumable == null || !tusResumable.trim().equals(VERSION)) {
