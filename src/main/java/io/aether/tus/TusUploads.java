@@ -2,7 +2,6 @@ package io.aether.tus;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,7 +122,7 @@ public final class TusUploads {
             case EXPIRED -> throw new ApiException(410, "the upload expired and was removed");
             default -> throw new ApiException(423, "the upload is being completed; retry shortly");
         }
-        guarded(store.terminate(id, token));
+        TusStore.guarded(store.terminate(id, token));
         LOG.info("tus upload {} terminated", id);
     }
 
@@ -149,7 +148,7 @@ public final class TusUploads {
 
     /** After the job was enqueued: the upload is done. */
     public void handedOff(String id, String token) {
-        guarded(store.retire(id, token, Phase.HANDOFF, Phase.COMPLETED, settings.keepMs()));
+        TusStore.guarded(store.retire(id, token, Phase.HANDOFF, Phase.COMPLETED, settings.keepMs()));
         LOG.info("tus upload {} handed off for transcoding", id);
     }
 
@@ -168,9 +167,9 @@ public final class TusUploads {
             case FINISHING -> {
                 objects.complete(upload.objectKey(), upload.s3UploadId(), store.parts(id), upload.length());
                 if (videos.find(id).isEmpty()) {
-                    videos.create(id, videoFields(upload));
+                    videos.create(id, upload.videoFields());
                 }
-                guarded(store.advance(id, token, Phase.FINISHING, Phase.HANDOFF));
+                TusStore.guarded(store.advance(id, token, Phase.FINISHING, Phase.HANDOFF));
                 return true;
             }
             case HANDOFF -> {
@@ -223,31 +222,11 @@ public final class TusUploads {
             @Override
             public void commit(List<String> done, byte[] buffer, int tailLength, long from, long to) {
                 long now = System.currentTimeMillis();
-                guarded(store.commit(id, token, done, TusStore.copy(buffer, tailLength), from, to,
+                TusStore.guarded(store.commit(id, token, done, TusStore.copy(buffer, tailLength), from, to,
                         now + settings.expiryMs(), now));
                 progress(id, to, upload.length());
             }
         };
-    }
-
-    private static Map<String, String> videoFields(TusUpload upload) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("filename", upload.filename());
-        fields.put("contentType", upload.filetype());
-        fields.put("size", Long.toString(upload.length()));
-        fields.put("rawKey", upload.objectKey());
-        fields.put("source", "tus");
-        return fields;
-    }
-
-    private static void guarded(TusStore.Write write) {
-        switch (write) {
-            case DONE -> {
-            }
-            case LOCK_LOST -> throw new ApiException(423, "the upload's lock ran out; retry");
-            case WRONG_OFFSET -> throw new ApiException(409, "the upload moved on meanwhile; ask for its offset");
-            case WRONG_PHASE -> throw new ApiException(409, "the upload changed state meanwhile; ask for its offset");
-        }
     }
 
     private void progress(String id, long received, long total) {
