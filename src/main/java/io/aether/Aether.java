@@ -2,18 +2,34 @@ package io.aether;
 
 import java.util.Locale;
 
+import io.aether.config.ApiConfiguration;
+import io.aether.config.CommonConfiguration;
+import io.aether.config.WorkerConfiguration;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainConfigurationProperties;
 
-/** Starts one Aether process; AETHER_ROLE (api, worker or all) decides which routes run. */
+/** Starts one Aether process; AETHER_ROLE (api, worker or all) decides which routes run and which beans exist. */
 public final class Aether {
     private Aether() {
     }
 
     public static void main(String[] args) throws Exception {
         Main main = new Main();
-        main.configure().addConfiguration(new AetherBeans());
-        main.configure().withRoutesIncludePattern(routes(role(), location()));
+        configure(main.configure(), role(), location());
         main.run(args);
+    }
+
+    /** The role picks the routes and, the same way, the beans they call: a worker builds no API beans. */
+    public static void configure(MainConfigurationProperties main, String role, String location) {
+        CommonConfiguration common = new CommonConfiguration();
+        main.addConfiguration(common);
+        if (!role.equals("worker")) {
+            main.addConfiguration(new ApiConfiguration(common));
+        }
+        if (!role.equals("api")) {
+            main.addConfiguration(new WorkerConfiguration(common));
+        }
+        main.withRoutesIncludePattern(routes(role, location));
     }
 
     static String role() {

@@ -2,12 +2,11 @@ package io.aether;
 
 import java.nio.file.Path;
 
-import io.aether.api.MinimumRate;
+import io.aether.http.MinimumRate;
 import org.apache.camel.CamelContext;
 
 /** The aether.* settings, resolved once from the Camel properties (which read the environment). */
 public record Settings(
-        String role,
         String publicUrl,
         String redisUrl,
         String minioUrl,
@@ -37,7 +36,6 @@ public record Settings(
                 .map(String::trim).orElse("");
         String workDir = p.get("work-dir");
         return new Settings(
-                p.get("role"),
                 stripSlash(p.get("public-url")),
                 p.get("redis-url"),
                 p.get("minio.url"),

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.aether.http.ApiException;
+import io.aether.http.Replies;
 import io.aether.Settings;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
@@ -23,7 +25,7 @@ public final class VideosApi {
     public void get(Exchange exchange, @Header("id") String id) {
         Map<String, String> record = videos.find(id)
                 .orElseThrow(() -> new ApiException(404, "no video with id " + id));
-        Responses.json(exchange, 200, view(record));
+        Replies.json(exchange, 200, view(record));
     }
 
     public void list(Exchange exchange, @Header("offset") String offset, @Header("limit") String limit) {
@@ -35,7 +37,7 @@ public final class VideosApi {
         body.put("total", videos.count());
         body.put("offset", from);
         body.put("items", items);
-        Responses.json(exchange, 200, body);
+        Replies.json(exchange, 200, body);
     }
 
     public Map<String, Object> view(Map<String, String> record) {

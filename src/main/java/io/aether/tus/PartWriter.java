@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import io.aether.api.ApiException;
-
 /**
  * Cuts a PATCH body into object-store parts of exactly one part size. The bytes that do not fill a
  * part yet (the tail) come in from the previous PATCH and go out to the next one.
@@ -201,7 +199,7 @@ public final class PartWriter {
             }
             received += n;
             if (received > length - offset) {
-                throw new ApiException(413, "the body runs past Upload-Length " + length);
+                throw new PastLengthException(length);
             }
             if (sha1 != null) {
                 sha1.update(w.filling, w.fill, n);
@@ -212,7 +210,7 @@ public final class PartWriter {
             }
         }
         if (sha1 != null && !MessageDigest.isEqual(sha1.digest(), expectedSha1)) {
-            throw new ApiException(460, "the body does not match Upload-Checksum; nothing of it was kept");
+            throw new ChecksumMismatchException();
         }
         w.settleAll();
         long end = offset + received;

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.aether.api.ApiException;
+import io.aether.http.ApiException;
 
 /** The tus 1.0.0 header rules: parsing and checks only, no I/O, so each rule is unit-tested on its own. */
 public final class TusRules {
@@ -28,6 +28,28 @@ public final class TusRules {
             Locale.US).withZone(ZoneOffset.UTC);
 
     private TusRules() {
+    }
+
+    /**
+     * The tus operation a request asks for: create or options on /files/, and on one upload head,
+     * patch, terminate or options. On an upload a POST with X-HTTP-Method-Override stands in for
+     * PATCH or DELETE, for clients behind proxies that drop them. Only a POST stands in for another
+     * method: a HEAD or OPTIONS that a cache or a CORS preflight lets through must never turn into a DELETE.
+     */
+    public static String verb(String method, String override, boolean onUpload) {
+        if (!onUpload) {
+            return "OPTIONS".equals(method) ? "options" : "create";
+        }
+        if ("POST".equals(method) && override != null && !override.isBlank()) {
+            method = override.trim().toUpperCase(Locale.ROOT);
+        }
+        return switch (method == null ? "" : method) {
+            case "HEAD" -> "head";
+            case "PATCH" -> "patch";
+            case "DELETE" -> "terminate";
+            case "OPTIONS" -> "options";
+            default -> throw new ApiException(405, method + " is not a tus operation on an upload");
+        };
     }
 
     /** Every request but OPTIONS must speak the one version this server knows. */

@@ -1,7 +1,7 @@
 package io.aether.tus;
 
 import io.aether.Settings;
-import io.aether.api.MinimumRate;
+import io.aether.http.MinimumRate;
 import org.apache.camel.CamelContext;
 
 /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.aether.http.ApiException;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
@@ -103,6 +104,17 @@ public final class TusStore {
 
     /** The outcome of a guarded write. */
     public enum Write { DONE, LOCK_LOST, WRONG_PHASE, WRONG_OFFSET }
+
+    /** A guarded write that did not happen is refused: the client retries or asks for the offset. */
+    static void guarded(Write write) {
+        switch (write) {
+            case DONE -> {
+            }
+            case LOCK_LOST -> throw new ApiException(423, "the upload's lock ran out; retry");
+            case WRONG_OFFSET -> throw new ApiException(409, "the upload moved on meanwhile; ask for its offset");
+            case WRONG_PHASE -> throw new ApiException(409, "the upload changed state meanwhile; ask for its offset");
+        }
+    }
 
     public void create(TusUpload upload) {
         redis.hset(key(upload.id()), upload.fields());

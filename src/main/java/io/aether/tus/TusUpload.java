@@ -60,6 +60,17 @@ public record TusUpload(String id, Phase phase, long length, long offset, long p
         return fields;
     }
 
+    /** What the video's record says of its source once the upload is complete. */
+    public Map<String, String> videoFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("filename", filename);
+        fields.put("contentType", filetype);
+        fields.put("size", Long.toString(length));
+        fields.put("rawKey", objectKey);
+        fields.put("source", "tus");
+        return fields;
+    }
+
     public long tailLength() {
         return offset - partsBytes;
     }

@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.aether.api.ApiException;
-import io.aether.api.FileNames;
+import io.aether.http.ApiException;
+import io.aether.http.FileNames;
 
 /**
  * The Upload-Metadata header: comma-separated pairs of an ASCII key and a base64 value. Only

@@ -16,7 +16,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.aether.api.ApiException;
+import io.aether.http.ApiException;
 import org.junit.jupiter.api.Test;
 
 class PartWriterTest {

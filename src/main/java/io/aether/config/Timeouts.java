@@ -1,4 +1,4 @@
-package io.aether;
+package io.aether.config;
 
 import org.apache.camel.CamelContext;
 
@@ -12,9 +12,9 @@ import org.apache.camel.CamelContext;
  *        per socket operation, not to the whole transfer, so big objects are not cut off
  * @param healthMs the whole backing-services health check, so a probe hears DOWN well within 2 s
  */
-public record Timeouts(long redisMs, long minioMs, long minioTransferMs, long healthMs) {
+record Timeouts(long redisMs, long minioMs, long minioTransferMs, long healthMs) {
 
-    public static Timeouts from(CamelContext context) {
+    static Timeouts from(CamelContext context) {
         Lookup p = key -> Long.parseLong(context.getPropertiesComponent().resolveProperty("aether." + key)
                 .map(String::trim).orElseThrow(() -> new IllegalStateException("aether." + key + " is not set")));
         return new Timeouts(p.get("redis.timeout-ms"), p.get("minio.timeout-ms"), p.get("minio.transfer-timeout-ms"),

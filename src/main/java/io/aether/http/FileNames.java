@@ -1,4 +1,4 @@
-package io.aether.api;
+package io.aether.http;
 
 /** A client's file name is kept as metadata only; this makes it safe to store and show. */
 public final class FileNames {

@@ -1,4 +1,4 @@
-package io.aether.api;
+package io.aether.http;
 
 import java.io.IOException;
 import java.io.InputStream;

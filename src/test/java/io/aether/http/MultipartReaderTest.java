@@ -1,4 +1,4 @@
-package io.aether.api;
+package io.aether.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.aether.api;
+package io.aether.http;
 
 /** A request the API refuses, with the HTTP status and the reason the client reads. */
 public class ApiException extends RuntimeException {

@@ -1,26 +1,23 @@
-package io.aether.api;
+package io.aether.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Streams a multipart body part by part through one fixed buffer. Bodies are handed out as they arrive,
- * never held whole; the delimiter is found with a Boyer-Moore-Horspool skip, so a long boundary lets the
- * scan jump over most body bytes instead of testing each one.
+ * never held whole; {@link Delimiter} finds where each ends.
  */
 final class MultipartReader {
     static final int BUFFER_SIZE = 64 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
 
     private final InputStream in;
-    private final byte[] delimiter;
-    private final int[] skip = new int[256];
+    private final Delimiter delimiter;
     private final byte[] buf = new byte[BUFFER_SIZE];
     private int head;
     private int tail;
@@ -36,17 +33,7 @@ final class MultipartReader {
 
     MultipartReader(InputStream in, byte[] boundary) {
         this.in = in;
-        delimiter = new byte[boundary.length + 4];
-        delimiter[0] = '\r';
-        delimiter[1] = '\n';
-        delimiter[2] = '-';
-        delimiter[3] = '-';
-        System.arraycopy(boundary, 0, delimiter, 4, boundary.length);
-        int m = delimiter.length;
-        Arrays.fill(skip, m);
-        for (int i = 0; i < m - 1; i++) {
-            skip[delimiter[i] & 0xff] = m - 1 - i;
-        }
+        delimiter = new Delimiter(boundary);
         // the first delimiter may open the body without a CRLF before it; pretend there was one, so the
         // preamble is simply a body that is thrown away
         buf[0] = '\r';
@@ -117,13 +104,13 @@ final class MultipartReader {
         }
         if (head >= bodyEnd) {
             if (atDelimiter) {
-                head += delimiter.length;
+                head += delimiter.length();
                 bodyDone = true;
                 return -1;
             }
             scan();
             if (head == bodyEnd) {
-                head += delimiter.length;
+                head += delimiter.length();
                 bodyDone = true;
                 return -1;
             }
@@ -136,19 +123,19 @@ final class MultipartReader {
 
     /** Moves bodyEnd past the next run of body bytes, or onto the delimiter that ends the body. */
     private void scan() throws IOException {
-        int m = delimiter.length;
+        int m = delimiter.length();
         while (true) {
             if (tail - head < m && !eof) {
                 fill();
                 continue;
             }
-            int at = indexOfDelimiter(head, tail);
+            int at = delimiter.indexIn(buf, head, tail);
             if (at >= 0) {
                 bodyEnd = at;
                 atDelimiter = true;
                 return;
             }
-            int safe = partialDelimiterAt(Math.max(head, tail - m + 1));
+            int safe = delimiter.partialAt(buf, Math.max(head, tail - m + 1), tail);
             if (safe > head) {
                 bodyEnd = safe;
                 atDelimiter = false;
@@ -159,40 +146,6 @@ final class MultipartReader {
             }
             fill();
         }
-    }
-
-    private int indexOfDelimiter(int from, int to) {
-        int m = delimiter.length;
-        int last = m - 1;
-        int i = from;
-        while (i <= to - m) {
-            int j = last;
-            while (buf[i + j] == delimiter[j]) {
-                if (j == 0) {
-                    return i;
-                }
-                j--;
-            }
-            i += skip[buf[i + last] & 0xff];
-        }
-        return -1;
-    }
-
-    /** First index at or after from whose bytes up to tail start a delimiter; tail when none does. */
-    private int partialDelimiterAt(int from) {
-        for (int p = from; p < tail; p++) {
-            if (buf[p] != '\r') {
-                continue;
-            }
-            int k = 0;
-            while (p + k < tail && buf[p + k] == delimiter[k]) {
-                k++;
-            }
-            if (p + k == tail) {
-                return p;
-            }
-        }
-        return tail;
     }
 
     /** Moves the unread bytes to the front and reads once more; a read may bring a single byte. */

@@ -1,4 +1,4 @@
-package io.aether.live;
+package io.aether.web;
 
 import java.net.URI;
 

@@ -1,4 +1,4 @@
-package io.aether.api;
+package io.aether.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,18 +10,18 @@ import java.util.Optional;
 import org.apache.commons.fileupload2.core.ParameterParser;
 
 /** Walks a multipart/form-data body part by part without buffering the parts. */
-final class MultipartForm {
+public final class MultipartForm {
     private final MultipartReader reader;
 
-    record Part(String field, String filename, String contentType, InputStream body) {
+    public record Part(String field, String filename, String contentType, InputStream body) {
     }
 
-    MultipartForm(InputStream body, String contentType) throws IOException {
+    public MultipartForm(InputStream body, String contentType) throws IOException {
         reader = new MultipartReader(body, boundary(contentType));
     }
 
     /** Boundary of a multipart/form-data content type; 415 for any other type. */
-    static byte[] boundary(String contentType) {
+    public static byte[] boundary(String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).trim();
         if (!type.startsWith("multipart/form-data")) {
             throw new ApiException(415, "expected multipart/form-data with the video in the field 'video'");
@@ -35,7 +35,7 @@ final class MultipartForm {
     }
 
     /** The next part named {@code field}, skipping others; its body must be read to the end before moving on. */
-    Optional<Part> next(String field) throws IOException {
+    public Optional<Part> next(String field) throws IOException {
         Map<String, String> headers;
         while ((headers = reader.nextPart()) != null) {
             Part part = parse(headers);
@@ -47,7 +47,7 @@ final class MultipartForm {
     }
 
     /** Reads past the current part and any others to the closing boundary. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         finish(null);
     }
 
@@ -55,7 +55,7 @@ final class MultipartForm {
      * Reads past the current part and any others to the closing boundary. A second part named
      * {@code field} is refused: keeping one of two files silently would store what the client may not mean.
      */
-    void finish(String field) throws IOException {
+    public void finish(String field) throws IOException {
         Map<String, String> headers;
         while ((headers = reader.nextPart()) != null) {
             // each call discards the part before it

@@ -1,4 +1,4 @@
-package io.aether.api;
+package io.aether.http;
 
 /**
  * The least an upload body must deliver: {@code bytesPerSecond} on average over each {@code windowMs}

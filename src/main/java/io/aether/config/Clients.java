@@ -1,7 +1,9 @@
-package io.aether;
+package io.aether.config;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
+import io.aether.Settings;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -16,7 +18,7 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /** The Redis and MinIO clients, each with a bound on how long one call may wait. */
-public final class Clients {
+final class Clients {
     /** Calls to MinIO at once per request-path client; OkHttp's default of 5 would queue requests behind a stall. */
     private static final int REQUEST_CONCURRENCY = 64;
 
@@ -27,7 +29,7 @@ public final class Clients {
      * Lettuce waits 60 s per command by default and, while disconnected, holds commands until then.
      * Every connection of this client times its commands out after {@code redisMs}, the async ones too.
      */
-    public static RedisClient redis(Settings settings, Timeouts timeouts) {
+    static RedisClient redis(Settings settings, Timeouts timeouts) {
         RedisURI uri = RedisURI.create(settings.redisUrl());
         uri.setTimeout(Duration.ofMillis(timeouts.redisMs()));
         RedisClient client = RedisClient.create(uri);
@@ -36,21 +38,21 @@ public final class Clients {
     }
 
     /** For uploads and downloads of whole objects: a stalled MinIO fails them after one silent read or write. */
-    public static MinioClient transfers(Settings settings, Timeouts timeouts) {
+    static MinioClient transfers(Settings settings, Timeouts timeouts) {
         return MinioClient.builder().endpoint(settings.minioUrl())
                 .credentials(settings.minioAccessKey(), settings.minioSecretKey())
                 .httpClient(http(timeouts.minioMs(), timeouts.minioTransferMs(), null)).build();
     }
 
     /** The async flavour of {@link #transfers}, for tus parts. */
-    public static MinioAsyncClient asyncTransfers(Settings settings, Timeouts timeouts) {
+    static MinioAsyncClient asyncTransfers(Settings settings, Timeouts timeouts) {
         return MinioAsyncClient.builder().endpoint(settings.minioUrl())
                 .credentials(settings.minioAccessKey(), settings.minioSecretKey())
                 .httpClient(http(timeouts.minioMs(), timeouts.minioTransferMs(), null)).build();
     }
 
     /** For requests that read a little (playback, health): they answer 503 soon rather than wait. */
-    public static RequestClients requests(Settings settings, Timeouts timeouts) {
+    static RequestClients requests(Settings settings, Timeouts timeouts) {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(REQUEST_CONCURRENCY);
         dispatcher.setMaxRequestsPerHost(REQUEST_CONCURRENCY);
@@ -62,7 +64,7 @@ public final class Clients {
                         .credentials(settings.minioAccessKey(), settings.minioSecretKey()).httpClient(http).build());
     }
 
-    public record RequestClients(MinioClient sync, MinioAsyncClient async) {
+    record RequestClients(MinioClient sync, MinioAsyncClient async) {
     }
 
     /** How long a presigned URL for ffmpeg lasts: well past any one chunk's or the audio's run. */

@@ -1,4 +1,4 @@
-package io.aether.api;
+package io.aether.http;
 
 /** The client sends the body too slowly to be worth one of the few upload slots. */
 public final class TooSlowException extends IncompleteUploadException {

@@ -1,15 +1,15 @@
-package io.aether.api;
+package io.aether.http;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** Counts bytes and fails once more than the limit have been read. */
-final class LimitedInputStream extends FilterInputStream {
+public final class LimitedInputStream extends FilterInputStream {
     private final long limit;
     private long count;
 
-    LimitedInputStream(InputStream in, long limit) {
+    public LimitedInputStream(InputStream in, long limit) {
         super(in);
         this.limit = limit;
     }
@@ -32,7 +32,7 @@ final class LimitedInputStream extends FilterInputStream {
         return n;
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 

@@ -1,0 +1,110 @@
+package io.aether.config;
+
+import java.util.concurrent.TimeUnit;
+
+import io.aether.Settings;
+import io.aether.events.Events;
+import io.aether.health.BackingServicesCheck;
+import io.aether.queue.JobQueueComponent;
+import io.aether.store.VideoStore;
+import io.aether.web.HttpRouters;
+import io.aether.web.InfoPage;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.aether.web.StrictFraming;
+import io.minio.MinioClient;
+import io.vertx.core.VertxOptions;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.health.HealthCheckRegistry;
+
+/**
+ * What every role uses: the Redis and MinIO clients, the video store and its events, the job queue,
+ * health and info. {@link ApiConfiguration} and {@link WorkerConfiguration} build on it.
+ */
+public final class CommonConfiguration implements CamelConfiguration, CamelContextAware {
+    /** Every route runs on the Vert.x worker pool, and each upload holds one of its threads while it streams. */
+    private static final int WORKER_THREADS = 128;
+
+    private CamelContext context;
+    private final Once<Settings> settings = new Once<>();
+    private final Once<Timeouts> timeouts = new Once<>();
+    private final Once<RedisClient> redisClient = new Once<>();
+    private final Once<StatefulRedisConnection<String, String>> redis = new Once<>();
+    private final Once<MinioClient> minio = new Once<>();
+    private final Once<Clients.RequestClients> requestMinio = new Once<>();
+    private final Once<Events> events = new Once<>();
+    private final Once<VideoStore> videos = new Once<>();
+
+    @Override
+    public void setCamelContext(CamelContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
+
+    @BindToRegistry("settings")
+    public Settings settings() {
+        return settings.get(() -> Settings.from(context));
+    }
+
+    Timeouts timeouts() {
+        return timeouts.get(() -> Timeouts.from(context));
+    }
+
+    /** Bounded: no command waits longer than aether.redis.timeout-ms. */
+    RedisClient redisClient() {
+        return redisClient.get(() -> Clients.redis(settings(), timeouts()));
+    }
+
+    /** The connection the video store and events share. */
+    StatefulRedisConnection<String, String> redis() {
+        return redis.get(() -> redisClient().connect());
+    }
+
+    /** The minio: component's client (application.properties names it): whole-object transfers. */
+    @BindToRegistry("minioClient")
+    public MinioClient minioClient() {
+        return minio.get(() -> Clients.transfers(settings(), timeouts()));
+    }
+
+    /** For calls that read a little while a client waits (playback, health): they give up soon. */
+    Clients.RequestClients requestMinio() {
+        return requestMinio.get(() -> Clients.requests(settings(), timeouts()));
+    }
+
+    @BindToRegistry("events")
+    public Events events() {
+        return events.get(() -> new Events(redis().sync()));
+    }
+
+    @BindToRegistry("videos")
+    public VideoStore videos() {
+        return videos.get(() -> new VideoStore(redis().sync(), events(), settings()::playlistUrl));
+    }
+
+    /** platform-http's Vert.x: uploads hold worker threads for as long as their clients take. */
+    @BindToRegistry("vertxOptions")
+    public VertxOptions vertxOptions() {
+        return new VertxOptions().setWorkerPoolSize(WORKER_THREADS)
+                .setMaxWorkerExecuteTime(24).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS);
+    }
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        StrictFraming.install(camelContext); // 400 and close for Transfer-Encoding with Content-Length
+        camelContext.addComponent("jobqueue", new JobQueueComponent(redisClient(), settings().leaseMs()));
+        HealthCheckRegistry.get(camelContext).register(new BackingServicesCheck(redis().async(),
+                requestMinio().async(), timeouts().healthMs(), settings().rawBucket(), settings().processedBucket()));
+        camelContext.addStartupListener(HttpRouters.onceUp(router -> InfoPage.mount(camelContext, router)));
+        camelContext.addService(new OnStop(() -> {
+            redis().close();
+            redisClient().shutdown();
+        }));
+    }
+}

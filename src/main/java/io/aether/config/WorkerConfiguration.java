@@ -1,0 +1,117 @@
+package io.aether.config;
+
+import java.util.function.Function;
+
+import io.aether.Settings;
+import io.aether.store.ChunkStore;
+import io.aether.worker.ChildProcesses;
+import io.aether.worker.Chunking;
+import io.aether.worker.Masters;
+import io.aether.worker.Outcomes;
+import io.aether.worker.Parts;
+import io.aether.worker.ProcessedObjects;
+import io.aether.worker.Stitcher;
+import io.aether.worker.Transcoding;
+import io.aether.worker.WorkDirs;
+import io.aether.worker.WorkerStop;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+
+/**
+ * The beans of routes/worker/: the transcode steps, the chunked transcode's parts and stitching, how a
+ * job ends, ffmpeg's processes and the worker's stop.
+ */
+public final class WorkerConfiguration implements CamelConfiguration {
+    private static final int CHILD_STDOUT_LIMIT = 4 * 1024 * 1024;
+    private static final int CHILD_STDERR_TAIL = 16 * 1024;
+
+    private final CommonConfiguration common;
+    private final Once<ChildProcesses> children = new Once<>();
+    private final Once<WorkerStop> stop = new Once<>();
+    private final Once<WorkDirs> workDirs = new Once<>();
+    private final Once<Outcomes> outcomes = new Once<>();
+    private final Once<ChunkStore> chunkStore = new Once<>();
+    private final Once<Masters> masters = new Once<>();
+    private final Once<ProcessedObjects> processed = new Once<>();
+    private final Once<Parts> parts = new Once<>();
+
+    public WorkerConfiguration(CommonConfiguration common) {
+        this.common = common;
+    }
+
+    /** ffprobe and ffmpeg: no stdin, bounded output, ended with the worker. */
+    @BindToRegistry("childProcesses")
+    public ChildProcesses childProcesses() {
+        return children.get(() -> new ChildProcesses(CHILD_STDOUT_LIMIT, CHILD_STDERR_TAIL));
+    }
+
+    @BindToRegistry("outcomes")
+    public Outcomes outcomes() {
+        return outcomes.get(() -> new Outcomes(common.videos(), chunkStore(), stop()));
+    }
+
+    @BindToRegistry("transcoding")
+    public Transcoding transcoding() {
+        return new Transcoding(settings(), common.videos(), workDirs(), outcomes(), childProcesses(), presign(),
+                masters());
+    }
+
+    @BindToRegistry("parts")
+    public Parts parts() {
+        return parts.get(() -> new Parts(settings(), common.videos(), chunkStore(), workDirs(), outcomes(), masters()));
+    }
+
+    @BindToRegistry("processedObjects")
+    public ProcessedObjects processedObjects() {
+        return processed.get(() -> new ProcessedObjects(common.minioClient(), settings().processedBucket()));
+    }
+
+    @BindToRegistry("chunking")
+    public Chunking chunking() {
+        return new Chunking(settings(), common.videos(), chunkStore(),
+                new Stitcher(chunkStore(), common.videos(), processedObjects()), processedObjects(), childProcesses(),
+                presign(), parts());
+    }
+
+    @BindToRegistry("transcodingRetry")
+    public Processor transcodingRetry() {
+        return outcomes()::retrying;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.getManagementStrategy().addEventNotifier(stop());
+        // Camel counts redeliveries, the record counts attempts: the first attempt is no redelivery
+        context.getPropertiesComponent().addOverrideProperty("aether.redeliveries",
+                Integer.toString(Math.max(0, settings().maxAttempts() - 1)));
+        // temp files of workers on this host that are gone
+        workDirs().sweep();
+    }
+
+    private Settings settings() {
+        return common.settings();
+    }
+
+    private WorkerStop stop() {
+        return stop.get(() -> new WorkerStop(childProcesses(), settings().stopGraceMs()));
+    }
+
+    private ChunkStore chunkStore() {
+        return chunkStore.get(() -> new ChunkStore(common.redis().sync()));
+    }
+
+    private Masters masters() {
+        return masters.get(() -> new Masters(childProcesses(), settings().ffprobe()));
+    }
+
+    /** ffprobe and the chunks read the raw object by a short-lived URL instead of downloading it. */
+    private Function<String, String> presign() {
+        return key -> Clients.presign(common.minioClient(), settings().rawBucket(), key);
+    }
+
+    private WorkDirs workDirs() {
+        return workDirs.get(() -> new WorkDirs(settings().workDir()));
+    }
+}

@@ -1,0 +1,239 @@
+package io.aether.tus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+
+import io.aether.events.Events;
+import io.aether.http.ApiException;
+import io.aether.jobs.TranscodeJob;
+import io.aether.queue.StreamQueue;
+import io.aether.store.VideoStore;
+import io.aether.tus.TusUpload.Phase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * tus uploads without HTTP: create, append, terminate, finish and recover. Each step reads the
+ * upload's state from Redis and writes bytes to the object store. A step that takes the upload's
+ * lock tells {@code holding} the token at once, so the caller releases it whatever happens next.
+ */
+public final class TusUploads {
+    private static final Logger LOG = LoggerFactory.getLogger(TusUploads.class);
+
+    private final TusSettings settings;
+    private final TusStore store;
+    private final TusLocks locks;
+    private final TusObjects objects;
+    private final VideoStore videos;
+    private final Events events;
+    private final StreamQueue queue;
+    /** Bounds the memory of bodies in flight: each writer holds a few parts. */
+    private final Semaphore writers;
+
+    /** A request body: opened only once this replica has room for it, and told when it was read whole. */
+    public interface Body {
+        InputStream open();
+
+        void read();
+    }
+
+    /** @param queue the transcode queue, where recovery looks for a job already enqueued */
+    public TusUploads(TusSettings settings, TusStore store, TusLocks locks, TusObjects objects, VideoStore videos,
+            Events events, StreamQueue queue) {
+        this.settings = settings;
+        this.store = store;
+        this.locks = locks;
+        this.objects = objects;
+        this.videos = videos;
+        this.events = events;
+        this.queue = queue;
+        this.writers = new Semaphore(settings.maxWriters());
+    }
+
+    /** A new upload: its multipart upload in the raw bucket and its record in Redis. */
+    public TusUpload create(long length, UploadMetadata metadata) throws IOException {
+        String id = UUID.randomUUID().toString();
+        String key = id + "/source";
+        String s3UploadId = objects.create(key, metadata.filetype(), metadata.filename());
+        TusUpload upload = new TusUpload(id, Phase.UPLOADING, length, 0, 0,
+                TusRules.partSize(length, settings.partSize()), s3UploadId, key, metadata.header(),
+                metadata.filename(), metadata.filetype(), System.currentTimeMillis() + settings.expiryMs());
+        store.create(upload);
+        LOG.info("tus upload {} created: {} bytes, {}", id, length, metadata.filetype());
+        return upload;
+    }
+
+    /** The upload as the client may still use it: 404 when unknown, 410 once expired. */
+    public TusUpload existing(String id) {
+        TusUpload upload = store.find(id).orElseThrow(() -> new ApiException(404, "no such upload"));
+        if (upload.expired(System.currentTimeMillis())) {
+            throw new ApiException(410, "the upload expired and was removed");
+        }
+        return upload;
+    }
+
+    public Optional<TusUpload> find(String id) {
+        return store.find(id);
+    }
+
+    /**
+     * Appends the body at {@code offset} under the upload's lock, from the first check to the end.
+     * The last byte completes the object and records the video.
+     *
+     * @return whether the finished upload's job is still to be enqueued, then {@link #handedOff}
+     */
+    public boolean append(String id, long offset, Long contentLength, byte[] checksum, Body body,
+            Consumer<String> holding) throws IOException {
+        existing(id);
+        String token = locks.acquire(id)
+                .orElseThrow(() -> new ApiException(423, "another request is writing to this upload; retry shortly"));
+        holding.accept(token);
+        TusUpload upload = existing(id); // again, now that nobody else can change it
+        TusRules.requireOffset(offset, upload.offset());
+        TusRules.requireFits(offset, contentLength, upload.length());
+        if (upload.phase() == Phase.UPLOADING) {
+            upload = write(upload, token, checksum, body);
+        }
+        return finish(upload, token);
+    }
+
+    /** Termination: aborts the multipart upload so its parts go too, and forgets the upload. */
+    public void terminate(String id, Consumer<String> holding) throws IOException {
+        TusUpload upload = store.find(id).orElseThrow(() -> new ApiException(404, "no such upload"));
+        if (upload.phase() == Phase.EXPIRED) {
+            throw new ApiException(410, "the upload expired and was removed");
+        }
+        String token = locks.acquire(id)
+                .orElseThrow(() -> new ApiException(423, "another request is writing to this upload; retry shortly"));
+        holding.accept(token);
+        upload = store.find(id).orElseThrow(() -> new ApiException(404, "no such upload"));
+        switch (upload.phase()) {
+            case UPLOADING -> objects.abort(upload.objectKey(), upload.s3UploadId());
+            // the video has its own life now; only the upload record goes
+            case COMPLETED -> {
+            }
+            case EXPIRED -> throw new ApiException(410, "the upload expired and was removed");
+            default -> throw new ApiException(423, "the upload is being completed; retry shortly");
+        }
+        TusStore.guarded(store.terminate(id, token));
+        LOG.info("tus upload {} terminated", id);
+    }
+
+    /**
+     * The sweeper's recovery of an upload whose last byte arrived at a replica that then died.
+     *
+     * @return whether its job is still to be enqueued
+     */
+    public boolean recover(String id, Consumer<String> holding) throws IOException {
+        Optional<String> token = locks.acquire(id);
+        if (token.isEmpty()) {
+            return false; // someone is on it
+        }
+        holding.accept(token.get());
+        Optional<TusUpload> upload = store.find(id);
+        if (upload.isEmpty() || !upload.get().complete()) {
+            store.unindex(id);
+            return false;
+        }
+        LOG.warn("Finishing tus upload {} left in {} by a replica that stopped", id, upload.get().phase().wire());
+        return finish(upload.get(), token.get());
+    }
+
+    /** After the job was enqueued: the upload is done. */
+    public void handedOff(String id, String token) {
+        TusStore.guarded(store.retire(id, token, Phase.HANDOFF, Phase.COMPLETED, settings.keepMs()));
+        LOG.info("tus upload {} handed off for transcoding", id);
+    }
+
+    public void release(String id, String token) {
+        try {
+            locks.release(id, token);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release a tus lock (its lease runs out): {}", e.toString());
+        }
+    }
+
+    /** Completes a finished upload's object and decides, under the lock, whether its job is still to enqueue. */
+    boolean finish(TusUpload upload, String token) throws IOException {
+        String id = upload.id();
+        switch (upload.phase()) {
+            case FINISHING -> {
+                objects.complete(upload.objectKey(), upload.s3UploadId(), store.parts(id), upload.length());
+                if (videos.find(id).isEmpty()) {
+                    videos.create(id, upload.videoFields());
+                }
+                TusStore.guarded(store.advance(id, token, Phase.FINISHING, Phase.HANDOFF));
+                return true;
+            }
+            case HANDOFF -> {
+                Optional<Map<String, String>> record = videos.find(id);
+                Handoff.Step step = Handoff.afterCrash(queue.holds(TranscodeJob.VIDEO_ID, id), record.isPresent(),
+                        record.map(r -> r.get("status")).orElse(""),
+                        record.map(r -> Integer.parseInt(r.getOrDefault("attempts", "0"))).orElse(0));
+                if (step == Handoff.Step.ENQUEUE) {
+                    return true;
+                }
+                handedOff(id, token);
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private TusUpload write(TusUpload upload, String token, byte[] checksum, Body body) throws IOException {
+        if (!writers.tryAcquire()) {
+            throw new ApiException(503, "this replica is taking as many uploads as it can; retry shortly");
+        }
+        try {
+            String id = upload.id();
+            byte[] tail = store.tail(id);
+            if (tail.length != upload.tailLength()) {
+                throw new IllegalStateException("upload " + id + " has " + tail.length + " tail bytes, expected "
+                        + upload.tailLength());
+            }
+            new PartWriter(upload.partSize()).write(body.open(), upload.offset(), upload.length(), tail, checksum,
+                    parts(upload, token));
+        } finally {
+            writers.release();
+        }
+        body.read();
+        return existing(upload.id());
+    }
+
+    /** Parts go to the upload's multipart upload in MinIO; commits go to its Redis record, under the lock. */
+    private PartWriter.Parts parts(TusUpload upload, String token) {
+        String id = upload.id();
+        return new PartWriter.Parts() {
+            @Override
+            public CompletableFuture<String> upload(byte[] buffer, int length) throws IOException {
+                return objects.uploadPart(upload.objectKey(), upload.s3UploadId(), store.nextPartNumber(id), buffer,
+                        length);
+            }
+
+            @Override
+            public void commit(List<String> done, byte[] buffer, int tailLength, long from, long to) {
+                long now = System.currentTimeMillis();
+                TusStore.guarded(store.commit(id, token, done, TusStore.copy(buffer, tailLength), from, to,
+                        now + settings.expiryMs(), now));
+                progress(id, to, upload.length());
+            }
+        };
+    }
+
+    private void progress(String id, long received, long total) {
+        try {
+            events.upload(id, received, total);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not publish upload progress of {}: {}", id, e.toString());
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.aether.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.aether.Aether;
+import io.aether.events.Events;
+import io.aether.it.Services;
+import io.aether.jobs.TranscodeJob;
+import io.aether.queue.StreamQueue;
+import io.aether.store.VideoStore;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.component.exec.ExecCommand;
+import org.apache.camel.component.exec.ExecResult;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * routes/worker/transcode.yaml in-process, with the worker's real configuration and a real Redis
+ * queue; the edges (MinIO and ffprobe/ffmpeg) are replaced by AdviceWith. AETHER_REDIS_URL outranks
+ * any property, so the test keeps to a queue and a video of its own there and removes them after.
+ */
+class TranscodeRouteTest extends CamelMainTestSupport {
+    private static final RedisClient CLIENT = RedisClient.create(Services.env("AETHER_REDIS_URL"));
+    private static final String QUEUE = "route-test-" + UUID.randomUUID();
+    private static final long RETRY_DELAY_MS = 300;
+    private static final String PROBE = """
+            {"streams": [{"index": 0, "codec_name": "h264", "codec_type": "video", "width": 640, "height": 360,
+              "r_frame_rate": "25/1", "avg_frame_rate": "25/1", "disposition": {"default": 1, "attached_pic": 0}}],
+             "format": {"format_name": "mov,mp4", "duration": "2.000000"}}
+            """;
+
+    private final List<Long> probes = new CopyOnWriteArrayList<>();
+    private final List<Long> encodes = new CopyOnWriteArrayList<>();
+    private final String id = UUID.randomUUID().toString();
+    private final StatefulRedisConnection<String, String> connection = CLIENT.connect();
+    private final RedisCommands<String, String> redis = connection.sync();
+    private final VideoStore videos = new VideoStore(redis, new Events(redis), video -> "");
+    private final StreamQueue queue = new StreamQueue(redis, QUEUE);
+
+    @Override
+    public void configureTest(TestExecutionConfiguration test) {
+        super.configureTest(test);
+        test.withUseAdviceWith(true);
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration context) {
+        super.configureContext(context);
+        Properties properties = new Properties();
+        properties.put("aether.queue", QUEUE);
+        properties.put("aether.max-attempts", "3");
+        properties.put("aether.retry-delay-ms", Long.toString(RETRY_DELAY_MS));
+        properties.put("aether.work-dir", tempDir().toString());
+        properties.put("camel.server.enabled", "false");
+        properties.put("camel.management.enabled", "false");
+        context.withUseOverridePropertiesWithPropertiesComponent(properties);
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties main) {
+        Aether.configure(main, "worker", "classpath:routes");
+    }
+
+    @AfterEach
+    void removeJobAndVideo() {
+        context.stop();
+        redis.del(queue.stream());
+        videos.delete(id);
+        connection.close();
+    }
+
+    @Test
+    void aPermanentFailureFailsOnceAndAcknowledgesTheJob() throws Exception {
+        edges(result(1, "", "moov atom not found"), answer(result(0, "", "")));
+        runJob();
+        Map<String, String> record = videos.find(id).orElseThrow();
+        assertEquals("failed", record.get("status"), record.toString());
+        assertEquals("1", record.get("attempts"), record.toString());
+        assertTrue(record.get("error").startsWith("the upload is not a readable video"), record.toString());
+        assertEquals(1, probes.size(), "ffprobe ran once");
+        assertEquals(0, encodes.size(), "ffmpeg never ran");
+        assertAcknowledged();
+    }
+
+    @Test
+    void aTransientFailureIsRedeliveredWithGrowingDelaysUpToTheLimit() throws Exception {
+        edges(result(0, PROBE, ""), answer(result(1, "", "Conversion failed!")));
+        runJob();
+        Map<String, String> record = videos.find(id).orElseThrow();
+        assertEquals("failed", record.get("status"), record.toString());
+        assertEquals("3", record.get("attempts"), record.toString());
+        assertTrue(record.get("error").startsWith("ffmpeg exited with 1"), record.toString());
+        assertEquals(3, encodes.size(), "one attempt and two redeliveries");
+        long first = encodes.get(1) - encodes.get(0);
+        long second = encodes.get(2) - encodes.get(1);
+        assertTrue(first >= RETRY_DELAY_MS, "first delay " + first + " ms");
+        assertTrue(second >= 2 * RETRY_DELAY_MS, "second delay " + second + " ms, doubled");
+        assertTrue(second > first, "delays grow: " + first + " then " + second + " ms");
+        assertAcknowledged();
+    }
+
+    @Test
+    void aLostLeaseLeavesTheJobUnacknowledged() throws Exception {
+        Processor takenOverWhileEncoding = exchange -> {
+            writeOutput(exchange);
+            // another worker claimed the job meanwhile: the record names it now
+            videos.update(id, Map.of("worker", "another-worker"));
+            exchange.getMessage().setBody(result(0, "", "").apply(exchange));
+        };
+        edges(result(0, PROBE, ""), takenOverWhileEncoding);
+        runJob();
+        Map<String, String> record = videos.find(id).orElseThrow();
+        assertEquals("active", record.get("status"), "not completed by this worker: " + record);
+        assertEquals("another-worker", record.get("worker"), record.toString());
+        assertEquals(1, queue.pending(), "the entry stays pending for the worker that took it over");
+        assertEquals(1, redis.xlen(queue.stream()));
+    }
+
+    /** Replaces the object store and the two child processes; publishing goes nowhere. */
+    private void edges(Result probe, Processor encode) throws Exception {
+        AdviceWith.adviceWith(context, "transcode", route -> {
+            route.weaveByToUri("minio:*").replace().process(exchange -> exchange.getMessage()
+                    .setBody(new ByteArrayInputStream("not read by the fake ffprobe".getBytes(StandardCharsets.UTF_8))));
+            route.weaveByToUri("exec:ffprobe*").replace().process(exchange -> {
+                probes.add(System.nanoTime());
+                exchange.getMessage().setBody(probe.apply(exchange));
+            });
+            route.weaveByToUri("exec:ffmpeg*").replace().process(exchange -> {
+                encodes.add(System.nanoTime());
+                encode.process(exchange);
+            });
+        });
+        AdviceWith.adviceWith(context, "publish", route -> route.weaveByToUri("minio:*").replace().to("mock:processed"));
+    }
+
+    /** How a child process ended, as camel-exec reports it. */
+    private static Result result(int exit, String stdout, String stderr) {
+        return exchange -> new ExecResult(new ExecCommand("fake", List.of(), null, 0L, null, null, null, false, null),
+                stream(stdout), stream(stderr), exit);
+    }
+
+    private static Processor answer(Result result) {
+        return exchange -> exchange.getMessage().setBody(result.apply(exchange));
+    }
+
+    private void runJob() throws Exception {
+        context.start();
+        videos.create(id, Map.of("rawKey", id + "/source", "filename", "clip.mp4"));
+        queue.ensureGroup();
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("take-job").whenDone(1).create();
+        queue.add(TranscodeJob.of(id));
+        assertTrue(done.matches(30, TimeUnit.SECONDS), "the job ended");
+    }
+
+    private void assertAcknowledged() throws InterruptedException {
+        // the consumer acknowledges just after the route is done
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (queue.pending() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, queue.pending(), "nothing pending");
+        assertEquals(0, redis.xlen(queue.stream()), "the entry was acknowledged and deleted");
+    }
+
+    /** What ffmpeg would leave: a master playlist and a segment in its output directory. */
+    @SuppressWarnings("unchecked")
+    private static void writeOutput(Exchange exchange) throws Exception {
+        List<String> args = exchange.getMessage().getHeader(ExecBinding.EXEC_COMMAND_ARGS, List.class);
+        Path out = Path.of(args.get(args.indexOf("-hls_segment_filename") + 1)).getParent();
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("master.m3u8"), "#EXTM3U\n");
+        String streams = args.get(args.indexOf("-var_stream_map") + 1);
+        for (String stream : streams.split(" ")) {
+            String rung = stream.substring(stream.indexOf("name:") + 5);
+            Files.writeString(out.resolve(rung + ".m3u8"), "#EXTM3U\n#EXTINF:2.0,\n" + rung + "_00000.ts\n");
+            Files.writeString(out.resolve(rung + "_00000.ts"), "segment");
+        }
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("aether-route-test-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private interface Result {
+        ExecResult apply(Exchange exchange) throws Exception;
+    }
+}
