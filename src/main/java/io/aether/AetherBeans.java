@@ -15,6 +15,7 @@ import io.aether.live.LiveErrors;
 import io.aether.live.LiveHub;
 import io.aether.live.LiveSocket;
 import io.aether.live.SharedPortWebsocketComponent;
+import io.aether.ops.Operations;
 import io.aether.queue.JobQueueComponent;
 import io.aether.store.VideoStore;
 import io.aether.tus.TusBeans;
@@ -105,6 +106,8 @@ public final class AetherBeans implements CamelConfiguration {
         context.addStartupListener(HttpRouters.onceUp(router -> InfoPage.mount(context, router)));
         // live progress: WebSockets on the API port, fed by the Redis event channels; the page at /
         LiveHub live = new LiveHub(redisClient, id -> videos.find(id).map(videosApi::view));
+        // probes' startup gate, Prometheus meters (README: Operations)
+        Operations.install(context, redisClient, live::watching);
         context.getRegistry().bind("live", new LiveSocket(live));
         context.getRegistry().bind("liveErrors", new LiveErrors());
         context.addComponent("vertx-websocket", new SharedPortWebsocketComponent());
