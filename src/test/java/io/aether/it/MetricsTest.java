@@ -86,6 +86,14 @@ class MetricsTest {
             assertTrue(m.containsKey("jvm_memory_used_bytes{area=\"heap\",id=\"G1 Eden Space\"}")
                     || m.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes")), "JVM meters");
 
+            // the Grafana dashboard asks for meters that exist
+            java.util.regex.Matcher used = java.util.regex.Pattern.compile("aether_[a-z_]+")
+                    .matcher(Files.readString(Path.of("infra/grafana/aether-dashboard.json")));
+            while (used.find()) {
+                String name = used.group();
+                assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith(name)), "the dashboard reads " + name);
+            }
+
             assertJsonLogsNameTheVideo(Files.readString(app.log()), multipart);
 
             JsonNode read = jolokia(app.url() + "/observe/jolokia/read/java.lang:type=Memory/HeapMemoryUsage");
