@@ -1,5 +1,6 @@
 package io.aether.ops;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
 import io.aether.store.VideoStore;
@@ -56,20 +57,26 @@ public final class Operations {
                 router -> router.route().order(UploadMetrics.ORDER).handler(uploads::handle)));
 
         PrometheusMeterRegistry served = prometheus;
-        StatefulRedisConnection<String, String> records = redis.connect();
-        context.getManagementStrategy().addEventNotifier(new JobTimings(id -> duration(records, id)));
+        // connected on first use: starting needs no Redis connection more than the application's own
+        AtomicReference<StatefulRedisConnection<String, String>> records = new AtomicReference<>();
+        context.getManagementStrategy().addEventNotifier(new JobTimings(id -> duration(redis, records, id)));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
                 queue.close();
-                records.close();
+                StatefulRedisConnection<String, String> connection = records.getAndSet(null);
+                if (connection != null) {
+                    connection.close();
+                }
                 Metrics.REGISTRY.remove(served);
             }
         });
     }
 
-    private static double duration(StatefulRedisConnection<String, String> records, String videoId) {
-        String seconds = records.sync().hget(VideoStore.key(videoId), "duration");
+    private static double duration(RedisClient redis, AtomicReference<StatefulRedisConnection<String, String>> records,
+            String videoId) {
+        StatefulRedisConnection<String, String> connection = records.updateAndGet(c -> c != null ? c : redis.connect());
+        String seconds = connection.sync().hget(VideoStore.key(videoId), "duration");
         try {
             return seconds == null ? 0 : Double.parseDouble(seconds);
         } catch (NumberFormatException e) {
