@@ -115,8 +115,10 @@ public final class ApiConfiguration implements CamelConfiguration {
     /** Live progress: WebSockets on the API port, fed by the Redis event channels. */
     @BindToRegistry("live")
     public LiveSocket live() {
-        return new LiveSocket(liveHub.get(() -> new LiveHub(common.redisClient(),
-                id -> common.videos().find(id).map(videosApi()::view))));
+        LiveHub hub = liveHub.get(() -> new LiveHub(common.redisClient(),
+                id -> common.videos().find(id).map(videosApi()::view)));
+        common.liveClients(hub::watching);
+        return new LiveSocket(hub);
     }
 
     @BindToRegistry("liveErrors")

@@ -1,5 +1,7 @@
 package io.aether.config;
 
+import java.util.function.IntSupplier;
+
 import java.util.concurrent.TimeUnit;
 
 import io.aether.Settings;
@@ -11,6 +13,7 @@ import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.aether.ops.Operations;
 import io.aether.web.StrictFraming;
 import io.minio.MinioClient;
 import io.vertx.core.VertxOptions;
@@ -32,6 +35,8 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     private final Once<Settings> settings = new Once<>();
     private final Once<Timeouts> timeouts = new Once<>();
     private final Once<RedisClient> redisClient = new Once<>();
+    /** WebSocket clients of this replica, for the meters; an API replica's live hub answers it. */
+    private volatile IntSupplier liveClients = () -> 0;
     private final Once<StatefulRedisConnection<String, String>> redis = new Once<>();
     private final Once<MinioClient> minio = new Once<>();
     private final Once<Clients.RequestClients> requestMinio = new Once<>();
@@ -46,6 +51,10 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     @Override
     public CamelContext getCamelContext() {
         return context;
+    }
+
+    void liveClients(IntSupplier clients) {
+        this.liveClients = clients;
     }
 
     @BindToRegistry("settings")
@@ -98,6 +107,8 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         StrictFraming.install(camelContext); // 400 and close for Transfer-Encoding with Content-Length
+        // probes' startup gate, Prometheus meters (README: Operations)
+        Operations.install(camelContext, redisClient(), () -> liveClients.getAsInt());
         camelContext.addComponent("jobqueue", new JobQueueComponent(redisClient(), settings().leaseMs()));
         HealthCheckRegistry.get(camelContext).register(new BackingServicesCheck(redis().async(),
                 requestMinio().async(), timeouts().healthMs(), settings().rawBucket(), settings().processedBucket()));

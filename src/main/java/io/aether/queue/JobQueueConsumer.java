@@ -1,6 +1,7 @@
 package io.aether.queue;
 
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -9,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.aether.jobs.TranscodeJob;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.camel.Exchange;
@@ -16,6 +18,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Takes jobs one at a time per thread: first any entry whose worker went silent past the
@@ -105,7 +108,11 @@ final class JobQueueConsumer extends DefaultConsumer {
                     // read just as the worker began to stop: the next worker takes it at once
                     queue.handBack(consumer, job.get().getId(), leaseMs);
                 } else if (job.isPresent()) {
-                    run(queue, consumer, job.get(), leaseMs);
+                    // every line logged while the job runs names its video (JSON logs show it as a field)
+                    try (MDC.MDCCloseable mdc = MDC.putCloseable(TranscodeJob.VIDEO_ID,
+                            job.get().getBody().get(TranscodeJob.VIDEO_ID))) {
+                        run(queue, consumer, job.get(), leaseMs);
+                    }
                 }
             } catch (Exception e) {
                 if (running) {
@@ -124,8 +131,11 @@ final class JobQueueConsumer extends DefaultConsumer {
         exchange.getMessage().setHeader(JobQueueEndpoint.ENTRY_ID, job.getId());
         exchange.getMessage().setHeader(JobQueueEndpoint.WORKER, consumer);
         long period = Math.max(100, leaseMs / 3);
-        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(queue, consumer, job.getId()),
-                period, period, TimeUnit.MILLISECONDS);
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> {
+            MDC.setContextMap(mdc == null ? Map.of() : mdc);
+            renew(queue, consumer, job.getId());
+        }, period, period, TimeUnit.MILLISECONDS);
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {

@@ -14,6 +14,7 @@ import io.aether.jobs.IllegalTransitionException;
 import io.aether.jobs.JobEvent;
 import io.aether.jobs.JobState;
 import io.aether.jobs.JobStateMachine;
+import io.aether.ops.Metrics;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -25,6 +26,8 @@ import io.lettuce.core.api.sync.RedisCommands;
  */
 public final class VideoStore {
     private static final String INDEX = "aether:videos";
+    /** How many videos are in each job state, kept with every change (the aether_jobs gauge). */
+    public static final String STATES = "aether:jobs:by-state";
     private static final String TRANSITION = """
             local status = redis.call('HGET', KEYS[1], 'status')
             if not status then return {-1, 0} end
@@ -34,6 +37,8 @@ public final class VideoStore {
               if status == allowed then
                 local fields = cjson.decode(ARGV[3])
                 for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
+                redis.call('HINCRBY', KEYS[2], status, -1)
+                redis.call('HINCRBY', KEYS[2], fields['status'], 1)
                 if ARGV[4] ~= '0' then redis.call('HINCRBY', KEYS[1], 'attempts', tonumber(ARGV[4])) end
                 return {1, tonumber(redis.call('HGET', KEYS[1], 'attempts'))}
               end
@@ -73,6 +78,7 @@ public final class VideoStore {
         record.put("updatedAt", now);
         redis.hset(key(id), record);
         redis.zadd(INDEX, System.currentTimeMillis(), id);
+        redis.hincrby(STATES, JobState.WAITING.wire(), 1);
         events.state(id, JobState.WAITING.wire(), 0, null, null);
     }
 
@@ -104,7 +110,10 @@ public final class VideoStore {
     }
 
     public void delete(String id) {
-        redis.del(key(id));
+        String status = redis.hget(key(id), "status");
+        if (status != null && redis.del(key(id)) == 1) {
+            redis.hincrby(STATES, status, -1);
+        }
         redis.zrem(INDEX, id);
     }
 
@@ -148,11 +157,12 @@ public final class VideoStore {
         Map<String, String> changes = new LinkedHashMap<>(fields);
         changes.put("status", to.wire());
         changes.put("updatedAt", Instant.now().toString());
-        List<Object> result = redis.eval(TRANSITION, ScriptOutputType.MULTI, new String[] {key(id)},
+        List<Object> result = redis.eval(TRANSITION, ScriptOutputType.MULTI, new String[] {key(id), STATES},
                 owner == null ? "" : owner, Json.write(from), Json.write(changes), Integer.toString(attempts));
         long code = (Long) result.get(0);
         int count = ((Long) result.get(1)).intValue();
         if (code == 1) {
+            Metrics.jobChanged(event, attempts);
             events.state(id, to.wire(), count, changes.get("error"),
                     to == JobState.COMPLETED ? playlistUrl.apply(id) : null);
         }

@@ -50,7 +50,7 @@ public final class UploadGate {
     }
 
     /** Whether the request is one the upload or tus routes read a body from (routes/api/upload.yaml, tus.yaml). */
-    static boolean carriesUpload(HttpServerRequest request) {
+    public static boolean carriesUpload(HttpServerRequest request) {
         String path = request.path();
         if (path == null) {
             return false;

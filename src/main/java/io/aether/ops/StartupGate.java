@@ -1,0 +1,75 @@
+package io.aether.ops;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
+
+/**
+ * Answers every request with 503 and {@code Retry-After} while the routes are not all up: the
+ * HTTP port listens before Camel adds the routes (and removes them first on the way down), and in
+ * that window a request would get a 404. tus-js-client takes a 404 on HEAD to mean the upload is
+ * gone and starts over; a probe that got through would report a replica ready that has no routes.
+ *
+ * <p>platform-http offers no hook between creating its router and listening except its
+ * authentication entries, which it adds to the router before the server binds the port; the gate
+ * is installed as one, for every path, so that it is there before the first request can arrive.
+ */
+final class StartupGate implements AuthenticationHandler {
+    static final String BODY = "{\"status\":503,\"error\":\"this replica is starting or stopping; retry shortly\"}";
+
+    private final CamelContext context;
+
+    private StartupGate(CamelContext context) {
+        this.context = context;
+    }
+
+    /** Registers the gate with the main HTTP server; call before the context starts. */
+    static void install(CamelContext context) {
+        MainHttpServer http = context.hasService(MainHttpServer.class);
+        if (http == null) {
+            throw new IllegalStateException("camel.server.enabled must be true: the HTTP server carries the API and the probes");
+        }
+        AuthenticationConfig auth = http.getConfiguration().getAuthenticationConfig();
+        AuthenticationConfig.AuthenticationConfigEntry entry = new AuthenticationConfig.AuthenticationConfigEntry();
+        entry.setPath("/*");
+        // no credentials are checked: the "provider" is unused, the "handler" is the gate
+        entry.setAuthenticationProviderFactory(vertx -> null);
+        StartupGate gate = new StartupGate(context);
+        entry.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
+            @Override
+            public <T extends io.vertx.ext.auth.authentication.AuthenticationProvider> AuthenticationHandler
+                    createAuthenticationHandler(T provider) {
+                return gate;
+            }
+        });
+        auth.getEntries().add(entry);
+        auth.setEnabled(true);
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        // started means every route was added; stopping and stopped are not
+        if (context.getStatus().isStarted()) {
+            ctx.next();
+            return;
+        }
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(503)
+                .putHeader("Retry-After", "1")
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                // a body we do not read must not be parsed as the next request
+                .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        response.end(BODY).onComplete(done -> {
+            if (request.version() != HttpVersion.HTTP_2) {
+                request.connection().close();
+            }
+        });
+    }
+}

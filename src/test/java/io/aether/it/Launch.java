@@ -1,0 +1,29 @@
+package io.aether.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts an Aether JVM and returns at once, for tests that watch a replica while it starts
+ * ({@link AppProcess} waits until it is healthy).
+ */
+final class Launch {
+    private Launch() {
+    }
+
+    static Process aether(String role, int port, Map<String, String> env, Path log) throws Exception {
+        Path runtime = Path.of("target", "runtime-classpath.txt");
+        String classpath = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+                + Files.readString(runtime).trim();
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-cp", classpath, "io.aether.Aether"));
+        builder.environment().putAll(env);
+        builder.environment().put("AETHER_ROLE", role);
+        builder.environment().put("AETHER_HTTP_HOST", "127.0.0.1");
+        builder.environment().put("AETHER_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("AETHER_PUBLIC_URL", "http://127.0.0.1:" + port);
+        return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
