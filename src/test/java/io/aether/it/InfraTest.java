@@ -32,10 +32,10 @@ class InfraTest {
     @Test
     void everyAetherVariableSetIsReadByTheApplication() throws Exception {
         // application.properties reads them as {{env:NAME...}}; the log format and level are read by log4j2.xml,
-        // the routes' location by Aether.java
+        // the role and the routes' location by Aether.java
         Set<String> known = new TreeSet<>(names(Files.readString(Path.of("application.properties")), "\\{\\{env:"));
         known.addAll(names(Files.readString(Path.of("src/main/resources/log4j2.xml")), "(propertyName=\"|env:)"));
-        known.add("AETHER_ROUTES");
+        known.addAll(names(Files.readString(Path.of("src/main/java/io/aether/Aether.java")), "getenv\\(\\)\\.getOrDefault\\(\""));
         Set<String> set = new TreeSet<>();
         for (Map<String, Object> service : composeServices().values()) {
             if (service.get("environment") != null) {
