@@ -11,14 +11,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * What an operator needs from a running replica, wired in one call: the startup gate in front of
  * the HTTP routes, and the application's meters in the Prometheus registry that Camel serves at
  * {@code /observe/metrics}. Health, Jolokia and the CLI connector are Camel's own, switched on in
- * application.properties.
+ * application.properties; the CLI connector only with {@code AETHER_CAMEL_CLI=true}.
  */
 public final class Operations {
     /** How often the queue and job-state gauges are read from Redis. */
@@ -36,6 +38,14 @@ public final class Operations {
     public static void install(CamelContext context, RedisClient redis, IntSupplier webSocketClients)
             throws Exception {
         StartupGate.install(context);
+        boolean cli = context.getPropertiesComponent().resolveProperty("aether.camel-cli")
+                .map(value -> Boolean.parseBoolean(value.trim())).orElse(false);
+        if (!cli) {
+            // Camel starts camel-cli-connector whenever it is on the classpath; it stays off unless asked for
+            DefaultCliConnectorFactory off = new DefaultCliConnectorFactory();
+            off.setEnabled(false);
+            context.getCamelContextExtension().addContextPlugin(CliConnectorFactory.class, off);
+        }
 
         // Camel's metrics service (set up before this runs) serves its Prometheus registry at /observe/metrics;
         // ours go into the same one, or into a new one that the service then picks up by name

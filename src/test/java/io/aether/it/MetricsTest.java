@@ -44,7 +44,7 @@ class MetricsTest {
         Path other = Clips.video(dir, "other.mp4", 640, 360, 4, false);
         Path junk = dir.resolve("junk.mp4");
         Files.write(junk, "this is not a video".repeat(100).getBytes(StandardCharsets.UTF_8));
-        try (AppProcess app = AppProcess.start("all", DB, Map.of("AETHER_LOG_FORMAT", "json"))) {
+        try (AppProcess app = AppProcess.start("all", DB, Map.of("AETHER_LOG_FORMAT", "json", "AETHER_CAMEL_CLI", "true"))) {
             Api api = new Api(app.url());
             String multipart = api.upload(clip, "video", "video/mp4").json().path("id").asText();
             String failing = api.upload(junk, "video", "video/mp4").json().path("id").asText();

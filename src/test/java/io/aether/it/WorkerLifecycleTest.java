@@ -55,6 +55,10 @@ class WorkerLifecycleTest {
                 "-metadata", "title=Aquarium", "-metadata:s:v:0", "title=quiet q", "-metadata", "comment=q\nq\nh"));
         String id = client.upload(clip, "video", "video/mp4").json().path("id").asText();
         awaitTranscoding(client, id);
+        // camel-cli-connector, on unless told otherwise, rebuilt its status file from every developer
+        // console each second: a third of a core taken from ffmpeg
+        Path cliStatus = Path.of(System.getProperty("user.home"), ".camel", worker.pid() + "-status.json");
+        assertFalse(Files.exists(cliStatus), "the CLI connector runs without AETHER_CAMEL_CLI: " + cliStatus);
         ProcessHandle ffmpeg = ffmpeg(worker);
         Path proc = Path.of("/proc", Long.toString(ffmpeg.pid()));
         assertEquals("/dev/null", Files.readSymbolicLink(proc.resolve("fd").resolve("0")).toString(), "stdin");
