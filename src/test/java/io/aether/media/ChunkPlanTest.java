@@ -20,16 +20,33 @@ class ChunkPlanTest {
 
     @Test
     void theFirstChunkIsOneSegmentAndTheRestWholeChunksOnTheSegmentGrid() {
-        ChunkPlan plan = ChunkPlan.plan(185.5, 29.97, 10, 6, 0);
+        ChunkPlan plan = ChunkPlan.plan(3725.5, 29.97, 10, 6, 0);
         assertEquals(30, plan.fps());
-        assertEquals(5565, plan.totalFrames());
+        assertEquals(111765, plan.totalFrames());
         List<ChunkPlan.Chunk> chunks = plan.chunks();
-        assertEquals(List.of(1, 6, 6, 6), chunks.stream().map(ChunkPlan.Chunk::segments).toList());
-        assertEquals(List.of(0, 1, 7, 13), chunks.stream().map(ChunkPlan.Chunk::firstSegment).toList());
-        assertEquals(List.of(0L, 300L, 2100L, 3900L), chunks.stream().map(ChunkPlan.Chunk::startFrame).toList());
-        assertEquals(List.of(300L, 1800L, 1800L, 1665L), chunks.stream().map(ChunkPlan.Chunk::frames).toList());
-        assertEquals(190.0, chunks.get(3).startSeconds() + 60, 1e-9);
-        assertEquals(185.5, chunks.get(3).endSeconds(), 1e-9);
+        assertEquals(63, chunks.size(), "one segment, then 372 segments in chunks of at most 6");
+        assertEquals(List.of(1, 6, 6), chunks.subList(0, 3).stream().map(ChunkPlan.Chunk::segments).toList());
+        assertEquals(List.of(0, 1, 7), chunks.subList(0, 3).stream().map(ChunkPlan.Chunk::firstSegment).toList());
+        assertEquals(List.of(0L, 300L, 2100L), chunks.subList(0, 3).stream().map(ChunkPlan.Chunk::startFrame).toList());
+        ChunkPlan.Chunk last = chunks.get(62);
+        assertEquals(6, last.segments());
+        assertEquals(367, last.firstSegment());
+        assertEquals(1665L, last.frames(), "the source ends inside the last segment");
+        assertEquals(3725.5, last.endSeconds(), 1e-9);
+    }
+
+    @Test
+    void aMediumSourceIsCutIntoAtLeastSixEvenChunksSoWorkersFinishTogether() {
+        // three 60 s chunks of a 3-minute source leave one of two workers idle for a whole chunk
+        ChunkPlan plan = ChunkPlan.plan(180, 30, 10, 6, 0);
+        assertEquals(List.of(1, 3, 3, 3, 3, 3, 2), plan.chunks().stream().map(ChunkPlan.Chunk::segments).toList());
+        assertEquals(List.of(1, 3, 3, 3, 3, 2, 2), ChunkPlan.plan(170, 30, 10, 6, 100).chunks().stream()
+                .map(ChunkPlan.Chunk::segments).toList());
+        assertEquals(List.of(1, 1, 1, 1), ChunkPlan.plan(31, 30, 10, 6, 20).chunks().stream()
+                .map(ChunkPlan.Chunk::segments).toList(), "never below one segment");
+        assertEquals(List.of(3, 3, 3, 3, 3, 2), ChunkPlan.spread(17, 6));
+        assertEquals(List.of(2, 2, 2, 2, 2, 2), ChunkPlan.spread(12, 2), "the configured length stays the longest");
+        assertEquals(List.of(6, 6, 6, 6, 6, 6, 6, 5, 5, 5), ChunkPlan.spread(57, 6));
     }
 
     @Test
