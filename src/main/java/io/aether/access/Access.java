@@ -30,6 +30,9 @@ public final class Access {
 
     /** An API key's request: its owner and key id go on the exchange, or the request is refused with 401. */
     public void authenticate(Exchange exchange) {
+        if (exchange.getProperty(Keys.OWNER) != null) {
+            return; // once per request, even where a route's configurations were applied twice (AdviceWith)
+        }
         String key = bearer(exchange);
         ApiKeys.Caller caller = keys.find(key)
                 .orElseThrow(() -> unauthorized("the API key is unknown or was revoked"));

@@ -71,7 +71,8 @@ public final class Limits implements AutoCloseable {
     public void admit(Exchange exchange) {
         HttpServerRequest request = Replies.request(exchange);
         String keyId = exchange.getProperty(Keys.KEY_ID, String.class);
-        if (request == null || keyId == null || !UploadGate.carriesUpload(request)) {
+        if (request == null || keyId == null || exchange.getProperty(SLOT) != null
+                || !UploadGate.carriesUpload(request)) {
             return;
         }
         long now = System.currentTimeMillis();
