@@ -24,12 +24,23 @@ import io.aether.Json;
 public final class Api {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String key;
 
+    /** A client with the key of the tests' owner at this replica (Credentials). */
     public Api(String base) {
-        this.base = base;
+        this(base, Credentials.key(base));
     }
 
-    public record Reply(int status, JsonNode json, String text) {
+    public Api(String base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    public record Reply(int status, JsonNode json, String text, java.net.http.HttpHeaders headers) {
+        /** The Retry-After header, or null. */
+        public String retryAfter() {
+            return headers.firstValue("Retry-After").orElse(null);
+        }
     }
 
     /** POSTs the file as multipart/form-data in the given field, streamed from disk. */
@@ -97,12 +108,18 @@ public final class Api {
         return await(id, Set.of("completed", "failed"), timeout);
     }
 
+    public Reply delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build());
+    }
+
     private Reply send(HttpRequest request) throws Exception {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest keyed = HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Authorization", "Bearer " + key).build();
+        HttpResponse<String> response = http.send(keyed, HttpResponse.BodyHandlers.ofString());
         JsonNode json = null;
         if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
             json = Json.MAPPER.readTree(response.body());
         }
-        return new Reply(response.statusCode(), json, response.body());
+        return new Reply(response.statusCode(), json, response.body(), response.headers());
     }
 }

@@ -54,8 +54,11 @@ class MetricsTest {
             assertEquals("failed", api.awaitFinished(failing, FINISH).path("status").asText());
 
             // a finished video's socket is closed after its snapshot; one not uploaded yet stays open
+            String unsent = new io.aether.tus.TusClient(app.url()).create(1000, null);
+            String unsentId = unsent.substring(unsent.lastIndexOf('/') + 1);
             WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(app.url().replace("http", "ws")
-                    + "/ws/videos/" + java.util.UUID.randomUUID()), new WebSocket.Listener() {
+                    + "/ws/videos/" + unsentId + "?ticket=" + java.net.URLEncoder.encode(LiveClient.ticket(app.url(),
+                    unsentId, Credentials.key(app.url())), StandardCharsets.UTF_8)), new WebSocket.Listener() {
                     }).get(10, TimeUnit.SECONDS);
             // the queue gauges are read every 5 s
             Thread.sleep(6000);
@@ -132,6 +135,7 @@ class MetricsTest {
     /** One POST with the whole body: creation-with-upload; the upload id is the video id. */
     private static String tusUpload(String base, byte[] data) throws Exception {
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/files/"))
+                .header("Authorization", Credentials.bearer(base))
                 .header("Tus-Resumable", "1.0.0").header("Upload-Length", Integer.toString(data.length))
                 .header("Content-Type", "application/offset+octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());

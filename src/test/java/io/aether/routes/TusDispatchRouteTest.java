@@ -8,6 +8,10 @@ import java.util.Properties;
 import java.util.UUID;
 
 import io.aether.Aether;
+import io.aether.access.ApiKeys;
+import io.aether.it.Services;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -24,6 +28,17 @@ import org.junit.jupiter.api.Test;
  */
 class TusDispatchRouteTest extends CamelMainTestSupport {
     private static final String UPLOAD = UUID.randomUUID().toString();
+    /** The dispatchers want a key before anything else: the tests owner's, made in the routes' Redis. */
+    private static final String KEY;
+
+    static {
+        RedisClient client = RedisClient.create(Services.env("AETHER_REDIS_URL"));
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            KEY = new ApiKeys(redis.sync()).create("tests", "route test").get("key");
+        } finally {
+            client.shutdown();
+        }
+    }
 
     @Override
     public void configureTest(TestExecutionConfiguration test) {
@@ -105,6 +120,7 @@ class TusDispatchRouteTest extends CamelMainTestSupport {
         Map<String, Object> headers = new HashMap<>();
         headers.put(Exchange.HTTP_METHOD, method);
         headers.put("id", UPLOAD);
+        headers.put("Authorization", "Bearer " + KEY);
         if (override != null) {
             headers.put("X-HTTP-Method-Override", override);
         }

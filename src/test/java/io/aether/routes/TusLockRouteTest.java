@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.UUID;
 
 import io.aether.Aether;
+import io.aether.access.ApiKeys;
 import io.aether.it.Services;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -33,6 +34,8 @@ class TusLockRouteTest extends CamelMainTestSupport {
     private final String id = UUID.randomUUID().toString();
     private final StatefulRedisConnection<String, String> connection = CLIENT.connect();
     private final RedisCommands<String, String> redis = connection.sync();
+    /** The keyed tus routes want a key: the tests owner's, made in the same Redis. */
+    private final String key = new ApiKeys(redis).create("tests", "route test").get("key");
 
     @Override
     public void configureTest(TestExecutionConfiguration test) {
@@ -77,6 +80,7 @@ class TusLockRouteTest extends CamelMainTestSupport {
         headers.put(Exchange.HTTP_METHOD, "PATCH");
         headers.put("id", id);
         headers.put("Tus-Resumable", "1.0.0");
+        headers.put("Authorization", "Bearer " + key);
         headers.put(Exchange.CONTENT_TYPE, "application/offset+octet-stream");
         headers.put("Upload-Offset", "7");
         Exchange refused = template.request("direct:upload", exchange -> exchange.getMessage().setHeaders(headers));
@@ -111,6 +115,7 @@ class TusLockRouteTest extends CamelMainTestSupport {
         fields.put("partSize", Long.toString(5L * 1024 * 1024));
         fields.put("uploadId", "no-such-multipart-upload");
         fields.put("key", id + "/source");
+        fields.put("owner", "tests");
         fields.put("expires", Long.toString(System.currentTimeMillis() + 60_000));
         redis.hset("aether:tus:" + id, fields);
         redis.zadd("aether:tus:finishing", 0, id);
