@@ -1,6 +1,7 @@
 package io.aether.api;
 
 import io.aether.Keys;
+import io.aether.http.ByteRange;
 import io.aether.http.Replies;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
@@ -30,6 +31,9 @@ public final class ApiErrors {
         Replies.json(exchange, status, Replies.error(status, reason));
         if (status == 503) {
             exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        if (caught instanceof ByteRange.Unsatisfiable unsatisfiable) {
+            exchange.getMessage().setHeader("Content-Range", "bytes */" + unsatisfiable.size());
         }
         if (request != null && !request.isEnded()) {
             Replies.closeConnection(exchange);

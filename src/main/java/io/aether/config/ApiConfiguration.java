@@ -1,6 +1,10 @@
 package io.aether.config;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Set;
 
 import io.aether.Settings;
@@ -8,6 +12,9 @@ import io.aether.api.AbandonedUploads;
 import io.aether.api.ApiErrors;
 import io.aether.api.OpenUploads;
 import io.aether.api.Playback;
+import io.aether.api.PlaybackToken;
+import io.aether.api.PlaybackUrls;
+import io.aether.api.VideoDeletion;
 import io.aether.api.Uploads;
 import io.aether.api.VideosApi;
 import io.aether.live.LiveErrors;
@@ -51,6 +58,10 @@ public final class ApiConfiguration implements CamelConfiguration {
     private long uploadIdleTimeoutMs;
     @PropertyInject("aether.multipart.max-age-ms")
     private long multipartMaxAgeMs;
+    @PropertyInject("aether.playback.secret")
+    private String playbackSecret;
+    @PropertyInject("aether.dev")
+    private boolean dev;
 
     private final Once<MinioAsyncClient> minioAsync = new Once<>();
     private final Once<StatefulRedisConnection<String, String>> tusText = new Once<>();
@@ -61,6 +72,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     private final Once<TusObjects> tusObjects = new Once<>();
     private final Once<VideosApi> videosApi = new Once<>();
     private final Once<LiveHub> liveHub = new Once<>();
+    private final Once<TusUploads> tusUploads = new Once<>();
+    private final Once<PlaybackUrls> playbackUrls = new Once<>();
 
     public ApiConfiguration(CommonConfiguration common) {
         this.common = common;
@@ -68,17 +81,19 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     @BindToRegistry("uploads")
     public Uploads uploads() {
-        return new Uploads(settings(), common.videos(), uploadPartSize, uploadIdleTimeoutMs);
+        return new Uploads(settings(), common.videos(), playbackUrls(), uploadPartSize, uploadIdleTimeoutMs);
     }
 
     @BindToRegistry("videosApi")
     public VideosApi videosApi() {
-        return videosApi.get(() -> new VideosApi(settings(), common.videos()));
+        return videosApi.get(() -> new VideosApi(settings(), common.videos(), playbackUrls(),
+                new VideoDeletion(common.videos(), common.videoObjects(), tusUploads(),
+                        new StreamQueue(tusText().sync(), queue))));
     }
 
     @BindToRegistry("playback")
     public Playback playback() {
-        return new Playback();
+        return new Playback(playbackUrls(), common.videos(), requestMinio(), settings().processedBucket());
     }
 
     /** The playback route's client: a read that stalls gives up soon, with 503. */
@@ -101,10 +116,7 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     @BindToRegistry("tus")
     public TusApi tus() {
-        // a worker removes a job from the queue only when done with it: recovery looks there
-        StreamQueue jobs = new StreamQueue(tusText().sync(), queue);
-        return new TusApi(tusSettings(), new TusUploads(tusSettings(), tusStore(), tusLocks(), tusObjects(),
-                common.videos(), common.events(), jobs));
+        return new TusApi(tusSettings(), tusUploads());
     }
 
     @BindToRegistry("tusSweeper")
@@ -116,7 +128,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("live")
     public LiveSocket live() {
         LiveHub hub = liveHub.get(() -> new LiveHub(common.redisClient(),
-                id -> common.videos().find(id).map(videosApi()::view)));
+                id -> common.videos().find(id).map(videosApi()::view), id -> playbackUrls().playlistUrl(id, false)));
         common.liveClients(hub::watching);
         return new LiveSocket(hub);
     }
@@ -128,6 +140,7 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        playbackUrls(); // refuses to start without a playback secret, before any route is up
         context.addComponent("vertx-websocket", new SharedPortWebsocketComponent());
         UploadGate uploadGate = new UploadGate(settings().maxUploadBodies());
         context.addStartupListener(HttpRouters.onceUp(router -> edge(router, uploadGate)));
@@ -147,6 +160,35 @@ public final class ApiConfiguration implements CamelConfiguration {
     /** tus parts go straight to the raw bucket through the async client's multipart steps. */
     private MinioAsyncClient minioAsync() {
         return minioAsync.get(() -> Clients.asyncTransfers(settings(), common.timeouts()));
+    }
+
+    private TusUploads tusUploads() {
+        // a worker removes a job from the queue only when done with it: recovery looks there
+        return tusUploads.get(() -> new TusUploads(tusSettings(), tusStore(), tusLocks(), tusObjects(),
+                common.videos(), common.events(), new StreamQueue(tusText().sync(), queue)));
+    }
+
+    /**
+     * Signed playlist URLs. Without a secret the API does not start, except in dev mode, which makes
+     * one for this process (its URLs then stop working when it restarts).
+     */
+    private PlaybackUrls playbackUrls() {
+        return playbackUrls.get(() -> {
+            String secret = playbackSecret == null ? "" : playbackSecret.trim();
+            if (secret.isEmpty() && dev) {
+                byte[] random = new byte[PlaybackToken.MIN_SECRET_BYTES];
+                new SecureRandom().nextBytes(random);
+                secret = HexFormat.of().formatHex(random);
+            }
+            if (secret.getBytes(StandardCharsets.UTF_8).length < PlaybackToken.MIN_SECRET_BYTES) {
+                throw new IllegalStateException("AETHER_PLAYBACK_SECRET must be set to at least "
+                        + PlaybackToken.MIN_SECRET_BYTES + " random characters (for example `openssl rand -hex 32`);"
+                        + " it signs playback URLs. Only dev mode (AETHER_DEV=true) runs without one.");
+            }
+            return new PlaybackUrls(settings().publicUrl(), settings().publicHlsUrl(),
+                    settings().playbackTokenTtlSeconds(), new PlaybackToken(secret.getBytes(StandardCharsets.UTF_8)),
+                    Clock.systemUTC());
+        });
     }
 
     private TusSettings tusSettings() {
