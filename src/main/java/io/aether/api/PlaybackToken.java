@@ -33,7 +33,7 @@ public final class PlaybackToken {
 
     /** A token for this video valid until {@code expiresAtSeconds}. */
     public String sign(String videoId, long expiresAtSeconds) {
-        return expiresAtSeconds + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(videoId, expiresAtSeconds));
+        return expiresAtSeconds + "." + signature(videoId, expiresAtSeconds);
     }
 
     /** Whether the token was made here for this video and is not expired at {@code nowSeconds}. */
@@ -46,10 +46,16 @@ public final class PlaybackToken {
             return false;
         }
         long expires = Long.parseLong(m.group(1));
-        byte[] given = Base64.getUrlDecoder().decode(m.group(2));
-        // every byte is compared whatever the first difference, so timing says nothing about the signature
-        boolean signed = MessageDigest.isEqual(given, mac(videoId, expires));
+        // the text is compared, not the decoded bytes: a decoder ignores the last character's spare bits,
+        // so two texts would pass for one signature. Every byte is compared whatever the first difference,
+        // so the time taken says nothing about how much of a forged signature was right.
+        boolean signed = MessageDigest.isEqual(m.group(2).getBytes(StandardCharsets.US_ASCII),
+                signature(videoId, expires).getBytes(StandardCharsets.US_ASCII));
         return signed && nowSeconds < expires;
+    }
+
+    private String signature(String videoId, long expires) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac(videoId, expires));
     }
 
     private byte[] mac(String videoId, long expires) {
