@@ -2,12 +2,15 @@ package io.aether.api;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.aether.http.ApiException;
 import io.aether.http.ByteRange;
 import io.aether.http.Replies;
+import io.aether.http.StreamedReply;
 import io.aether.media.ContentTypes;
 import io.aether.store.VideoStore;
 import io.minio.GetObjectResponse;
@@ -34,6 +37,8 @@ public final class Playback {
     static final String SEGMENT_CACHE = "public, max-age=31536000, immutable";
     static final String PLAYLIST_CACHE = "public, max-age=5";
     static final String GROWING_CACHE = "no-cache";
+    /** A player that takes longer than this to accept the next bytes of a segment is cut off. */
+    private static final long STALL_MS = 30_000;
 
     private final PlaybackUrls urls;
     private final VideoStore videos;
@@ -100,21 +105,23 @@ public final class Playback {
         GetObjectResponse object = exchange.getMessage().getBody(GetObjectResponse.class);
         Message out = Replies.status(exchange, range == null ? 200 : 206);
         out.setHeader(Exchange.CONTENT_TYPE, ContentTypes.of(file));
-        out.setHeader("Accept-Ranges", file.endsWith(".ts") ? "bytes" : "none");
         if (file.endsWith(".ts")) {
-            Replies.header(exchange, "Cache-Control", SEGMENT_CACHE);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", ContentTypes.of(file));
+            headers.put("Accept-Ranges", "bytes");
+            headers.put("Cache-Control", SEGMENT_CACHE);
+            long length;
             if (range != null) {
-                out.setHeader("Content-Range", range.contentRange(exchange.getProperty(SIZE, Long.class)));
-                out.setHeader(Exchange.CONTENT_LENGTH, Long.toString(range.length()));
+                headers.put("Content-Range", range.contentRange(exchange.getProperty(SIZE, Long.class)));
+                length = range.length();
             } else {
-                String length = object.headers().get("Content-Length");
-                if (length != null) {
-                    out.setHeader(Exchange.CONTENT_LENGTH, length);
-                }
+                length = Long.parseLong(object.headers().get("Content-Length"));
             }
-            out.setBody(object);
+            StreamedReply.send(Replies.request(exchange), range == null ? 200 : 206, headers, length, object, STALL_MS);
+            out.setBody(null);
             return;
         }
+        out.setHeader("Accept-Ranges", "none");
         byte[] text = read(object);
         // a growing (EVENT) playlist changes with every stored chunk; a finished one only if re-published
         boolean growing = new String(text, StandardCharsets.UTF_8).contains("#EXT-X-PLAYLIST-TYPE:EVENT");
