@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public final class StreamedReply {
     private static final int BUFFER = 64 * 1024;
+    private static final long CHECK_MS = 500;
 
     private StreamedReply() {
     }
@@ -39,35 +40,51 @@ public final class StreamedReply {
                 byte[] buffer = new byte[BUFFER];
                 int n;
                 while ((n = in.read(buffer)) > 0) {
-                    if (response.closed()) {
+                    if (!awaitRoom(response, stallMs)) {
                         return; // the player went away
                     }
-                    awaitRoom(response, stallMs);
-                    response.write(Buffer.buffer(Arrays.copyOf(buffer, n)));
+                    try {
+                        response.write(Buffer.buffer(Arrays.copyOf(buffer, n)));
+                    } catch (IllegalStateException closed) {
+                        return; // it went away just now
+                    }
                 }
             }
         }
         response.end();
     }
 
-    private static void awaitRoom(HttpServerResponse response, long stallMs)
+    /** Waits until the client's queue has room; false when the client has gone. */
+    private static boolean awaitRoom(HttpServerResponse response, long stallMs)
             throws InterruptedException, TimeoutException {
+        if (response.closed()) {
+            return false;
+        }
         if (!response.writeQueueFull()) {
-            return;
+            return true;
         }
         CompletableFuture<Void> drained = new CompletableFuture<>();
         response.drainHandler(v -> drained.complete(null));
-        response.closeHandler(v -> drained.complete(null));
         if (!response.writeQueueFull()) {
             drained.complete(null); // drained before the handler was set
         }
-        try {
-            drained.get(stallMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            response.reset();
-            throw e;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stallMs);
+        while (!drained.isDone()) {
+            if (response.closed()) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                response.reset();
+                throw new TimeoutException("the client took no bytes for " + stallMs + " ms");
+            }
+            try {
+                drained.get(CHECK_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillFull) {
+                // look again whether the client is still there
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
         }
+        return true;
     }
 }

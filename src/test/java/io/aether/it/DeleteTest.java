@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +24,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.aether.tus.TusClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,6 +145,34 @@ class DeleteTest {
                 assertNothingLeft(db, id);
             }
         }
+    }
+
+    @Test
+    void anUnfinishedTusUploadIsTerminatedAndAFinishedPublicOneIsRecordedPublic() throws Exception {
+        TusClient tus = new TusClient(app.url());
+        byte[] data = Files.readAllBytes(Clips.video(dir, "tus.mp4", 320, 240, 2, false));
+        String publicMeta = "filename " + b64("tus.mp4") + ",public " + b64("true");
+        String half = tus.create(data.length, publicMeta);
+        String id = half.substring(half.lastIndexOf('/') + 1);
+        assertEquals(204, tus.patch(half, 0, Arrays.copyOf(data, data.length / 2)).status());
+        assertFalse(keys(DB, id).isEmpty(), "the upload's state is in Redis");
+
+        assertEquals(204, api.delete("/api/v1/videos/" + id).status());
+        assertEquals(404, tus.head(half).status(), "the upload is gone");
+        assertNothingLeft(DB, id);
+
+        String whole = tus.create(data.length, publicMeta);
+        tus.upload(whole, data, data.length);
+        String done = whole.substring(whole.lastIndexOf('/') + 1);
+        JsonNode video = api.awaitFinished(done, TRANSCODE);
+        assertTrue(video.path("public").asBoolean(), "Upload-Metadata public true: " + video);
+        assertEquals(app.url() + "/hls/" + done + "/master.m3u8", video.path("playlistUrl").asText());
+        assertEquals(204, api.delete("/api/v1/videos/" + done).status());
+        assertNothingLeft(DB, done);
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String upload(Api client, Path clip) throws Exception {
