@@ -102,6 +102,7 @@ public final class Uploads {
         fields.put("rawKey", exchange.getProperty(Keys.RAW_KEY, String.class));
         fields.put("source", "multipart");
         fields.put("public", exchange.getProperty(PUBLIC, Boolean.class).toString());
+        fields.put("owner", VideosApi.owner(exchange));
         videos.create(id, fields);
         exchange.getMessage().setBody(TranscodeJob.of(id));
     }

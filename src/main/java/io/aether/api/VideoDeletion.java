@@ -35,13 +35,18 @@ public final class VideoDeletion {
         this.queue = queue;
     }
 
-    /** Deletes the video, or the unfinished upload, with this id; 404 when there is neither. */
-    public void delete(String id) throws Exception {
-        boolean upload = uploads.discard(id, TUS_WAIT_MS);
-        boolean record = videos.purge(id);
-        if (!upload && !record) {
+    /**
+     * Deletes the owner's video, or unfinished upload, with this id; 404 when there is neither, and
+     * when it is someone else's (never confirming that it exists).
+     */
+    public void delete(String id, String owner) throws Exception {
+        boolean video = videos.findOwned(id, owner).isPresent();
+        boolean upload = uploads.find(id).filter(u -> u.ownedBy(owner)).isPresent();
+        if (!video && !upload) {
             throw new ApiException(404, "no video with id " + id);
         }
+        uploads.discard(id, TUS_WAIT_MS);
+        videos.purge(id);
         long jobs = queue.drop(TranscodeJob.VIDEO_ID, id);
         int removed = objects.removeAll(id);
         LOG.info("Video {} deleted: {} objects, {} waiting jobs", id, removed, jobs);

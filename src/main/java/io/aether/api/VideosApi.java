@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.aether.Keys;
 import io.aether.http.ApiException;
 import io.aether.http.Replies;
 import io.aether.Settings;
@@ -35,12 +36,12 @@ public final class VideosApi {
     }
 
     public void get(Exchange exchange, @Header("id") String id) {
-        Replies.json(exchange, 200, view(record(id)));
+        Replies.json(exchange, 200, view(record(exchange, id)));
     }
 
     /** Changes what the owner may change: {@code {"public": true|false}}. */
     public void patch(Exchange exchange, @Header("id") String id, @Body String body) {
-        record(id);
+        record(exchange, id);
         if (body == null || body.length() > MAX_PATCH) {
             throw new ApiException(400, "send a JSON object such as {\"public\": true}");
         }
@@ -56,7 +57,7 @@ public final class VideosApi {
         if (!videos.update(id, Map.of("public", Boolean.toString(changes.path("public").asBoolean())))) {
             throw new ApiException(404, "no video with id " + id);
         }
-        Replies.json(exchange, 200, view(record(id)));
+        Replies.json(exchange, 200, view(record(exchange, id)));
     }
 
     /** Deletes the video and everything under its id: 204, or 404 for an unknown id. */
@@ -64,22 +65,24 @@ public final class VideosApi {
         if (id == null || !ID.matcher(id).matches()) {
             throw new ApiException(404, "no video with id " + id);
         }
-        deletion.delete(id);
+        deletion.delete(id, owner(exchange));
         Message out = Replies.status(exchange, 204);
         out.setBody(null);
     }
 
-    private Map<String, String> record(String id) {
-        return videos.find(id).orElseThrow(() -> new ApiException(404, "no video with id " + id));
+    /** The caller's video; another owner's answers 404 like an unknown id. */
+    private Map<String, String> record(Exchange exchange, String id) {
+        return videos.findOwned(id, owner(exchange)).orElseThrow(() -> new ApiException(404, "no video with id " + id));
     }
 
     public void list(Exchange exchange, @Header("offset") String offset, @Header("limit") String limit) {
         int from = number(offset, 0, "offset");
         // 0 would read the whole list; like any other limit it is clamped, here to the least, 1
         int count = Math.max(1, Math.min(number(limit, 50, "limit"), MAX_LIMIT));
-        List<Map<String, Object>> items = videos.list(from, count).stream().map(this::view).toList();
+        String owner = owner(exchange);
+        List<Map<String, Object>> items = videos.list(owner, from, count).stream().map(this::view).toList();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total", videos.count());
+        body.put("total", videos.count(owner));
         body.put("offset", from);
         body.put("items", items);
         Replies.json(exchange, 200, body);
@@ -109,6 +112,15 @@ public final class VideosApi {
         view.put("public", PlaybackUrls.isPublic(record));
         view.put("playlistUrl", urls.playlistUrl(record));
         return view;
+    }
+
+    /** Set by io.aether.access.Access before any step of the route runs. */
+    static String owner(Exchange exchange) {
+        String owner = exchange.getProperty(Keys.OWNER, String.class);
+        if (owner == null) {
+            throw new IllegalStateException("the route did not authenticate the request");
+        }
+        return owner;
     }
 
     private static int number(String value, int fallback, String name) {

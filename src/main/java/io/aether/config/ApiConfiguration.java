@@ -8,7 +8,10 @@ import java.util.HexFormat;
 import java.util.Set;
 
 import io.aether.Settings;
+import io.aether.access.Access;
+import io.aether.access.ApiKeys;
 import io.aether.api.AbandonedUploads;
+import io.aether.api.KeysApi;
 import io.aether.api.ApiErrors;
 import io.aether.api.OpenUploads;
 import io.aether.api.Playback;
@@ -74,6 +77,9 @@ public final class ApiConfiguration implements CamelConfiguration {
     private final Once<LiveHub> liveHub = new Once<>();
     private final Once<TusUploads> tusUploads = new Once<>();
     private final Once<PlaybackUrls> playbackUrls = new Once<>();
+    private final Once<ApiKeys> apiKeys = new Once<>();
+    @PropertyInject(value = "aether.admin.api-key", defaultValue = "")
+    private String adminKey;
 
     public ApiConfiguration(CommonConfiguration common) {
         this.common = common;
@@ -136,6 +142,21 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("liveErrors")
     public LiveErrors liveErrors() {
         return new LiveErrors();
+    }
+
+    /** The first step of every keyed route (routes/api/errors.yaml, keys and admin). */
+    @BindToRegistry("access")
+    public Access access() {
+        return new Access(apiKeys(), adminKey);
+    }
+
+    @BindToRegistry("keysApi")
+    public KeysApi keysApi() {
+        return new KeysApi(apiKeys());
+    }
+
+    private ApiKeys apiKeys() {
+        return apiKeys.get(() -> new ApiKeys(common.redis().sync()));
     }
 
     @Override

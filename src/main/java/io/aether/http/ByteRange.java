@@ -58,7 +58,8 @@ public record ByteRange(long first, long last) {
         private final long size;
 
         public Unsatisfiable(long size) {
-            super(416, "the range asked for is not within the " + size + " bytes of the object");
+            super(416, "the range asked for is not within the " + size + " bytes of the object",
+                    java.util.Map.of("Content-Range", "bytes */" + size));
             this.size = size;
         }
 

@@ -68,6 +68,13 @@ class DeleteTest {
         assertEquals("completed", video.path("status").asText(), video.toString());
         assertFalse(PipelineTest.objects("processed", id + "/").isEmpty());
 
+        Api other = new Api(app.url(), Credentials.create(app.url(), "someone-else"));
+        Api.Reply notTheirs = other.delete("/api/v1/videos/" + id);
+        assertEquals(404, notTheirs.status(), "another owner's delete: " + notTheirs.text());
+        assertEquals(404, other.patch("/api/v1/videos/" + id, "{\"public\": true}").status(), "nor may they change it");
+        assertEquals("completed", api.video(id).path("status").asText(), "the video is still there");
+        assertFalse(PipelineTest.objects("processed", id + "/").isEmpty(), "and so are its objects");
+
         Api.Reply deleted = api.delete("/api/v1/videos/" + id);
         assertEquals(204, deleted.status(), deleted.text());
         assertNothingLeft(DB, id);
@@ -157,6 +164,9 @@ class DeleteTest {
         assertEquals(204, tus.patch(half, 0, Arrays.copyOf(data, data.length / 2)).status());
         assertFalse(keys(DB, id).isEmpty(), "the upload's state is in Redis");
 
+        Api other = new Api(app.url(), Credentials.create(app.url(), "someone-else"));
+        assertEquals(404, other.delete("/api/v1/videos/" + id).status(), "another owner's upload is not theirs to end");
+        assertEquals(200, tus.head(half).status(), "the upload goes on");
         assertEquals(204, api.delete("/api/v1/videos/" + id).status());
         assertEquals(404, tus.head(half).status(), "the upload is gone");
         assertNothingLeft(DB, id);
