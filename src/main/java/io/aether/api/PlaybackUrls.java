@@ -1,7 +1,12 @@
 package io.aether.api;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Map;
+
+import io.aether.Settings;
 
 /**
  * Where a video plays from. A video is private unless its record says {@code public}: its
@@ -30,6 +35,26 @@ public final class PlaybackUrls {
         this.ttlSeconds = ttlSeconds;
         this.tokens = tokens;
         this.clock = clock;
+    }
+
+    /**
+     * From the settings and the secret. Without a secret the API must not start, except in dev mode,
+     * which makes one for this process (its URLs then stop working when it restarts).
+     */
+    public static PlaybackUrls create(Settings settings, String secret, boolean dev) {
+        String key = secret == null ? "" : secret.trim();
+        if (key.isEmpty() && dev) {
+            byte[] random = new byte[PlaybackToken.MIN_SECRET_BYTES];
+            new SecureRandom().nextBytes(random);
+            key = HexFormat.of().formatHex(random);
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length < PlaybackToken.MIN_SECRET_BYTES) {
+            throw new IllegalStateException("AETHER_PLAYBACK_SECRET must be set to at least "
+                    + PlaybackToken.MIN_SECRET_BYTES + " random characters (for example `openssl rand -hex 32`);"
+                    + " it signs playback URLs. Only dev mode (AETHER_DEV=true) runs without one.");
+        }
+        return new PlaybackUrls(settings.publicUrl(), settings.publicHlsUrl(), settings.playbackTokenTtlSeconds(),
+                new PlaybackToken(key.getBytes(StandardCharsets.UTF_8)), Clock.systemUTC());
     }
 
     public static boolean isPublic(Map<String, String> record) {

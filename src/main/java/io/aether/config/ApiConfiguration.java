@@ -1,10 +1,6 @@
 package io.aether.config;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Set;
 
 import io.aether.Settings;
@@ -15,7 +11,6 @@ import io.aether.api.KeysApi;
 import io.aether.api.ApiErrors;
 import io.aether.api.OpenUploads;
 import io.aether.api.Playback;
-import io.aether.api.PlaybackToken;
 import io.aether.api.PlaybackUrls;
 import io.aether.api.VideoDeletion;
 import io.aether.api.Uploads;
@@ -189,27 +184,9 @@ public final class ApiConfiguration implements CamelConfiguration {
                 common.videos(), common.events(), new StreamQueue(tusText().sync(), queue)));
     }
 
-    /**
-     * Signed playlist URLs. Without a secret the API does not start, except in dev mode, which makes
-     * one for this process (its URLs then stop working when it restarts).
-     */
+    /** Signed playlist URLs; without a secret the API does not start, except in dev mode. */
     private PlaybackUrls playbackUrls() {
-        return playbackUrls.get(() -> {
-            String secret = playbackSecret == null ? "" : playbackSecret.trim();
-            if (secret.isEmpty() && dev) {
-                byte[] random = new byte[PlaybackToken.MIN_SECRET_BYTES];
-                new SecureRandom().nextBytes(random);
-                secret = HexFormat.of().formatHex(random);
-            }
-            if (secret.getBytes(StandardCharsets.UTF_8).length < PlaybackToken.MIN_SECRET_BYTES) {
-                throw new IllegalStateException("AETHER_PLAYBACK_SECRET must be set to at least "
-                        + PlaybackToken.MIN_SECRET_BYTES + " random characters (for example `openssl rand -hex 32`);"
-                        + " it signs playback URLs. Only dev mode (AETHER_DEV=true) runs without one.");
-            }
-            return new PlaybackUrls(settings().publicUrl(), settings().publicHlsUrl(),
-                    settings().playbackTokenTtlSeconds(), new PlaybackToken(secret.getBytes(StandardCharsets.UTF_8)),
-                    Clock.systemUTC());
-        });
+        return playbackUrls.get(() -> PlaybackUrls.create(settings(), playbackSecret, dev));
     }
 
     private TusSettings tusSettings() {
