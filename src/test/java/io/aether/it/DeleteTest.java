@@ -133,7 +133,7 @@ class DeleteTest {
     }
 
     @Test
-    void aWaitingJobOfADeletedVideoIsDroppedWhenAWorkerStarts() throws Exception {
+    void aWaitingJobOfADeletedVideoIsDroppedWhenAWorkerStartsWhichMayRemoveSourcesOnceDone() throws Exception {
         int db = 12;
         Services.freshRedis(db).close();
         try (AppProcess apiOnly = AppProcess.start("api", db, Map.of())) {
@@ -145,9 +145,17 @@ class DeleteTest {
             assertEquals(204, client.delete("/api/v1/videos/" + id).status());
             assertNothingLeft(db, id);
             String kept = upload(client, Clips.video(dir, "kept.mp4", 320, 240, 2, false));
-            try (AppProcess worker = AppProcess.start("worker", db, Map.of())) {
+            // this worker also removes a source once its transcode has completed (retention setting)
+            try (AppProcess worker = AppProcess.start("worker", db, Map.of("AETHER_DELETE_RAW_AFTER_TRANSCODE", "true"))) {
                 assertEquals("completed", client.awaitFinished(kept, TRANSCODE).path("status").asText(),
                         "the worker runs the jobs that are left");
+                // removed right after the completion is recorded
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!PipelineTest.objects("raw", kept + "/").isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(Set.of(), PipelineTest.objects("raw", kept + "/"), "the completed video's source is gone");
+                assertFalse(PipelineTest.objects("processed", kept + "/").isEmpty(), "its ladder stays");
                 assertFalse(Files.readString(worker.log()).contains(id), "the deleted video's job never ran");
                 assertNothingLeft(db, id);
             }
