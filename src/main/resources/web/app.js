@@ -1,5 +1,5 @@
 // Aether's page: upload (tus when the server offers it, else one multipart POST), follow the
-// video over the WebSocket /ws/videos/{id}, play it (player.js) as soon as it is playable, which
+// video over the WebSocket /ws/videos/{id}?ticket=, play it (player.js) as soon as it is playable, which
 // for a long video is while the rest is still processing. Every request carries the API key,
 // asked for once and kept in this browser's localStorage. Plain script, no build step.
 'use strict';
@@ -241,9 +241,24 @@
     connect(id, 0);
   }
 
-  function connect(id, failures) {
+  /** A short-lived ticket for the socket: the API key itself never goes into a URL. */
+  async function ticket(id) {
+    try {
+      const reply = await api('/api/v1/videos/' + encodeURIComponent(id) + '/ticket', { method: 'POST' });
+      return reply.ok ? (await reply.json()).ticket : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  async function connect(id, failures) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(scheme + '://' + location.host + '/ws/videos/' + encodeURIComponent(id));
+    const pass = await ticket(id);
+    if (app.videoId !== id || app.finished) {
+      return;
+    }
+    const socket = new WebSocket(scheme + '://' + location.host + '/ws/videos/' + encodeURIComponent(id)
+      + '?ticket=' + encodeURIComponent(pass || ''));
     let heard = false;
     app.socket = socket;
     socket.onmessage = (message) => {

@@ -6,8 +6,13 @@ import java.util.Set;
 import io.aether.Settings;
 import io.aether.access.Access;
 import io.aether.access.ApiKeys;
+import io.aether.access.LimitSettings;
+import io.aether.access.Limits;
+import io.aether.access.TicketGate;
+import io.aether.access.Tickets;
 import io.aether.api.AbandonedUploads;
 import io.aether.api.KeysApi;
+import io.aether.api.LiveTickets;
 import io.aether.api.ApiErrors;
 import io.aether.api.OpenUploads;
 import io.aether.api.Playback;
@@ -75,6 +80,12 @@ public final class ApiConfiguration implements CamelConfiguration {
     private final Once<ApiKeys> apiKeys = new Once<>();
     @PropertyInject(value = "aether.admin.api-key", defaultValue = "")
     private String adminKey;
+    @PropertyInject(value = "aether.ticket.secret", defaultValue = "")
+    private String ticketSecret;
+    @PropertyInject("aether.ticket.ttl-seconds")
+    private long ticketTtlSeconds;
+    private final Once<Tickets> tickets = new Once<>();
+    private final Once<Limits> limits = new Once<>();
 
     public ApiConfiguration(CommonConfiguration common) {
         this.common = common;
@@ -150,8 +161,25 @@ public final class ApiConfiguration implements CamelConfiguration {
         return new KeysApi(apiKeys());
     }
 
+    /** Upload limits per key, second step of the keyed routes. */
+    @BindToRegistry("limits")
+    public Limits limits() {
+        return limits.get(() -> new Limits(common.redis().sync(), LimitSettings.from(common.getCamelContext())));
+    }
+
+    /** Tickets for the live WebSocket, for a video or a tus upload of the caller's. */
+    @BindToRegistry("liveTickets")
+    public LiveTickets liveTickets() {
+        return new LiveTickets(tickets(), (id, owner) -> common.videos().findOwned(id, owner).isPresent()
+                || tusStore().find(id).filter(upload -> upload.ownedBy(owner)).isPresent(), settings().publicUrl());
+    }
+
     private ApiKeys apiKeys() {
         return apiKeys.get(() -> new ApiKeys(common.redis().sync()));
+    }
+
+    private Tickets tickets() {
+        return tickets.get(() -> Tickets.shared(ticketSecret, common.redis().sync(), ticketTtlSeconds));
     }
 
     @Override
@@ -159,10 +187,12 @@ public final class ApiConfiguration implements CamelConfiguration {
         playbackUrls(); // refuses to start without a playback secret, before any route is up
         context.addComponent("vertx-websocket", new SharedPortWebsocketComponent());
         UploadGate uploadGate = new UploadGate(settings().maxUploadBodies());
-        context.addStartupListener(HttpRouters.onceUp(router -> edge(router, uploadGate)));
+        TicketGate ticketGate = new TicketGate(tickets());
+        context.addStartupListener(HttpRouters.onceUp(router -> edge(router, uploadGate, ticketGate)));
         context.addStartupListener(HttpRouters.onceUp(WebPage::mount));
         context.addService(new OnStop(() -> {
             liveHub.ifMade(LiveHub::close);
+            limits.ifMade(Limits::close);
             tusLocks.ifMade(TusLocks::close);
             tusText.ifMade(StatefulRedisConnection::close);
             tusBytes.ifMade(StatefulRedisConnection::close);
@@ -216,9 +246,10 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     /**
      * What runs before the routes: the connection rules, then CORS (browsers play HLS and upload from
-     * other origins), then the upload gate, whose refusals so carry the CORS headers a browser needs.
+     * other origins), then the upload gate, whose refusals so carry the CORS headers a browser needs,
+     * then the live WebSocket's ticket check.
      */
-    private static void edge(Router router, UploadGate uploadGate) {
+    private static void edge(Router router, UploadGate uploadGate, TicketGate ticketGate) {
         router.route().order(-2).handler(ConnectionRules::handle);
         router.route().order(-1).handler(CorsHandler.create()
                 .addRelativeOrigin(".*")
@@ -227,6 +258,8 @@ public final class ApiConfiguration implements CamelConfiguration {
                 .allowedHeaders(union(Set.of("Content-Type", "Range", "Authorization"), TusApi.ALLOWED_HEADERS))
                 .exposedHeaders(union(Set.of("Location", "Content-Length", "Retry-After"), TusApi.EXPOSED_HEADERS)))
                 .handler(uploadGate::handle);
+        // after CORS, before the socket's own route: no upgrade without a ticket for the video
+        router.route("/ws/videos/:id").order(-1).handler(ticketGate::handle);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -36,7 +36,11 @@ public final class Api {
         this.key = key;
     }
 
-    public record Reply(int status, JsonNode json, String text) {
+    public record Reply(int status, JsonNode json, String text, java.net.http.HttpHeaders headers) {
+        /** The Retry-After header, or null. */
+        public String retryAfter() {
+            return headers.firstValue("Retry-After").orElse(null);
+        }
     }
 
     /** POSTs the file as multipart/form-data in the given field, streamed from disk. */
@@ -132,6 +136,6 @@ public final class Api {
         if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
             json = Json.MAPPER.readTree(response.body());
         }
-        return new Reply(response.statusCode(), json, response.body());
+        return new Reply(response.statusCode(), json, response.body(), response.headers());
     }
 }

@@ -1,8 +1,12 @@
 package io.aether.it;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +35,28 @@ public final class LiveClient implements AutoCloseable {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    /** Opens a socket on the given API replica, e.g. http://127.0.0.1:PORT, for one video. */
+    /** Opens a socket on the given API replica, e.g. http://127.0.0.1:PORT, for one video of the tests owner. */
     public static LiveClient watch(String httpBase, String videoId) throws Exception {
-        return new LiveClient(httpBase.replaceFirst("^http", "ws") + "/ws/videos/" + videoId);
+        return watch(httpBase, videoId, Credentials.key(httpBase));
+    }
+
+    /**
+     * Opens a socket with a ticket asked for with the key, as the page does; when none is given (not
+     * the key owner's video) it connects without one, and the server decides.
+     */
+    public static LiveClient watch(String httpBase, String videoId, String key) throws Exception {
+        String url = httpBase.replaceFirst("^http", "ws") + "/ws/videos/" + videoId;
+        String ticket = ticket(httpBase, videoId, key);
+        return new LiveClient(ticket == null ? url : url + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.UTF_8));
+    }
+
+    /** POST /api/v1/videos/{id}/ticket with the key: the ticket, or null when refused. */
+    public static String ticket(String httpBase, String videoId, String key) throws Exception {
+        HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(httpBase + "/api/v1/videos/" + URLEncoder.encode(videoId, StandardCharsets.UTF_8) + "/ticket"))
+                .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return reply.statusCode() == 201 ? Json.MAPPER.readTree(reply.body()).path("ticket").asText() : null;
     }
 
     public JsonNode next(Duration timeout) throws InterruptedException {

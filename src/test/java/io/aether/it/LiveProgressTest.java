@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.tus.TusClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,7 +159,7 @@ class LiveProgressTest {
 
     @Test
     void anUnknownVideoWaitsForItsFirstEventsAndAnswersPings() throws Exception {
-        String id = UUID.randomUUID().toString();
+        String id = unfinishedUpload();
         try (LiveClient client = LiveClient.watch(apiB.url(), id); LiveClient other = LiveClient.watch(apiB.url(), id);
                 LiveClient onA = LiveClient.watch(apiA.url(), id)) {
             JsonNode snapshot = client.next(Duration.ofSeconds(10));
@@ -203,7 +203,7 @@ class LiveProgressTest {
         // the jobs' streams end first: a second snapshot in the middle of them is not what they test
         goodWatcher.closed(FINISH);
         badWatcher.closed(FINISH);
-        String id = UUID.randomUUID().toString();
+        String id = unfinishedUpload();
         try (LiveClient client = LiveClient.watch(apiB.url(), id)) {
             assertEquals("snapshot", client.next(Duration.ofSeconds(10)).path("type").asText());
             // events published while the replica is away are lost; the record is not
@@ -215,6 +215,12 @@ class LiveProgressTest {
                     + "\",\"status\":\"waiting\",\"attempts\":0}");
             assertEquals("state", client.next(Duration.ofSeconds(5)).path("type").asText(), "live again");
         }
+    }
+
+    /** A video that has no record yet: a tus upload of the tests owner with no byte sent. */
+    private static String unfinishedUpload() throws Exception {
+        String url = new TusClient(apiA.url()).create(1000, null);
+        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     private static String accepted(Api.Reply reply) {

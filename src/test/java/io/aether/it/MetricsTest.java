@@ -54,8 +54,11 @@ class MetricsTest {
             assertEquals("failed", api.awaitFinished(failing, FINISH).path("status").asText());
 
             // a finished video's socket is closed after its snapshot; one not uploaded yet stays open
+            String unsent = new io.aether.tus.TusClient(app.url()).create(1000, null);
+            String unsentId = unsent.substring(unsent.lastIndexOf('/') + 1);
             WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(app.url().replace("http", "ws")
-                    + "/ws/videos/" + java.util.UUID.randomUUID()), new WebSocket.Listener() {
+                    + "/ws/videos/" + unsentId + "?ticket=" + java.net.URLEncoder.encode(LiveClient.ticket(app.url(),
+                    unsentId, Credentials.key(app.url())), StandardCharsets.UTF_8)), new WebSocket.Listener() {
                     }).get(10, TimeUnit.SECONDS);
             // the queue gauges are read every 5 s
             Thread.sleep(6000);

@@ -119,13 +119,19 @@ public final class TusClient {
      * them; the test decides when to send more or to drop the connection.
      */
     public static Socket openPatch(String url, long offset, long declared, byte[] head) throws IOException {
+        return openPatchWith(url, offset, declared, head, Credentials.key(url));
+    }
+
+    /** {@link #openPatch} with the given API key. */
+    public static Socket openPatchWith(String url, long offset, long declared, byte[] head, String key)
+            throws IOException {
         URI uri = URI.create(url);
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         socket.setSoTimeout(30_000);
         String request = "PATCH " + uri.getPath() + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Tus-Resumable: 1.0.0\r\n"
-                + "Authorization: " + Credentials.bearer(url) + "\r\n"
+                + "Authorization: Bearer " + key + "\r\n"
                 + "Upload-Offset: " + offset + "\r\n"
                 + "Content-Type: " + OCTETS + "\r\n"
                 + "Content-Length: " + declared + "\r\n\r\n";

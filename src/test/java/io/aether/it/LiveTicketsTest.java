@@ -1,0 +1,141 @@
+package io.aether.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.access.Tickets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live WebSocket only for the video's owner, with a short-lived ticket and never the key in
+ * the URL: another owner gets no ticket (404) and no socket; a missing, tampered, expired or other
+ * video's ticket is refused before the upgrade; a ticket from one replica opens a socket on another.
+ */
+class LiveTicketsTest {
+    private static final int DB = 0;
+    private static AppProcess a;
+    private static AppProcess b;
+    private static String aliceKey;
+    private static String bobKey;
+    private static String alices;
+    private static String bobs;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Services.freshRedis(DB).close();
+        a = AppProcess.start("api", DB, Map.of());
+        b = AppProcess.start("api", DB, Map.of());
+        aliceKey = Credentials.create(a.url(), "alice");
+        bobKey = Credentials.create(a.url(), "bob");
+        Path clip = Clips.video(dir, "clip.mp4", 320, 240, 1, false);
+        alices = new Api(a.url(), aliceKey).upload(clip, "video", "video/mp4").json().path("id").asText();
+        bobs = new Api(a.url(), bobKey).upload(clip, "video", "video/mp4").json().path("id").asText();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AppProcess app : new AppProcess[] {a, b}) {
+            if (app != null) {
+                app.close();
+            }
+        }
+    }
+
+    @Test
+    void theOwnerWatchesWithATicketFromAnotherReplica() throws Exception {
+        String ticket = LiveClient.ticket(a.url(), alices, aliceKey);
+        assertNotNull(ticket, "the owner gets a ticket");
+        assertTrue(!ticket.contains(aliceKey.substring(7)), "the ticket is not the key");
+        try (LiveClient client = LiveClient.watch(b.url(), alices, aliceKey)) {
+            JsonNode snapshot = client.next(Duration.ofSeconds(20));
+            assertEquals("snapshot", snapshot.path("type").asText(), String.valueOf(snapshot));
+            assertEquals(alices, snapshot.path("video").path("id").asText());
+        }
+        JsonNode issued = io.aether.Json.MAPPER.readTree(post(a.url(), "/api/v1/videos/" + alices + "/ticket", aliceKey));
+        assertTrue(issued.path("url").asText().startsWith(a.url().replace("http", "ws") + "/ws/videos/" + alices
+                + "?ticket="), issued.toString());
+        assertTrue(Instant.parse(issued.path("expiresAt").asText()).isAfter(Instant.now()));
+    }
+
+    @Test
+    void anotherOwnerGetsNeitherTicketNorSocket() throws Exception {
+        assertNull(LiveClient.ticket(a.url(), alices, bobKey), "no ticket for someone else's video");
+        assertEquals(404, status(a.url(), "/api/v1/videos/" + alices + "/ticket", bobKey));
+        assertEquals(404, status(a.url(), "/api/v1/videos/" + java.util.UUID.randomUUID() + "/ticket", bobKey));
+        assertEquals(401, status(a.url(), "/api/v1/videos/" + alices + "/ticket", null));
+        String bobsTicket = LiveClient.ticket(a.url(), bobs, bobKey);
+        assertNotNull(bobsTicket);
+        assertEquals(401, handshake(b.url(), alices, bobsTicket), "his ticket is for his video only");
+        assertEquals(101, handshake(b.url(), bobs, bobsTicket), "where it works");
+    }
+
+    @Test
+    void aMissingTamperedOrExpiredTicketIsRefusedBeforeTheUpgrade() throws Exception {
+        assertEquals(401, handshake(b.url(), alices, null), "no ticket");
+        String ticket = LiveClient.ticket(a.url(), alices, aliceKey);
+        String[] parts = ticket.split("\\.");
+        String otherOwner = Base64.getUrlEncoder().withoutPadding().encodeToString("bob".getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, handshake(b.url(), alices, (Long.parseLong(parts[0]) + 3600) + "." + parts[1] + "." + parts[2]),
+                "a later expiry");
+        assertEquals(401, handshake(b.url(), alices, parts[0] + "." + otherOwner + "." + parts[2]), "another owner");
+        assertEquals(401, handshake(b.url(), alices, parts[0] + "." + parts[1] + "." + parts[2].substring(1) + "A"),
+                "another signature");
+        assertEquals(401, handshake(b.url(), alices, aliceKey), "the API key is no ticket");
+        // signed with the cluster's own secret (in Redis when none is configured), but expired
+        try (var redis = Services.redis(DB)) {
+            byte[] secret = Base64.getUrlDecoder().decode(redis.sync().get("aether:access:ticket-secret"));
+            Tickets signer = new Tickets(secret, 60);
+            long now = Instant.now().getEpochSecond();
+            assertEquals(101, handshake(b.url(), alices, signer.issue(alices, "alice", now)), "the same secret works");
+            assertEquals(401, handshake(b.url(), alices, signer.issue(alices, "alice", now - 120)), "expired");
+        }
+    }
+
+    /** The HTTP status of a WebSocket handshake: 101 when the socket opened. */
+    private static int handshake(String base, String id, String ticket) throws Exception {
+        String url = base.replace("http", "ws") + "/ws/videos/" + id
+                + (ticket == null ? "" : "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.UTF_8));
+        try {
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .buildAsync(URI.create(url), new WebSocket.Listener() {
+                    }).get(20, TimeUnit.SECONDS);
+            socket.abort();
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    private static int status(String base, String path, String key) throws Exception {
+        return AccessTest.send(base, "POST", path, key == null ? null : "Bearer " + key).statusCode();
+    }
+
+    private static String post(String base, String path, String key) throws Exception {
+        return AccessTest.send(base, "POST", path, "Bearer " + key).body();
+    }
+}
