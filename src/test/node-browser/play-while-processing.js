@@ -33,9 +33,12 @@ const playerState = (page) => page.evaluate(() => {
 
 /** How many segments the first variant playlist lists now, and whether it has ended. */
 async function published(id) {
-  const master = await (await fetch(base + '/hls/' + id + '/master.m3u8')).text();
+  // the record's playlistUrl carries the playback token; the playlists sit next to the master
+  const url = (await (await fetch(base + '/api/v1/videos/' + encodeURIComponent(id), { headers: authorization() })).json()).playlistUrl;
+  const dir = url.substring(0, url.lastIndexOf('/') + 1);
+  const master = await (await fetch(url)).text();
   const variant = master.split('\n').find((line) => line && !line.startsWith('#'));
-  const playlist = await (await fetch(base + '/hls/' + id + '/' + variant)).text();
+  const playlist = await (await fetch(dir + variant)).text();
   return { segments: playlist.split('#EXTINF').length - 1, ended: playlist.includes('#EXT-X-ENDLIST') };
 }
 

@@ -24,8 +24,12 @@ window.aetherPlayer = (el, app, { load, showError }) => {
     el.rendition.textContent = '—';
   }
 
+  // A video's URL carries a playback token that the server renews from time to time: the same
+  // video with a newer token is still the video being played
+  const withoutToken = (url) => url && url.replace(/\/hls\/[^/]+\/([0-9a-f-]{36})\//, '/hls/$1/');
+
   function playing(url) {
-    return current === url;
+    return current !== null && withoutToken(current) === withoutToken(url);
   }
 
   /**

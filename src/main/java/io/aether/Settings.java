@@ -29,7 +29,10 @@ public record Settings(
         long stopGraceMs,
         boolean chunking,
         int chunkSegments,
-        double chunkThresholdSeconds) {
+        double chunkThresholdSeconds,
+        long playbackTokenTtlSeconds,
+        String publicHlsUrl,
+        boolean deleteRawAfterTranscode) {
 
     public static Settings from(CamelContext context) {
         Lookup p = key -> context.getPropertiesComponent().resolveProperty("aether." + key)
@@ -58,7 +61,10 @@ public record Settings(
                 Long.parseLong(p.get("stop-grace-ms")),
                 Boolean.parseBoolean(p.get("chunking.enabled")),
                 Integer.parseInt(p.get("chunking.segments-per-chunk")),
-                Double.parseDouble(p.get("chunking.threshold-seconds")));
+                Double.parseDouble(p.get("chunking.threshold-seconds")),
+                Long.parseLong(p.get("playback.token-ttl-s")),
+                stripSlash(p.get("playback.public-hls-url")),
+                Boolean.parseBoolean(p.get("delete-raw-after-transcode")));
     }
 
     /** How fast an upload body must at least arrive; slower clients are cut off. */
@@ -70,6 +76,10 @@ public record Settings(
         return publicUrl + "/api/v1/videos/" + videoId;
     }
 
+    /**
+     * The playlist's address without a token: what workers put in their events. The API hands out
+     * the signed one instead (io.aether.api.PlaybackUrls), also in the events it forwards.
+     */
     public String playlistUrl(String videoId) {
         return publicUrl + "/hls/" + videoId + "/master.m3u8";
     }

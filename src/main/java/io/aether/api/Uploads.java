@@ -28,11 +28,13 @@ public final class Uploads {
     private static final String FILE_TYPE = "AetherFileType";
     private static final String FORM = "AetherForm";
     private static final String COUNTER = "AetherUploadCounter";
+    private static final String PUBLIC = "AetherPublic";
     private static final String FIELD = "video";
     private static final long MULTIPART_OVERHEAD = 64L * 1024;
 
     private final Settings settings;
     private final VideoStore videos;
+    private final PlaybackUrls urls;
     private final long partSize;
     private final long idleTimeoutMs;
 
@@ -40,9 +42,10 @@ public final class Uploads {
      * @param partSize the object store's multipart part; while it takes one part the next keeps arriving
      * @param idleTimeoutMs a client that sends nothing for this long is cut off
      */
-    public Uploads(Settings settings, VideoStore videos, long partSize, long idleTimeoutMs) {
+    public Uploads(Settings settings, VideoStore videos, PlaybackUrls urls, long partSize, long idleTimeoutMs) {
         this.settings = settings;
         this.videos = videos;
+        this.urls = urls;
         this.partSize = partSize;
         this.idleTimeoutMs = idleTimeoutMs;
     }
@@ -54,6 +57,7 @@ public final class Uploads {
         if (request == null) {
             throw new ApiException(500, "the upload route must not buffer the request body");
         }
+        exchange.setProperty(PUBLIC, isPublic(in.getHeader("public", String.class)));
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         MultipartForm.boundary(contentType);
         Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
@@ -97,6 +101,7 @@ public final class Uploads {
         fields.put("size", Long.toString(size));
         fields.put("rawKey", exchange.getProperty(Keys.RAW_KEY, String.class));
         fields.put("source", "multipart");
+        fields.put("public", exchange.getProperty(PUBLIC, Boolean.class).toString());
         fields.put("owner", VideosApi.owner(exchange));
         videos.create(id, fields);
         exchange.getMessage().setBody(TranscodeJob.of(id));
@@ -108,9 +113,20 @@ public final class Uploads {
         body.put("id", id);
         body.put("status", "waiting");
         body.put("statusUrl", settings.statusUrl(id));
-        body.put("playlistUrl", settings.playlistUrl(id));
+        body.put("playlistUrl", urls.playlistUrl(id, exchange.getProperty(PUBLIC, Boolean.class)));
         Replies.json(exchange, 202, body);
         exchange.getMessage().setHeader("Location", settings.statusUrl(id));
+    }
+
+    /** {@code ?public=true} on the upload makes the video public (playable without a token). */
+    static boolean isPublic(String value) {
+        if (value == null || value.isEmpty() || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new ApiException(400, "public must be true or false");
     }
 
     /** Forgets the record of a refused upload, once its source is gone. */

@@ -9,24 +9,70 @@ import io.aether.http.ApiException;
 import io.aether.http.Replies;
 import io.aether.Settings;
 import io.aether.store.VideoStore;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.Json;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.Message;
 
-/** GET /api/v1/videos and /api/v1/videos/{id}. */
+/** GET /api/v1/videos, and GET, PATCH and DELETE /api/v1/videos/{id}. */
 public final class VideosApi {
     private static final int MAX_LIMIT = 200;
+    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
+    private static final int MAX_PATCH = 4096;
     private final Settings settings;
     private final VideoStore videos;
+    private final PlaybackUrls urls;
+    private final VideoDeletion deletion;
 
-    public VideosApi(Settings settings, VideoStore videos) {
+    public VideosApi(Settings settings, VideoStore videos, PlaybackUrls urls, VideoDeletion deletion) {
         this.settings = settings;
         this.videos = videos;
+        this.urls = urls;
+        this.deletion = deletion;
     }
 
     public void get(Exchange exchange, @Header("id") String id) {
-        Map<String, String> record = videos.findOwned(id, owner(exchange))
-                .orElseThrow(() -> new ApiException(404, "no video with id " + id));
-        Replies.json(exchange, 200, view(record));
+        Replies.json(exchange, 200, view(record(exchange, id)));
+    }
+
+    /** Changes what the owner may change: {@code {"public": true|false}}. */
+    public void patch(Exchange exchange, @Header("id") String id, @Body String body) {
+        record(exchange, id);
+        if (body == null || body.length() > MAX_PATCH) {
+            throw new ApiException(400, "send a JSON object such as {\"public\": true}");
+        }
+        JsonNode changes;
+        try {
+            changes = Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new ApiException(400, "the body is not JSON: send {\"public\": true} or {\"public\": false}");
+        }
+        if (changes == null || !changes.isObject() || !changes.path("public").isBoolean() || changes.size() != 1) {
+            throw new ApiException(400, "only {\"public\": true} or {\"public\": false} can be changed");
+        }
+        if (!videos.update(id, Map.of("public", Boolean.toString(changes.path("public").asBoolean())))) {
+            throw new ApiException(404, "no video with id " + id);
+        }
+        Replies.json(exchange, 200, view(record(exchange, id)));
+    }
+
+    /** Deletes the video and everything under its id: 204, or 404 for an unknown id. */
+    public void delete(Exchange exchange, @Header("id") String id) throws Exception {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new ApiException(404, "no video with id " + id);
+        }
+        deletion.delete(id, owner(exchange));
+        Message out = Replies.status(exchange, 204);
+        out.setBody(null);
+    }
+
+    /** The caller's video; another owner's answers 404 like an unknown id. */
+    private Map<String, String> record(Exchange exchange, String id) {
+        return videos.findOwned(id, owner(exchange)).orElseThrow(() -> new ApiException(404, "no video with id " + id));
     }
 
     public void list(Exchange exchange, @Header("offset") String offset, @Header("limit") String limit) {
@@ -63,7 +109,8 @@ public final class VideosApi {
         view.put("duration", record.containsKey("duration") ? Double.parseDouble(record.get("duration")) : null);
         view.put("renditions", record.containsKey("renditions") ? List.of(record.get("renditions").split(",")) : List.of());
         view.put("statusUrl", settings.statusUrl(id));
-        view.put("playlistUrl", settings.playlistUrl(id));
+        view.put("public", PlaybackUrls.isPublic(record));
+        view.put("playlistUrl", urls.playlistUrl(record));
         return view;
     }
 

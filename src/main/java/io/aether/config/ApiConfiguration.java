@@ -16,6 +16,8 @@ import io.aether.api.LiveTickets;
 import io.aether.api.ApiErrors;
 import io.aether.api.OpenUploads;
 import io.aether.api.Playback;
+import io.aether.api.PlaybackUrls;
+import io.aether.api.VideoDeletion;
 import io.aether.api.Uploads;
 import io.aether.api.VideosApi;
 import io.aether.live.LiveErrors;
@@ -59,6 +61,10 @@ public final class ApiConfiguration implements CamelConfiguration {
     private long uploadIdleTimeoutMs;
     @PropertyInject("aether.multipart.max-age-ms")
     private long multipartMaxAgeMs;
+    @PropertyInject("aether.playback.secret")
+    private String playbackSecret;
+    @PropertyInject("aether.dev")
+    private boolean dev;
 
     private final Once<MinioAsyncClient> minioAsync = new Once<>();
     private final Once<StatefulRedisConnection<String, String>> tusText = new Once<>();
@@ -69,6 +75,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     private final Once<TusObjects> tusObjects = new Once<>();
     private final Once<VideosApi> videosApi = new Once<>();
     private final Once<LiveHub> liveHub = new Once<>();
+    private final Once<TusUploads> tusUploads = new Once<>();
+    private final Once<PlaybackUrls> playbackUrls = new Once<>();
     private final Once<ApiKeys> apiKeys = new Once<>();
     @PropertyInject(value = "aether.admin.api-key", defaultValue = "")
     private String adminKey;
@@ -85,17 +93,19 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     @BindToRegistry("uploads")
     public Uploads uploads() {
-        return new Uploads(settings(), common.videos(), uploadPartSize, uploadIdleTimeoutMs);
+        return new Uploads(settings(), common.videos(), playbackUrls(), uploadPartSize, uploadIdleTimeoutMs);
     }
 
     @BindToRegistry("videosApi")
     public VideosApi videosApi() {
-        return videosApi.get(() -> new VideosApi(settings(), common.videos()));
+        return videosApi.get(() -> new VideosApi(settings(), common.videos(), playbackUrls(),
+                new VideoDeletion(common.videos(), common.videoObjects(), tusUploads(),
+                        new StreamQueue(tusText().sync(), queue))));
     }
 
     @BindToRegistry("playback")
     public Playback playback() {
-        return new Playback();
+        return new Playback(playbackUrls(), common.videos(), requestMinio(), settings().processedBucket());
     }
 
     /** The playback route's client: a read that stalls gives up soon, with 503. */
@@ -118,10 +128,7 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     @BindToRegistry("tus")
     public TusApi tus() {
-        // a worker removes a job from the queue only when done with it: recovery looks there
-        StreamQueue jobs = new StreamQueue(tusText().sync(), queue);
-        return new TusApi(tusSettings(), new TusUploads(tusSettings(), tusStore(), tusLocks(), tusObjects(),
-                common.videos(), common.events(), jobs));
+        return new TusApi(tusSettings(), tusUploads());
     }
 
     @BindToRegistry("tusSweeper")
@@ -133,7 +140,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("live")
     public LiveSocket live() {
         LiveHub hub = liveHub.get(() -> new LiveHub(common.redisClient(),
-                id -> common.videos().find(id).map(videosApi()::view)));
+                id -> common.videos().find(id).map(videosApi()::view), id -> playbackUrls().playlistUrl(id, false)));
         common.liveClients(hub::watching);
         return new LiveSocket(hub);
     }
@@ -177,6 +184,7 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        playbackUrls(); // refuses to start without a playback secret, before any route is up
         context.addComponent("vertx-websocket", new SharedPortWebsocketComponent());
         UploadGate uploadGate = new UploadGate(settings().maxUploadBodies());
         TicketGate ticketGate = new TicketGate(tickets());
@@ -198,6 +206,17 @@ public final class ApiConfiguration implements CamelConfiguration {
     /** tus parts go straight to the raw bucket through the async client's multipart steps. */
     private MinioAsyncClient minioAsync() {
         return minioAsync.get(() -> Clients.asyncTransfers(settings(), common.timeouts()));
+    }
+
+    private TusUploads tusUploads() {
+        // a worker removes a job from the queue only when done with it: recovery looks there
+        return tusUploads.get(() -> new TusUploads(tusSettings(), tusStore(), tusLocks(), tusObjects(),
+                common.videos(), common.events(), new StreamQueue(tusText().sync(), queue)));
+    }
+
+    /** Signed playlist URLs; without a secret the API does not start, except in dev mode. */
+    private PlaybackUrls playbackUrls() {
+        return playbackUrls.get(() -> PlaybackUrls.create(settings(), playbackSecret, dev));
     }
 
     private TusSettings tusSettings() {

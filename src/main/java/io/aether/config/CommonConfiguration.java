@@ -8,6 +8,7 @@ import io.aether.Settings;
 import io.aether.events.Events;
 import io.aether.health.BackingServicesCheck;
 import io.aether.queue.JobQueueComponent;
+import io.aether.store.VideoObjects;
 import io.aether.store.VideoStore;
 import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
@@ -42,6 +43,7 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     private final Once<Clients.RequestClients> requestMinio = new Once<>();
     private final Once<Events> events = new Once<>();
     private final Once<VideoStore> videos = new Once<>();
+    private final Once<VideoObjects> videoObjects = new Once<>();
 
     @Override
     public void setCamelContext(CamelContext context) {
@@ -95,6 +97,12 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     @BindToRegistry("videos")
     public VideoStore videos() {
         return videos.get(() -> new VideoStore(redis().sync(), events(), settings()::playlistUrl));
+    }
+
+    /** A video's objects in both buckets, which a delete removes. */
+    public VideoObjects videoObjects() {
+        return videoObjects.get(() -> new VideoObjects(minioClient(), settings().rawBucket(),
+                settings().processedBucket()));
     }
 
     /** platform-http's Vert.x: uploads hold worker threads for as long as their clients take. */

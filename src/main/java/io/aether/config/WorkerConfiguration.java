@@ -6,6 +6,7 @@ import io.aether.Settings;
 import io.aether.store.ChunkStore;
 import io.aether.worker.ChildProcesses;
 import io.aether.worker.Chunking;
+import io.aether.worker.Deletions;
 import io.aether.worker.Masters;
 import io.aether.worker.Outcomes;
 import io.aether.worker.Parts;
@@ -36,6 +37,7 @@ public final class WorkerConfiguration implements CamelConfiguration {
     private final Once<Masters> masters = new Once<>();
     private final Once<ProcessedObjects> processed = new Once<>();
     private final Once<Parts> parts = new Once<>();
+    private final Once<Deletions> deletions = new Once<>();
 
     public WorkerConfiguration(CommonConfiguration common) {
         this.common = common;
@@ -49,18 +51,19 @@ public final class WorkerConfiguration implements CamelConfiguration {
 
     @BindToRegistry("outcomes")
     public Outcomes outcomes() {
-        return outcomes.get(() -> new Outcomes(common.videos(), chunkStore(), stop()));
+        return outcomes.get(() -> new Outcomes(common.videos(), chunkStore(), stop(), deletions()));
     }
 
     @BindToRegistry("transcoding")
     public Transcoding transcoding() {
         return new Transcoding(settings(), common.videos(), workDirs(), outcomes(), childProcesses(), presign(),
-                masters());
+                masters(), deletions());
     }
 
     @BindToRegistry("parts")
     public Parts parts() {
-        return parts.get(() -> new Parts(settings(), common.videos(), chunkStore(), workDirs(), outcomes(), masters()));
+        return parts.get(() -> new Parts(settings(), common.videos(), chunkStore(), workDirs(), outcomes(), masters(),
+                deletions()));
     }
 
     @BindToRegistry("processedObjects")
@@ -71,8 +74,15 @@ public final class WorkerConfiguration implements CamelConfiguration {
     @BindToRegistry("chunking")
     public Chunking chunking() {
         return new Chunking(settings(), common.videos(), chunkStore(),
-                new Stitcher(chunkStore(), common.videos(), processedObjects()), processedObjects(), childProcesses(),
-                presign(), parts());
+                new Stitcher(chunkStore(), common.videos(), processedObjects(), deletions()), processedObjects(),
+                childProcesses(), presign(), parts(), deletions());
+    }
+
+    /** Jobs of deleted videos end, and leave nothing behind. */
+    @BindToRegistry("deletions")
+    public Deletions deletions() {
+        return deletions.get(() -> new Deletions(common.videos(), common.videoObjects(), childProcesses(),
+                settings().deleteRawAfterTranscode()));
     }
 
     @BindToRegistry("transcodingRetry")

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.aether.Json;
 import io.aether.events.Events;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -42,6 +43,8 @@ public final class LiveHub implements AutoCloseable {
 
     private final RedisClient client;
     private final Function<String, Optional<Map<String, Object>>> videos;
+    /** The signed playlist URL of a video, for the events that name one. */
+    private final Function<String, String> playlistUrl;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
     private final Map<String, Channel> channels = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,7 +58,9 @@ public final class LiveHub implements AutoCloseable {
     /**
      * @param videos the record of a video as the status API shows it, if it exists
      */
-    public LiveHub(RedisClient client, Function<String, Optional<Map<String, Object>>> videos) {
+    public LiveHub(RedisClient client, Function<String, Optional<Map<String, Object>>> videos,
+            Function<String, String> playlistUrl) {
+        this.playlistUrl = playlistUrl;
         this.client = client;
         this.videos = videos;
         timer.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
@@ -181,13 +186,32 @@ public final class LiveHub implements AutoCloseable {
         }
         LiveEvent event;
         try {
-            event = LiveEvent.parse(message);
+            event = LiveEvent.parse(withPlaylistUrl(message));
         } catch (IllegalArgumentException e) {
             LOG.warn("Ignoring a malformed event on {}: {}", channel, e.getMessage());
             return;
         }
         for (Watcher watcher : targets) {
             watcher.offer(event);
+        }
+    }
+
+    /**
+     * A worker's event names the playlist without a token; clients get a signed one. It is made
+     * without asking Redis (this runs on the connection's event thread), so a public video's
+     * event carries a signed URL too, which plays as well as its public one.
+     */
+    private String withPlaylistUrl(String message) {
+        if (!message.contains("\"playlistUrl\"")) {
+            return message;
+        }
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode node =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(message);
+            node.put("playlistUrl", playlistUrl.apply(node.path("videoId").asText("")));
+            return Json.MAPPER.writeValueAsString(node);
+        } catch (java.io.IOException | ClassCastException e) {
+            return message; // not an event object: parse refuses it
         }
     }
 

@@ -118,16 +118,35 @@ public final class StreamQueue {
 
     /** Whether an entry with this field value is still in the stream, delivered or not. */
     public boolean holds(String field, String value) {
+        return !entries(field, value, true).isEmpty();
+    }
+
+    /**
+     * Deletes the entries with this field value (a deleted video's jobs). One a worker holds now
+     * stays pending until that worker acknowledges it; no other worker can take it over.
+     *
+     * @return how many were deleted
+     */
+    public long drop(String field, String value) {
+        List<String> ids = entries(field, value, false);
+        return ids.isEmpty() ? 0 : redis.xdel(stream, ids.toArray(String[]::new));
+    }
+
+    private List<String> entries(String field, String value, boolean first) {
+        List<String> found = new java.util.ArrayList<>();
         Range<String> range = Range.unbounded();
         while (true) {
             List<StreamMessage<String, String>> page = redis.xrange(stream, range, Limit.create(0, PAGE));
             for (StreamMessage<String, String> message : page) {
                 if (value.equals(message.getBody().get(field))) {
-                    return true;
+                    found.add(message.getId());
+                    if (first) {
+                        return found;
+                    }
                 }
             }
             if (page.size() < PAGE) {
-                return false;
+                return found;
             }
             range = Range.from(Range.Boundary.excluding(page.get(page.size() - 1).getId()), Range.Boundary.unbounded());
         }

@@ -25,6 +25,14 @@ public final class ChunkStore {
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0
             """;
+    /** Changes chunk state only while the video's record exists, so a deleted video's state is not brought back. */
+    private static final String WRITE = """
+            if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+            if ARGV[1] == 'incr' then return redis.call('HINCRBY', KEYS[1], ARGV[2], ARGV[3]) end
+            if ARGV[1] == 'setnx' then return redis.call('HSETNX', KEYS[1], ARGV[2], ARGV[3]) end
+            for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            return 1
+            """;
     private static final TypeReference<List<Segment>> SEGMENTS = new TypeReference<>() { };
 
     /** What the planner decided: the cut, the rungs and whether there is an audio track. */
@@ -49,10 +57,14 @@ public final class ChunkStore {
         return "aether:chunks:" + videoId;
     }
 
+    static String lockKey(String videoId) {
+        return key(videoId) + ":lock";
+    }
+
     /** Keeps the first plan made for a video: a planner that runs twice finds the same cut. */
     public Plan savePlan(String videoId, Plan plan) {
-        redis.hsetnx(key(videoId), "plan", Json.write(plan));
-        return plan(videoId).orElseThrow();
+        write(videoId, "setnx", "plan", Json.write(plan));
+        return plan(videoId).orElseThrow(() -> new IllegalStateException("video " + videoId + " is gone"));
     }
 
     public Optional<Plan> plan(String videoId) {
@@ -67,7 +79,7 @@ public final class ChunkStore {
 
     /** Adds to a part's attempt count; -1 gives back an attempt a stopping worker did not finish. */
     public long attempt(String videoId, String part, int delta) {
-        return redis.hincrby(key(videoId), "attempts:" + part, delta);
+        return write(videoId, "incr", "attempts:" + part, Integer.toString(delta));
     }
 
     public boolean chunkDone(String videoId, int index) {
@@ -75,7 +87,7 @@ public final class ChunkStore {
     }
 
     public void saveChunk(String videoId, int index, Done done) {
-        redis.hset(key(videoId), "done:" + index, Json.write(done));
+        write(videoId, "hset", "done:" + index, Json.write(done));
     }
 
     /** The audio segments stored so far, in order, and whether the audio run has ended. */
@@ -85,7 +97,7 @@ public final class ChunkStore {
         if (finished) {
             fields.put("audioDone", "1");
         }
-        redis.hset(key(videoId), fields);
+        write(videoId, fields);
     }
 
     public void published(String videoId, int chunks, boolean finished) {
@@ -94,7 +106,7 @@ public final class ChunkStore {
         if (finished) {
             fields.put("finished", "1");
         }
-        redis.hset(key(videoId), fields);
+        write(videoId, fields);
     }
 
     public Optional<State> state(String videoId) {
@@ -116,10 +128,27 @@ public final class ChunkStore {
 
     /** A short lock, so that two workers never rewrite the playlists at once. */
     public boolean lock(String videoId, String token, long ms) {
-        return "OK".equals(redis.set(key(videoId) + ":lock", token, SetArgs.Builder.nx().px(ms)));
+        return "OK".equals(redis.set(lockKey(videoId), token, SetArgs.Builder.nx().px(ms)));
     }
 
     public void unlock(String videoId, String token) {
-        redis.eval(UNLOCK, ScriptOutputType.INTEGER, new String[] {key(videoId) + ":lock"}, token);
+        redis.eval(UNLOCK, ScriptOutputType.INTEGER, new String[] {lockKey(videoId)}, token);
+    }
+
+    private void write(String videoId, Map<String, String> fields) {
+        List<String> args = new java.util.ArrayList<>(List.of("hset"));
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        redis.eval(WRITE, ScriptOutputType.INTEGER, new String[] {key(videoId), VideoStore.key(videoId)},
+                args.toArray(String[]::new));
+    }
+
+    /** @return the script's answer: -1 when the video is gone (an attempt count of -1 starts nothing new) */
+    private long write(String videoId, String op, String field, String value) {
+        Long result = redis.eval(WRITE, ScriptOutputType.INTEGER, new String[] {key(videoId), VideoStore.key(videoId)},
+                op, field, value);
+        return result == null ? -1 : result;
     }
 }

@@ -55,6 +55,24 @@ public final class VideoStore {
             return 1
             """;
 
+    /** Writes fields only while the record exists: a worker's late write must not bring back a deleted video. */
+    private static final String UPDATE = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            for i = 1, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            return 1
+            """;
+
+    /** Deleting a video: its record, chunk state and index entries go at once, and its state stops counting. */
+    private static final String PURGE = """
+            local status = redis.call('HGET', KEYS[1], 'status')
+            local owner = redis.call('HGET', KEYS[1], 'owner')
+            redis.call('DEL', KEYS[1], KEYS[3], KEYS[4])
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            if owner and owner ~= '' then redis.call('ZREM', ARGV[2] .. owner, ARGV[1]) end
+            if status then redis.call('HINCRBY', KEYS[5], status, -1) end
+            return status
+            """;
+
     private final RedisCommands<String, String> redis;
     private final Events events;
     private final Function<String, String> playlistUrl;
@@ -90,10 +108,29 @@ public final class VideoStore {
     }
 
     /** Sets descriptive fields; state changes go through {@link #apply}. */
-    public void update(String id, Map<String, String> fields) {
+    public boolean update(String id, Map<String, String> fields) {
         Map<String, String> changes = new LinkedHashMap<>(fields);
         changes.put("updatedAt", Instant.now().toString());
-        redis.hset(key(id), changes);
+        String[] args = changes.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                .toArray(String[]::new);
+        Long set = redis.eval(UPDATE, ScriptOutputType.INTEGER, new String[] {key(id)}, args);
+        return set != null && set == 1L;
+    }
+
+    public boolean exists(String id) {
+        return redis.exists(key(id)) == 1L;
+    }
+
+    /**
+     * Removes the record, the chunk state and the index entry in one step, so every guarded write
+     * after it (update, progress, state changes, chunk state) finds nothing to write to.
+     *
+     * @return whether there was a record
+     */
+    public boolean purge(String id) {
+        String status = redis.eval(PURGE, ScriptOutputType.VALUE, new String[] {key(id), INDEX, ChunkStore.key(id),
+                ChunkStore.lockKey(id), STATES}, id, OWNER_INDEX);
+        return status != null;
     }
 
     /**
@@ -112,8 +149,9 @@ public final class VideoStore {
 
     /** A chunked video whose first chunk is stored can be played while the rest is encoded. */
     public void playable(String id) {
-        update(id, Map.of("playable", "true"));
-        events.playable(id, playlistUrl.apply(id));
+        if (update(id, Map.of("playable", "true"))) {
+            events.playable(id, playlistUrl.apply(id));
+        }
     }
 
     public void delete(String id) {

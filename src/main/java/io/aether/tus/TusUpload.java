@@ -72,6 +72,8 @@ public record TusUpload(String id, Phase phase, long length, long offset, long p
         fields.put("size", Long.toString(length));
         fields.put("rawKey", objectKey);
         fields.put("source", "tus");
+        // Upload-Metadata "public true" makes the video playable without a token
+        fields.put("public", Boolean.toString("true".equals(UploadMetadata.parse(metadata).values().get("public"))));
         fields.put("owner", owner);
         return fields;
     }

@@ -133,6 +133,41 @@ public final class TusUploads {
     }
 
     /**
+     * Deleting the upload's video: an unfinished upload's parts are aborted and every trace of the
+     * upload goes, whatever its phase. A request holding the upload gets {@code waitMs} to end.
+     *
+     * @return whether there was an upload
+     */
+    public boolean discard(String id, long waitMs) throws IOException, InterruptedException {
+        if (store.find(id).isEmpty()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + waitMs * 1_000_000;
+        Optional<String> token;
+        while ((token = locks.acquire(id)).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new ApiException(409, "a request is writing to this upload; retry the delete shortly");
+            }
+            Thread.sleep(100);
+        }
+        try {
+            Optional<TusUpload> upload = store.find(id);
+            if (upload.isEmpty()) {
+                return false;
+            }
+            if (upload.get().phase() == Phase.UPLOADING || upload.get().phase() == Phase.FINISHING) {
+                // a finishing upload's object may be complete already: abort then finds nothing, which is fine
+                objects.abort(upload.get().objectKey(), upload.get().s3UploadId());
+            }
+            TusStore.guarded(store.terminate(id, token.get()));
+            LOG.info("tus upload {} discarded with its video", id);
+            return true;
+        } finally {
+            release(id, token.get());
+        }
+    }
+
+    /**
      * The sweeper's recovery of an upload whose last byte arrived at a replica that then died.
      *
      * @return whether its job is still to be enqueued

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,8 @@ public final class ChildProcesses implements ExecCommandExecutor {
     private final int stdoutLimit;
     private final int stderrTail;
     private final boolean supervised;
-    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    /** Each running child with the thread that runs its job, so that one job's children can be ended. */
+    private final Map<Process, Thread> running = new ConcurrentHashMap<>();
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -95,7 +95,7 @@ public final class ChildProcesses implements ExecCommandExecutor {
             throw new ExecException("could not start " + command.getExecutable() + ": " + e.getMessage(),
                     null, null, -1, e);
         }
-        running.add(process);
+        running.put(process, Thread.currentThread());
         if (closed) {
             end(process);
         }
@@ -147,7 +147,16 @@ public final class ChildProcesses implements ExecCommandExecutor {
      */
     public void endAll() {
         closed = true;
-        running.forEach(ChildProcesses::end);
+        running.keySet().forEach(ChildProcesses::end);
+    }
+
+    /** Ends the children that the job running on this thread started (its video was deleted). */
+    public void endFor(Thread job) {
+        running.forEach((process, thread) -> {
+            if (thread == job) {
+                end(process);
+            }
+        });
     }
 
     /** How many children run now. */

@@ -42,9 +42,11 @@ public final class Chunking {
     private final ChildProcesses children;
     private final Function<String, String> presign;
     private final Parts parts;
+    private final Deletions deletions;
 
     public Chunking(Settings settings, VideoStore videos, ChunkStore chunks, Stitcher stitcher, ProcessedObjects objects,
-                    ChildProcesses children, Function<String, String> presign, Parts parts) {
+                    ChildProcesses children, Function<String, String> presign, Parts parts, Deletions deletions) {
+        this.deletions = deletions;
         this.settings = settings;
         this.videos = videos;
         this.chunks = chunks;
@@ -146,6 +148,7 @@ public final class Chunking {
                 (file, soFar, finished) -> {
                     if (file != null) {
                         objects.put(id, file);
+                        deletions.stored(id);
                     }
                     chunks.saveAudio(id, soFar, finished);
                     stitcher.publish(id);

@@ -18,8 +18,10 @@ public final class Outcomes {
     private final VideoStore videos;
     private final ChunkStore chunks;
     private final WorkerStop stop;
+    private final Deletions deletions;
 
-    public Outcomes(VideoStore videos, ChunkStore chunks, WorkerStop stop) {
+    public Outcomes(VideoStore videos, ChunkStore chunks, WorkerStop stop, Deletions deletions) {
+        this.deletions = deletions;
         this.videos = videos;
         this.chunks = chunks;
         this.stop = stop;
@@ -32,6 +34,9 @@ public final class Outcomes {
                 Transcoding.worker(exchange), 0);
         if (done.outcome() == VideoStore.Outcome.NOT_OWNER) {
             throw new LeaseLost(id);
+        }
+        if (done.applied()) {
+            deletions.completed(id);
         }
         long now = System.nanoTime();
         long started = exchange.getProperty(Transcoding.STARTED, Long.class);
@@ -109,6 +114,7 @@ public final class Outcomes {
     }
 
     public void skipped(Exchange exchange) {
+        Transcoding.removeTempFiles(exchange);
         LOG.info("Job for video {} skipped: {}", Transcoding.id(exchange), reason(cause(exchange)));
     }
 

@@ -34,9 +34,11 @@ public final class Parts {
     private final WorkDirs workDirs;
     private final Outcomes outcomes;
     private final Masters masters;
+    private final Deletions deletions;
 
     public Parts(Settings settings, VideoStore videos, ChunkStore chunks, WorkDirs workDirs, Outcomes outcomes,
-                 Masters masters) {
+                 Masters masters, Deletions deletions) {
+        this.deletions = deletions;
         this.settings = settings;
         this.videos = videos;
         this.chunks = chunks;
@@ -104,12 +106,14 @@ public final class Parts {
             throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts");
         }
         Transcoding.workDir(exchange, workDirs.create(id));
+        deletions.watch(exchange, id);
         LOG.info("Video {} {} attempt {} on {}", id, name(exchange), attempts, Transcoding.worker(exchange));
     }
 
     /** A failed run is worth another attempt, unless the worker is stopping: then the job goes back. */
     void ended(Exchange exchange, ExecResult result, String what) throws Exception {
         if (result.getExitValue() != 0) {
+            deletions.check(Transcoding.id(exchange));
             outcomes.handBackIfStopping(exchange, what);
             throw new TransientFailure(what + " exited with " + result.getExitValue() + ": "
                     + ChildOutput.tail(result.getStderr()));

@@ -25,8 +25,10 @@ public final class Stitcher {
     private final ChunkStore chunks;
     private final VideoStore videos;
     private final ProcessedObjects objects;
+    private final Deletions deletions;
 
-    public Stitcher(ChunkStore chunks, VideoStore videos, ProcessedObjects objects) {
+    public Stitcher(ChunkStore chunks, VideoStore videos, ProcessedObjects objects, Deletions deletions) {
+        this.deletions = deletions;
         this.chunks = chunks;
         this.videos = videos;
         this.objects = objects;
@@ -70,14 +72,15 @@ public final class Stitcher {
             }
         }
         objects.put(videoId, "master.m3u8", files.get("master.m3u8"));
+        deletions.stored(videoId);
         chunks.published(videoId, n, complete);
         if (state.published() == 0) {
             videos.playable(videoId);
             LOG.info("Video {} is playable: {} of {} chunks stored", videoId, n, state.plan().cut().chunks().size());
         }
-        if (complete) {
-            videos.apply(videoId, JobEvent.SUCCEED, Map.of("progress", "100", "completedAt", Instant.now().toString(),
-                    "error", ""), null, 0);
+        if (complete && videos.apply(videoId, JobEvent.SUCCEED, Map.of("progress", "100", "completedAt",
+                Instant.now().toString(), "error", ""), null, 0).applied()) {
+            deletions.completed(videoId);
             LOG.info("Video {} completed: {} chunks stitched", videoId, n);
         }
     }

@@ -52,6 +52,7 @@ public final class Transcoding {
     private final Outcomes outcomes;
     private final ChildProcesses children;
     private final Masters masters;
+    private final Deletions deletions;
     private final Function<String, String> presign;
     private final LadderPlanner planner = new LadderPlanner();
 
@@ -60,7 +61,9 @@ public final class Transcoding {
      *     range requests instead of the whole object
      */
     public Transcoding(Settings settings, VideoStore videos, WorkDirs workDirs, Outcomes outcomes,
-                       ChildProcesses children, Function<String, String> presign, Masters masters) {
+                       ChildProcesses children, Function<String, String> presign, Masters masters,
+                       Deletions deletions) {
+        this.deletions = deletions;
         this.settings = settings;
         this.videos = videos;
         this.workDirs = workDirs;
@@ -90,6 +93,7 @@ public final class Transcoding {
                     + (last.isEmpty() ? "" : ": " + last));
         }
         workDir(exchange, workDirs.create(id));
+        deletions.watch(exchange, id);
         exchange.setProperty(STARTED, System.nanoTime());
         exchange.setProperty(RAW_KEY, record.getOrDefault("rawKey", id + "/source"));
         LOG.info("Video {} attempt {} on {}", id, started.attempts(), worker(exchange));
@@ -107,6 +111,7 @@ public final class Transcoding {
     public void probed(Exchange exchange) throws Exception {
         ExecResult probe = exchange.getMessage().getMandatoryBody(ExecResult.class);
         if (probe.getExitValue() != 0) {
+            deletions.check(id(exchange));
             stopping(exchange, "ffprobe");
             // the URL means nothing to the client
             String why = ChildOutput.tail(probe.getStderr()).replace(exchange.getProperty(SOURCE_URL, String.class) + ": ", "");
@@ -167,6 +172,7 @@ public final class Transcoding {
         stopWatcher(exchange);
         ExecResult result = exchange.getMessage().getMandatoryBody(ExecResult.class);
         if (result.getExitValue() != 0) {
+            deletions.check(id(exchange));
             stopping(exchange, "ffmpeg");
             throw new TransientFailure("ffmpeg exited with " + result.getExitValue() + ": " + ChildOutput.tail(result.getStderr()));
         }
@@ -194,6 +200,7 @@ public final class Transcoding {
     }
 
     static void removeTempFiles(Exchange exchange) {
+        Deletions.stopWatching(exchange);
         stopWatcher(exchange);
         Path dir = exchange.getProperty(WORK_DIR, Path.class);
         if (dir != null) {

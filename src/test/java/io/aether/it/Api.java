@@ -45,6 +45,11 @@ public final class Api {
 
     /** POSTs the file as multipart/form-data in the given field, streamed from disk. */
     public Reply upload(Path file, String field, String contentType) throws Exception {
+        return upload(file, field, contentType, "");
+    }
+
+    /** The same with a query string, such as {@code ?public=true}. */
+    public Reply upload(Path file, String field, String contentType, String query) throws Exception {
         String boundary = "aether-" + UUID.randomUUID();
         String head = "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"title\"\r\n\r\nmy clip\r\n"
@@ -53,7 +58,7 @@ public final class Api {
                 + "Content-Type: " + contentType + "\r\n\r\n";
         String tail = "\r\n--" + boundary + "--\r\n";
         long length = head.length() + Files.size(file) + tail.length();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/upload"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/upload" + query))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
                     try {
@@ -71,6 +76,17 @@ public final class Api {
     public Reply post(String path, String contentType, byte[] body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    public Reply patch(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A GET of any URL with extra headers (Range...), answered as bytes. */
+    public HttpResponse<byte[]> raw(String url, String... headers) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).headers(headers).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     public Reply get(String path) throws Exception {

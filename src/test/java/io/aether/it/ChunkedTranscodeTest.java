@@ -70,7 +70,7 @@ class ChunkedTranscodeTest {
         assertTrue(video.path("playable").asBoolean());
         assertEquals(5, video.path("chunks").asInt(), "one 10 s chunk, then 10 s chunks: " + video);
 
-        String base = api.url() + "/hls/" + id + "/";
+        String base = base(video.path("playlistUrl").asText());
         String master = ChunkCheck.text(client, base + "master.m3u8");
         assertTrue(master.contains("#EXT-X-INDEPENDENT-SEGMENTS"), master);
         assertTrue(master.matches("(?s).*#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"[^\"]+\",LANGUAGE=\"[a-z]+\","
@@ -122,9 +122,10 @@ class ChunkedTranscodeTest {
         AppProcess a = worker(env);
         AppProcess b = worker(env);
         Api client = new Api(api.url());
-        String id = client.upload(Clips.video(dir, "source.mp4", 1280, 720, 60, true), "video", "video/mp4")
-                .json().path("id").asText();
-        String base = api.url() + "/hls/" + id + "/";
+        JsonNode accepted = client.upload(Clips.video(dir, "source.mp4", 1280, 720, 60, true), "video", "video/mp4")
+                .json();
+        String id = accepted.path("id").asText();
+        String base = base(accepted.path("playlistUrl").asText());
 
         JsonNode video;
         boolean checked = false;
@@ -214,5 +215,10 @@ class ChunkedTranscodeTest {
 
     private static int ffmpegs(AppProcess worker) {
         return (int) worker.children().stream().filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).count();
+    }
+
+    /** Where the playlists of a signed playlist URL are: its own directory, token included. */
+    private static String base(String playlistUrl) {
+        return playlistUrl.substring(0, playlistUrl.lastIndexOf('/') + 1);
     }
 }

@@ -50,9 +50,13 @@ public final class Services {
                 .build();
     }
 
-    /** What an Aether process needs to reach the services. */
+    /** The playback secret every test replica signs with, so tests can make tokens of their own. */
+    public static final String PLAYBACK_SECRET = "test-playback-secret-0123456789abcdef0123456789";
+
+    /** What an Aether process needs to reach the services, and to sign playback URLs. */
     public static Map<String, String> appEnv(int database) {
         return Map.of(
+                "AETHER_PLAYBACK_SECRET", PLAYBACK_SECRET,
                 "AETHER_REDIS_URL", redisUrl(database),
                 "AETHER_MINIO_URL", env("AETHER_MINIO_URL"),
                 "AETHER_MINIO_ACCESS_KEY", env("AETHER_MINIO_ACCESS_KEY"),

@@ -1,0 +1,80 @@
+package io.aether.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+
+import io.aether.Settings;
+
+/**
+ * Where a video plays from. A video is private unless its record says {@code public}: its
+ * playlist URL then carries a signed token that expires, as a path segment before the id
+ * ({@code /hls/{token}/{id}/master.m3u8}), so the relative URIs inside the playlists resolve to
+ * URLs that carry it too. A public video plays without a token, from the public HLS base when
+ * one is configured (MinIO or a CDN in front of the processed bucket).
+ */
+public final class PlaybackUrls {
+    /** Expiries are rounded up to this many seconds, so URLs handed out close together are equal and cache well. */
+    private static final long ROUND_S = 60;
+
+    private final String publicUrl;
+    private final String publicHlsUrl;
+    private final long ttlSeconds;
+    private final PlaybackToken tokens;
+    private final Clock clock;
+
+    /**
+     * @param publicUrl the API's own base URL
+     * @param publicHlsUrl base URL serving the processed bucket's objects to anyone, or empty
+     */
+    public PlaybackUrls(String publicUrl, String publicHlsUrl, long ttlSeconds, PlaybackToken tokens, Clock clock) {
+        this.publicUrl = publicUrl;
+        this.publicHlsUrl = publicHlsUrl;
+        this.ttlSeconds = ttlSeconds;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /**
+     * From the settings and the secret. Without a secret the API must not start, except in dev mode,
+     * which makes one for this process (its URLs then stop working when it restarts).
+     */
+    public static PlaybackUrls create(Settings settings, String secret, boolean dev) {
+        String key = secret == null ? "" : secret.trim();
+        if (key.isEmpty() && dev) {
+            byte[] random = new byte[PlaybackToken.MIN_SECRET_BYTES];
+            new SecureRandom().nextBytes(random);
+            key = HexFormat.of().formatHex(random);
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length < PlaybackToken.MIN_SECRET_BYTES) {
+            throw new IllegalStateException("AETHER_PLAYBACK_SECRET must be set to at least "
+                    + PlaybackToken.MIN_SECRET_BYTES + " random characters (for example `openssl rand -hex 32`);"
+                    + " it signs playback URLs. Only dev mode (AETHER_DEV=true) runs without one.");
+        }
+        return new PlaybackUrls(settings.publicUrl(), settings.publicHlsUrl(), settings.playbackTokenTtlSeconds(),
+                new PlaybackToken(key.getBytes(StandardCharsets.UTF_8)), Clock.systemUTC());
+    }
+
+    public static boolean isPublic(Map<String, String> record) {
+        return "true".equals(record.get("public"));
+    }
+
+    public String playlistUrl(Map<String, String> record) {
+        return playlistUrl(record.get("id"), isPublic(record));
+    }
+
+    public String playlistUrl(String id, boolean isPublic) {
+        if (isPublic) {
+            return (publicHlsUrl.isEmpty() ? publicUrl + "/hls" : publicHlsUrl) + "/" + id + "/master.m3u8";
+        }
+        long expires = (clock.millis() / 1000 + ttlSeconds + ROUND_S - 1) / ROUND_S * ROUND_S;
+        return publicUrl + "/hls/" + tokens.sign(id, expires) + "/" + id + "/master.m3u8";
+    }
+
+    /** Whether a token lets its holder play this video now. */
+    public boolean allows(String token, String id) {
+        return tokens.valid(token, id, clock.millis() / 1000);
+    }
+}
