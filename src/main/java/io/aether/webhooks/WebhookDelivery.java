@@ -147,7 +147,9 @@ public final class WebhookDelivery implements AutoCloseable {
                 vertx.cancelTimer(timer);
                 if (result.succeeded()) {
                     answer.complete(new Answer(result.result().statusCode(), ""));
-                    request.reset(); // the answer's body is not read
+                    // the answer's body is not read: the connection goes
+                    result.result().exceptionHandler(ignored -> { });
+                    request.reset();
                 } else {
                     answer.complete(failure(result.cause()));
                 }
