@@ -3,13 +3,14 @@ package io.aether.webhooks;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -47,6 +48,8 @@ public final class WebhookDelivery implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClient http;
     private final long timeoutMs;
+    /** Where each claimed delivery is read and its host resolved, which blocks. */
+    private final ExecutorService lookups;
 
     /**
      * @param view the record as the API shows it, which is what an event carries
@@ -60,6 +63,11 @@ public final class WebhookDelivery implements AutoCloseable {
         this.timeoutMs = timeoutMs;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
+        this.lookups = Executors.newFixedThreadPool(BATCH, r -> {
+            Thread thread = new Thread(r, "webhook-lookup");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setMaxPoolSize(BATCH)
                 .setConnectTimeout((int) timeoutMs));
     }
@@ -70,12 +78,11 @@ public final class WebhookDelivery implements AutoCloseable {
             long now = System.currentTimeMillis();
             // the lease covers resolving, connecting and the answer, with room to record the outcome
             List<WebhookStore.Claim> claims = store.claim(now, now + 3 * timeoutMs + 5000, BATCH);
-            List<Attempt> attempts = new ArrayList<>();
-            for (WebhookStore.Claim claim : claims) {
-                start(claim).ifPresent(attempts::add);
-            }
-            for (Attempt attempt : attempts) {
-                record(attempt, attempt.answer.join());
+            // side by side: one slow name lookup must not eat the others' leases
+            List<CompletableFuture<Optional<Attempt>>> started = claims.stream()
+                    .map(claim -> CompletableFuture.supplyAsync(() -> start(claim), lookups)).toList();
+            for (CompletableFuture<Optional<Attempt>> attempt : started) {
+                attempt.join().ifPresent(a -> record(a, a.answer().join()));
             }
             if (claims.size() < BATCH) {
                 return;
@@ -200,6 +207,7 @@ public final class WebhookDelivery implements AutoCloseable {
 
     @Override
     public void close() {
+        lookups.shutdownNow();
         http.close();
         vertx.close();
     }
