@@ -47,10 +47,22 @@ async function withPage(seen, drive) {
   }
 }
 
+/** Enters the API key (AETHER_KEY) when the page asks for it, as a person would once per browser. */
+async function useKey(page) {
+  if (await page.isVisible('#key-form')) {
+    await page.fill('#api-key', process.env.AETHER_KEY || '');
+    await page.click('#save-key');
+    await page.waitForSelector('#key-form', { state: 'hidden', timeout: 5_000 });
+  }
+}
+
+/** The Authorization header for requests the scripts make themselves, beside the page. */
+const authorization = () => ({ Authorization: 'Bearer ' + (process.env.AETHER_KEY || '') });
+
 /** A full-page screenshot, its folder made first. */
 async function screenshot(page, file, options = {}) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file, fullPage: true, ...options });
 }
 
-module.exports = { withPage, screenshot };
+module.exports = { withPage, screenshot, useKey, authorization };

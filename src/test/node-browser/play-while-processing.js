@@ -6,14 +6,14 @@
 // the end. Prints one JSON line with what it saw; exits 1 with the reasons when a check fails.
 'use strict';
 
-const { withPage, screenshot: shoot } = require('./browser');
+const { withPage, screenshot: shoot, useKey, authorization } = require('./browser');
 
 const [base, clip, screenshot] = process.argv.slice(2);
 const FINISH_MS = 240_000;
 
 /** The record as the API has it now: asked from here, not through the page under test. */
 async function apiStatus(id) {
-  const reply = await fetch(base + '/api/v1/videos/' + encodeURIComponent(id));
+  const reply = await fetch(base + '/api/v1/videos/' + encodeURIComponent(id), { headers: authorization() });
   return (await reply.json()).status;
 }
 
@@ -55,6 +55,7 @@ async function joinLate(context, seen, check) {
   page.on('pageerror', (e) => seen.consoleErrors.push('second page: ' + e));
   try {
     await page.goto(base + '/');
+    await useKey(page);
     await page.click('#videos tr[data-id="' + seen.videoId + '"] button');
     await page.waitForFunction(() => {
       const video = document.getElementById('player');
@@ -80,6 +81,7 @@ async function drive(context, page, seen, check) {
   page.on('response', (r) => /\/hls\/[^?]+\.ts(\?|$)/.test(r.url()) && r.ok() && seen.fragments++);
 
   await page.goto(base + '/');
+  await useKey(page);
   await page.setInputFiles('#file', clip);
   await page.click('#start');
   await page.waitForFunction(() => document.getElementById('upload-progress').value === 100, null,

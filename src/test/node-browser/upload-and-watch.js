@@ -5,7 +5,7 @@
 // Prints one JSON line with what it saw; exits 1 with the reasons when a check fails.
 'use strict';
 
-const { withPage, screenshot: shoot } = require('./browser');
+const { withPage, screenshot: shoot, useKey } = require('./browser');
 
 const [base, clip, screenshot, mode = 'auto'] = process.argv.slice(2);
 const FINISH_MS = 180_000;
@@ -34,6 +34,7 @@ async function drive(context, page, seen, check) {
   page.on('request', (r) => r.method() === 'PATCH' && seen.patchOffsets.push(Number(r.headers()['upload-offset'])));
 
   await page.goto(base + '/' + (mode === 'multipart' ? '?upload=multipart' : ''));
+  await useKey(page);
   seen.title = await page.title();
   await page.setInputFiles('#file', clip);
   if (mode === 'pause') {

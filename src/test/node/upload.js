@@ -3,6 +3,7 @@
 //
 //   node upload.js <endpoint> <file> [chunkSizeBytes]
 //   TUS_DELAY_MS=n   waits n ms before each PATCH, so a test can stop the server mid-upload
+//   AETHER_KEY=key   the API key sent on every request (Authorization: Bearer)
 //
 // Exits 0 once the upload succeeded, 1 when tus-js-client gave up.
 'use strict';
@@ -28,6 +29,7 @@ const upload = new tus.Upload(fs.createReadStream(file), {
   retryDelays: [0, 500, 1000, 2000, 3000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000],
   metadata: { filename: path.basename(file), filetype: process.env.TUS_FILETYPE || 'video/mp4' },
   storeFingerprintForResuming: false,
+  headers: process.env.AETHER_KEY ? { Authorization: `Bearer ${process.env.AETHER_KEY}` } : {},
   onBeforeRequest(req) {
     if (delayMs > 0 && req.getMethod() === 'PATCH') {
       return new Promise((resolve) => setTimeout(resolve, delayMs));

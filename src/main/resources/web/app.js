@@ -1,6 +1,7 @@
 // Aether's page: upload (tus when the server offers it, else one multipart POST), follow the
 // video over the WebSocket /ws/videos/{id}, play it (player.js) as soon as it is playable, which
-// for a long video is while the rest is still processing. Plain script, no build step.
+// for a long video is while the rest is still processing. Every request carries the API key,
+// asked for once and kept in this browser's localStorage. Plain script, no build step.
 'use strict';
 
 (() => {
@@ -10,6 +11,8 @@
     uploadBar: $('upload-progress'), uploadPercent: $('upload-percent'), uploadNote: $('upload-note'),
     status: $('status'), bar: $('transcode-progress'), percent: $('transcode-percent'), error: $('error'),
     video: $('player'), quality: $('quality'), rendition: $('rendition'), list: $('videos'),
+    keyForm: $('key-form'), keyInput: $('api-key'), keyNote: $('key-note'), keyState: $('key-state'),
+    forgetKey: $('forget-key'),
   };
   const TUS_CHUNK = 8 * 1024 * 1024;
   const LIST_EVERY_MS = 5000;
@@ -42,6 +45,47 @@
 
   const player = window.aetherPlayer(el, app, { load, showError });
 
+  // ---------------------------------------------------------------- the API key
+
+  const KEY_ITEM = 'aether.apiKey';
+  const apiKey = () => localStorage.getItem(KEY_ITEM) || '';
+  const authorization = () => ({ Authorization: 'Bearer ' + apiKey() });
+
+  function showKey(message) {
+    const known = apiKey() !== '';
+    el.keyForm.hidden = known;
+    el.keyState.hidden = !known;
+    el.keyNote.textContent = message || 'Enter your API key; it is kept in this browser only.';
+  }
+
+  /** An API call with the key; a refused key is forgotten and asked for again. */
+  async function api(path, options = {}) {
+    const reply = await fetch(path, { ...options, headers: { ...(options.headers || {}), ...authorization() } });
+    if (reply.status === 401) {
+      localStorage.removeItem(KEY_ITEM);
+      showKey('That key was refused: enter a valid one.');
+    }
+    return reply;
+  }
+
+  function saveKey(event) {
+    event.preventDefault();
+    const key = el.keyInput.value.trim();
+    if (key === '') {
+      return;
+    }
+    localStorage.setItem(KEY_ITEM, key);
+    el.keyInput.value = '';
+    showKey();
+    refreshList();
+  }
+
+  function forgetKey() {
+    localStorage.removeItem(KEY_ITEM);
+    showKey();
+    el.keyInput.focus();
+  }
+
   // ---------------------------------------------------------------- upload
 
   function wanted() {
@@ -54,7 +98,7 @@
       return false;
     }
     try {
-      const reply = await fetch('/files/', { method: 'OPTIONS' });
+      const reply = await api('/files/', { method: 'OPTIONS' });
       return reply.ok && reply.headers.has('Tus-Version');
     } catch (e) {
       return false;
@@ -77,6 +121,7 @@
     return new Promise((resolve, reject) => {
       const upload = new window.tus.Upload(file, {
         endpoint: '/files/',
+        headers: authorization(),
         chunkSize: TUS_CHUNK,
         retryDelays: [0, 1000, 3000, 5000, 10000],
         removeFingerprintOnSuccess: true,
@@ -104,6 +149,7 @@
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', '/api/v1/upload');
+      xhr.setRequestHeader('Authorization', authorization().Authorization);
       xhr.responseType = 'json';
       xhr.upload.onprogress = (e) => e.lengthComputable && showUpload(e.loaded, e.total);
       xhr.onload = () => {
@@ -126,6 +172,10 @@
     event.preventDefault();
     const file = el.file.files[0];
     if (!file || app.uploading) {
+      return;
+    }
+    if (apiKey() === '') {
+      showKey('Enter your API key before uploading.');
       return;
     }
     app.uploading = true;
@@ -223,7 +273,7 @@
 
   async function poll(id) {
     try {
-      const reply = await fetch('/api/v1/videos/' + encodeURIComponent(id));
+      const reply = await api('/api/v1/videos/' + encodeURIComponent(id));
       if (reply.ok && app.videoId === id && !app.finished) {
         handle({ type: 'snapshot', video: await reply.json() });
       }
@@ -314,8 +364,11 @@
 
   async function refreshList() {
     clearTimeout(listTimer);
+    if (apiKey() === '') {
+      return; // asked for first; saving it lists
+    }
     try {
-      const reply = await fetch('/api/v1/videos?limit=20');
+      const reply = await api('/api/v1/videos?limit=20');
       if (!reply.ok) {
         throw new Error('status ' + reply.status);
       }
@@ -392,6 +445,9 @@
     showUpload(0, 1);
     note(el.file.files[0] ? el.file.files[0].name + ' (' + Math.ceil(el.file.files[0].size / 1024) + ' KiB)' : '');
   });
+  el.keyForm.addEventListener('submit', saveKey);
+  el.forgetKey.addEventListener('click', forgetKey);
+  showKey();
   el.form.addEventListener('submit', startUpload);
   el.pause.addEventListener('click', togglePause);
   document.addEventListener('visibilitychange', () => {

@@ -18,6 +18,14 @@ public final class Keys {
     /** Property: the reason that clause gives the client. */
     public static final String ERROR_REASON = "errorReason";
 
+    /**
+     * Property: the owner whose API key authenticated the request (io.aether.access.Access). A
+     * property, never a header: a client can send any header.
+     */
+    public static final String OWNER = "aether.owner";
+    /** Property: the id of that API key, which per-key limits count against. */
+    public static final String KEY_ID = "aether.keyId";
+
     private Keys() {
     }
 }

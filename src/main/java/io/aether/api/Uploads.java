@@ -97,6 +97,7 @@ public final class Uploads {
         fields.put("size", Long.toString(size));
         fields.put("rawKey", exchange.getProperty(Keys.RAW_KEY, String.class));
         fields.put("source", "multipart");
+        fields.put("owner", VideosApi.owner(exchange));
         videos.create(id, fields);
         exchange.getMessage().setBody(TranscodeJob.of(id));
     }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.aether.Keys;
 import io.aether.http.ApiException;
 import io.aether.http.Replies;
 import io.aether.Settings;
@@ -23,7 +24,7 @@ public final class VideosApi {
     }
 
     public void get(Exchange exchange, @Header("id") String id) {
-        Map<String, String> record = videos.find(id)
+        Map<String, String> record = videos.findOwned(id, owner(exchange))
                 .orElseThrow(() -> new ApiException(404, "no video with id " + id));
         Replies.json(exchange, 200, view(record));
     }
@@ -32,9 +33,10 @@ public final class VideosApi {
         int from = number(offset, 0, "offset");
         // 0 would read the whole list; like any other limit it is clamped, here to the least, 1
         int count = Math.max(1, Math.min(number(limit, 50, "limit"), MAX_LIMIT));
-        List<Map<String, Object>> items = videos.list(from, count).stream().map(this::view).toList();
+        String owner = owner(exchange);
+        List<Map<String, Object>> items = videos.list(owner, from, count).stream().map(this::view).toList();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total", videos.count());
+        body.put("total", videos.count(owner));
         body.put("offset", from);
         body.put("items", items);
         Replies.json(exchange, 200, body);
@@ -63,6 +65,15 @@ public final class VideosApi {
         view.put("statusUrl", settings.statusUrl(id));
         view.put("playlistUrl", settings.playlistUrl(id));
         return view;
+    }
+
+    /** Set by io.aether.access.Access before any step of the route runs. */
+    static String owner(Exchange exchange) {
+        String owner = exchange.getProperty(Keys.OWNER, String.class);
+        if (owner == null) {
+            throw new IllegalStateException("the route did not authenticate the request");
+        }
+        return owner;
     }
 
     private static int number(String value, int fallback, String name) {

@@ -4,7 +4,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 import io.aether.Settings;
+import io.aether.access.Access;
+import io.aether.access.ApiKeys;
 import io.aether.api.AbandonedUploads;
+import io.aether.api.KeysApi;
 import io.aether.api.ApiErrors;
 import io.aether.api.OpenUploads;
 import io.aether.api.Playback;
@@ -76,6 +79,9 @@ public final class ApiConfiguration implements CamelConfiguration {
     private final Once<TusObjects> tusObjects = new Once<>();
     private final Once<VideosApi> videosApi = new Once<>();
     private final Once<LiveHub> liveHub = new Once<>();
+    private final Once<ApiKeys> apiKeys = new Once<>();
+    @PropertyInject(value = "aether.admin.api-key", defaultValue = "")
+    private String adminKey;
     private final Once<WebhookDelivery> webhookDelivery = new Once<>();
 
     public ApiConfiguration(CommonConfiguration common) {
@@ -140,6 +146,21 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("liveErrors")
     public LiveErrors liveErrors() {
         return new LiveErrors();
+    }
+
+    /** The first step of every keyed route (routes/api/errors.yaml, keys and admin). */
+    @BindToRegistry("access")
+    public Access access() {
+        return new Access(apiKeys(), adminKey);
+    }
+
+    @BindToRegistry("keysApi")
+    public KeysApi keysApi() {
+        return new KeysApi(apiKeys());
+    }
+
+    private ApiKeys apiKeys() {
+        return apiKeys.get(() -> new ApiKeys(common.redis().sync()));
     }
 
     @BindToRegistry("webhooksApi")

@@ -28,6 +28,8 @@ import io.lettuce.core.api.sync.RedisCommands;
  */
 public final class VideoStore {
     private static final String INDEX = "aether:videos";
+    /** Each owner's videos by creation time: a listing reads only its own. */
+    private static final String OWNER_INDEX = "aether:videos:owner:";
     /** How many videos are in each job state, kept with every change (the aether_jobs gauge). */
     public static final String STATES = "aether:jobs:by-state";
     private static final String TRANSITION = WebhookStore.ENQUEUE + """
@@ -101,7 +103,12 @@ public final class VideoStore {
         record.put("createdAt", now);
         record.put("updatedAt", now);
         redis.hset(key(id), record);
-        redis.zadd(INDEX, System.currentTimeMillis(), id);
+        long created = System.currentTimeMillis();
+        redis.zadd(INDEX, created, id);
+        String owner = record.get("owner");
+        if (owner != null && !owner.isEmpty()) {
+            redis.zadd(OWNER_INDEX + owner, created, id);
+        }
         redis.hincrby(STATES, JobState.WAITING.wire(), 1);
         events.state(id, JobState.WAITING.wire(), 0, null, null);
     }
@@ -141,11 +148,16 @@ public final class VideoStore {
     }
 
     public void delete(String id) {
-        String status = redis.hget(key(id), "status");
+        List<String> fields = redis.hmget(key(id), "status", "owner").stream()
+                .map(v -> v.getValueOrElse(null)).toList();
+        String status = fields.get(0);
         if (status != null && redis.del(key(id)) == 1) {
             redis.hincrby(STATES, status, -1);
         }
         redis.zrem(INDEX, id);
+        if (fields.get(1) != null) {
+            redis.zrem(OWNER_INDEX + fields.get(1), id);
+        }
     }
 
     public Optional<Map<String, String>> find(String id) {
@@ -153,17 +165,26 @@ public final class VideoStore {
         return record == null || record.isEmpty() ? Optional.empty() : Optional.of(record);
     }
 
-    /** Newest first. */
-    public List<Map<String, String>> list(int offset, int limit) {
+    /**
+     * The record when it belongs to this owner; empty when there is none or it is someone else's,
+     * so a caller answers both the same way (404) and never confirms another owner's id exists.
+     */
+    public Optional<Map<String, String>> findOwned(String id, String owner) {
+        return find(id).filter(record -> owner != null && owner.equals(record.get("owner")));
+    }
+
+    /** The owner's videos, newest first. */
+    public List<Map<String, String>> list(String owner, int offset, int limit) {
         List<Map<String, String>> out = new ArrayList<>();
-        for (String id : redis.zrevrange(INDEX, offset, offset + limit - 1L)) {
+        for (String id : redis.zrevrange(OWNER_INDEX + owner, offset, offset + limit - 1L)) {
             find(id).ifPresent(out::add);
         }
         return out;
     }
 
-    public long count() {
-        return redis.zcount(INDEX, Range.unbounded());
+    /** How many videos the owner has. */
+    public long count(String owner) {
+        return redis.zcount(OWNER_INDEX + owner, Range.unbounded());
     }
 
     /**

@@ -82,7 +82,7 @@ public final class TusApi {
             TusRules.requireFits(0, contentLength, length);
             checksum = TusRules.checksum(in.getHeader("Upload-Checksum", String.class));
         }
-        TusUpload upload = uploads.create(length, metadata);
+        TusUpload upload = uploads.create(length, metadata, owner(exchange));
         exchange.setProperty(Keys.VIDEO_ID, upload.id());
         exchange.setProperty(STATUS, 201);
         if (withUpload) {
@@ -94,7 +94,9 @@ public final class TusApi {
     /** HEAD: where the upload stands. */
     public void head(Exchange exchange, @Header("id") String rawId) {
         TusRules.requireVersion(exchange.getMessage().getHeader("Tus-Resumable", String.class));
-        TusUpload upload = uploads.existing(TusRules.uploadId(rawId));
+        String id = TusRules.uploadId(rawId);
+        uploads.owned(id, owner(exchange));
+        TusUpload upload = uploads.existing(id);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Upload-Offset", Long.toString(upload.offset()));
         headers.put("Upload-Length", Long.toString(upload.length()));
@@ -113,6 +115,7 @@ public final class TusApi {
         Message in = exchange.getMessage();
         TusRules.requireVersion(in.getHeader("Tus-Resumable", String.class));
         String id = TusRules.uploadId(rawId);
+        uploads.owned(id, owner(exchange));
         TusRules.requireOffsetOctetStream(in.getHeader(Exchange.CONTENT_TYPE, String.class));
         long offset = TusRules.uploadOffset(in.getHeader("Upload-Offset", String.class));
         byte[] checksum = TusRules.checksum(in.getHeader("Upload-Checksum", String.class));
@@ -126,6 +129,7 @@ public final class TusApi {
     public void terminate(Exchange exchange, @Header("id") String rawId) throws IOException {
         TusRules.requireVersion(exchange.getMessage().getHeader("Tus-Resumable", String.class));
         String id = TusRules.uploadId(rawId);
+        uploads.owned(id, owner(exchange));
         exchange.setProperty(Keys.VIDEO_ID, id);
         uploads.terminate(id, holding(exchange));
         TusResponses.reply(exchange, 204, Map.of(), null);
@@ -183,6 +187,7 @@ public final class TusApi {
         if (status == 503) {
             headers.put("Retry-After", "1");
         }
+        headers.putAll(ApiException.headersOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
         String verb = exchange.getProperty(Keys.TUS_VERB, String.class);
         boolean bodyUnread = ("patch".equals(verb) || "create".equals(verb))
                 && !exchange.getProperty(BODY_READ, false, Boolean.class);
@@ -198,6 +203,15 @@ public final class TusApi {
         Message in = exchange.getMessage();
         exchange.setProperty(Keys.TUS_VERB, TusRules.verb(in.getHeader(Exchange.HTTP_METHOD, String.class),
                 in.getHeader("X-HTTP-Method-Override", String.class), onUpload));
+    }
+
+    /** Set by io.aether.access.Access before any step of the route runs. */
+    private static String owner(Exchange exchange) {
+        String owner = exchange.getProperty(Keys.OWNER, String.class);
+        if (owner == null) {
+            throw new IllegalStateException("the route did not authenticate the request");
+        }
+        return owner;
     }
 
     private static void handOff(Exchange exchange, boolean due) {

@@ -11,9 +11,11 @@ import java.util.Map;
  * @param offset bytes acknowledged: those in committed parts plus the stored tail
  * @param partsBytes bytes in committed parts; offset - partsBytes is the tail's length
  * @param s3UploadId the object store's multipart upload this file's parts belong to
+ * @param owner the owner of the API key that created it; only they may use it, and the video is theirs
  */
 public record TusUpload(String id, Phase phase, long length, long offset, long partsBytes, long partSize,
-        String s3UploadId, String objectKey, String metadata, String filename, String filetype, long expiresAt) {
+        String s3UploadId, String objectKey, String metadata, String filename, String filetype, long expiresAt,
+        String owner) {
 
     /** Where an upload is in its life; only UPLOADING takes bytes. */
     public enum Phase {
@@ -40,7 +42,8 @@ public record TusUpload(String id, Phase phase, long length, long offset, long p
         return new TusUpload(hash.get("id"), Phase.of(hash.get("state")), number(hash, "length"),
                 number(hash, "offset"), number(hash, "partsBytes"), number(hash, "partSize"),
                 hash.getOrDefault("uploadId", ""), hash.getOrDefault("key", ""), hash.getOrDefault("metadata", ""),
-                hash.getOrDefault("filename", ""), hash.getOrDefault("filetype", ""), number(hash, "expires"));
+                hash.getOrDefault("filename", ""), hash.getOrDefault("filetype", ""), number(hash, "expires"),
+                hash.getOrDefault("owner", ""));
     }
 
     public Map<String, String> fields() {
@@ -57,6 +60,7 @@ public record TusUpload(String id, Phase phase, long length, long offset, long p
         fields.put("filename", filename);
         fields.put("filetype", filetype);
         fields.put("expires", Long.toString(expiresAt));
+        fields.put("owner", owner);
         return fields;
     }
 
@@ -68,7 +72,13 @@ public record TusUpload(String id, Phase phase, long length, long offset, long p
         fields.put("size", Long.toString(length));
         fields.put("rawKey", objectKey);
         fields.put("source", "tus");
+        fields.put("owner", owner);
         return fields;
+    }
+
+    /** Whether this caller may see and use the upload; anyone else is told it does not exist. */
+    public boolean ownedBy(String caller) {
+        return caller != null && !owner.isEmpty() && owner.equals(caller);
     }
 
     public long tailLength() {

@@ -58,13 +58,13 @@ public final class TusUploads {
     }
 
     /** A new upload: its multipart upload in the raw bucket and its record in Redis. */
-    public TusUpload create(long length, UploadMetadata metadata) throws IOException {
+    public TusUpload create(long length, UploadMetadata metadata, String owner) throws IOException {
         String id = UUID.randomUUID().toString();
         String key = id + "/source";
         String s3UploadId = objects.create(key, metadata.filetype(), metadata.filename());
         TusUpload upload = new TusUpload(id, Phase.UPLOADING, length, 0, 0,
                 TusRules.partSize(length, settings.partSize()), s3UploadId, key, metadata.header(),
-                metadata.filename(), metadata.filetype(), System.currentTimeMillis() + settings.expiryMs());
+                metadata.filename(), metadata.filetype(), System.currentTimeMillis() + settings.expiryMs(), owner);
         store.create(upload);
         LOG.info("tus upload {} created: {} bytes, {}", id, length, metadata.filetype());
         return upload;
@@ -77,6 +77,12 @@ public final class TusUploads {
             throw new ApiException(410, "the upload expired and was removed");
         }
         return upload;
+    }
+
+    /** The upload for its owner: 404 for anyone else, as for an id that does not exist. */
+    public TusUpload owned(String id, String owner) {
+        return store.find(id).filter(upload -> upload.ownedBy(owner))
+                .orElseThrow(() -> new ApiException(404, "no such upload"));
     }
 
     public Optional<TusUpload> find(String id) {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
+import io.aether.Keys;
 import io.aether.http.ApiException;
 import io.aether.http.LimitedInputStream;
 import io.aether.http.MinimumRate;
@@ -21,11 +22,9 @@ import org.apache.camel.Header;
 
 /**
  * The owner's webhook: PUT, GET and DELETE /api/v1/webhook, POST /api/v1/webhook/secret (a new
- * signing secret) and GET /api/v1/webhook/deliveries. The owner is who authenticated the request.
+ * signing secret) and GET /api/v1/webhook/deliveries. The owner is whose key authenticated the request.
  */
 public final class WebhooksApi {
-    /** The exchange property the authentication step sets. */
-    public static final String OWNER = "aether.owner";
     private static final int MAX_BODY = 8 * 1024;
     private static final long BODY_TIMEOUT_MS = 10_000;
     private static final int MAX_LIMIT = 200;
@@ -125,7 +124,7 @@ public final class WebhooksApi {
     }
 
     private static String owner(Exchange exchange) {
-        String owner = exchange.getProperty(OWNER, String.class);
+        String owner = exchange.getProperty(Keys.OWNER, String.class);
         if (owner == null || owner.isEmpty()) {
             throw new ApiException(401, "an API key is required");
         }

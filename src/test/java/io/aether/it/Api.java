@@ -24,9 +24,16 @@ import io.aether.Json;
 public final class Api {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String key;
 
+    /** A client with the key of the tests' owner at this replica (Credentials). */
     public Api(String base) {
+        this(base, Credentials.key(base));
+    }
+
+    public Api(String base, String key) {
         this.base = base;
+        this.key = key;
     }
 
     public record Reply(int status, JsonNode json, String text) {
@@ -97,8 +104,14 @@ public final class Api {
         return await(id, Set.of("completed", "failed"), timeout);
     }
 
+    public Reply delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build());
+    }
+
     private Reply send(HttpRequest request) throws Exception {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest keyed = HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Authorization", "Bearer " + key).build();
+        HttpResponse<String> response = http.send(keyed, HttpResponse.BodyHandlers.ofString());
         JsonNode json = null;
         if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
             json = Json.MAPPER.readTree(response.body());

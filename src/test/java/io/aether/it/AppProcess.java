@@ -18,7 +18,7 @@ import java.util.Map;
  * API and workers separately and kill them for real.
  */
 public final class AppProcess implements AutoCloseable {
-    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Duration STARTUP = Duration.ofSeconds(120);
 
     private final Process process;
     private final int port;
@@ -54,10 +54,16 @@ public final class AppProcess implements AutoCloseable {
         env.put("AETHER_PUBLIC_URL", "http://127.0.0.1:" + port);
         env.put("AETHER_WORK_DIR", workDir.toString());
         env.put("AETHER_X264_PRESET", "ultrafast");
+        env.put("AETHER_ADMIN_KEY", Credentials.ADMIN_KEY);
         env.putAll(new HashMap<>(extraEnv));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         AppProcess app = new AppProcess(builder.start(), port, log, workDir);
         app.awaitHealthy();
+        Credentials.forget(app.url());
+        if (!role.equals("worker")) {
+            // made now, while its Redis is surely up: some tests stop Redis before their first request
+            Credentials.key(app.url());
+        }
         return app;
     }
 

@@ -47,7 +47,7 @@ class BrowserPageTest {
     static void start() throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: scripts/test installs Debian's chromium");
         if (!Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
-            run(List.of("npm", "ci", "--prefix", SCRIPTS.toString(), "--no-audit", "--no-fund"), 5);
+            run(List.of("npm", "ci", "--prefix", SCRIPTS.toString(), "--no-audit", "--no-fund"), 5, null);
         }
         Services.freshRedis(DB).close();
         app = AppProcess.start("all", DB, Map.of());
@@ -94,7 +94,7 @@ class BrowserPageTest {
             Path shot = SHOTS.resolve("page-chunked.png").toAbsolutePath();
             Files.deleteIfExists(shot);
             JsonNode seen = last(run(List.of("node", SCRIPTS.resolve("play-while-processing.js").toString(),
-                    chunking.url(), clip.toString(), shot.toString()), 6));
+                    chunking.url(), clip.toString(), shot.toString()), 6, chunking.url()));
             assertEquals("[]", seen.path("failures").toString(), seen.toString());
 
             JsonNode growing = seen.path("growing");
@@ -129,7 +129,7 @@ class BrowserPageTest {
         Path shot = SHOTS.resolve(screenshot).toAbsolutePath();
         Files.deleteIfExists(shot);
         String output = run(List.of("node", SCRIPTS.resolve("upload-and-watch.js").toString(), app.url(),
-                clip.toString(), shot.toString(), mode), 5);
+                clip.toString(), shot.toString(), mode), 5, app.url());
         JsonNode seen = last(output);
         assertTrue(Files.size(shot) > 20_000, "a screenshot of the page at " + shot);
         return seen;
@@ -158,9 +158,16 @@ class BrowserPageTest {
         assertEquals("completed", video.path("status").asText(), "the server agrees with the page");
     }
 
-    /** Runs a command from the project folder; its output is returned, and a failure fails the test with it. */
-    private static String run(List<String> command, int minutes) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    /**
+     * Runs a command from the project folder with the tests owner's key for that replica in AETHER_KEY;
+     * its output is returned, and a failure fails the test with it.
+     */
+    private static String run(List<String> command, int minutes, String url) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (url != null) {
+            builder.environment().put("AETHER_KEY", Credentials.key(url));
+        }
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
             process.destroyForcibly();

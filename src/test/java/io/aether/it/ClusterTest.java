@@ -58,6 +58,8 @@ class ClusterTest {
             events.sync().psubscribe("aether:events:*");
 
             Path clip = Clips.video(dir, "clip.mp4", 1280, 720, 8, true);
+            Credentials.forget("http://127.0.0.1:" + port);
+            Credentials.forget("http://127.0.0.1:" + (port + 1));
             List<Api> apis = List.of(new Api("http://127.0.0.1:" + port), new Api("http://127.0.0.1:" + (port + 1)));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < VIDEOS; i++) {
@@ -137,6 +139,7 @@ class ClusterTest {
         env.put("AETHER_STOP_GRACE_MS", "1000");
         env.put("AETHER_RETRY_DELAY_MS", "500");
         env.put("AETHER_X264_PRESET", "ultrafast");
+        env.put("AETHER_ADMIN_KEY", Credentials.ADMIN_KEY);
         return env;
     }
 

@@ -132,6 +132,7 @@ class MetricsTest {
     /** One POST with the whole body: creation-with-upload; the upload id is the video id. */
     private static String tusUpload(String base, byte[] data) throws Exception {
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/files/"))
+                .header("Authorization", Credentials.bearer(base))
                 .header("Tus-Resumable", "1.0.0").header("Upload-Length", Integer.toString(data.length))
                 .header("Content-Type", "application/offset+octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());

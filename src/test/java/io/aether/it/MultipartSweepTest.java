@@ -86,6 +86,7 @@ class MultipartSweepTest {
     private static void createTusUpload(AppProcess api) throws Exception {
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(api.url() + "/files/")).header("Tus-Resumable", "1.0.0")
+                .header("Authorization", Credentials.bearer(api.url()))
                 .header("Upload-Length", Integer.toString(64 * MIB))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());
@@ -98,6 +99,7 @@ class MultipartSweepTest {
                 + "Content-Type: video/mp4\r\n\r\n";
         OutputStream out = client.getOutputStream();
         out.write(("POST /api/v1/upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: " + Credentials.bearer(api.url()) + "\r\n"
                 + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
                 + "Content-Length: " + (100 * MIB) + "\r\n\r\n" + head).getBytes(StandardCharsets.US_ASCII));
         byte[] chunk = new byte[MIB];

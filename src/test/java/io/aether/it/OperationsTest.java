@@ -30,8 +30,10 @@ class OperationsTest {
 
     @Test
     void noRequestGetsA404WhileTheRoutesAreNotUp() throws Exception {
-        Services.freshRedis(DB).close();
         int port = AppProcess.freePort();
+        try (var redis = Services.freshRedis(DB)) {
+            Credentials.seed(redis, "http://127.0.0.1:" + port);
+        }
         Path log = Files.createTempFile("aether-startup-", ".log");
         Process app = Launch.aether("api", port, Services.appEnv(DB), log);
         try {
@@ -121,8 +123,12 @@ class OperationsTest {
     /** The answer, or null when nothing listens. */
     static Answer get(int port, String path) throws InterruptedException {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5));
+            if (path.startsWith("/api")) {
+                request.header("Authorization", Credentials.bearer("http://127.0.0.1:" + port));
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
                     response.body());
         } catch (IOException notListening) {

@@ -161,7 +161,8 @@ class OutageTest {
 
     /** The request gives up (HttpTimeoutException) at the bound: the replica hung. */
     private HttpResponse<String> get(String path, Duration bound) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(api.url() + path)).timeout(bound).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(api.url() + path))
+                .header("Authorization", Credentials.bearer(api.url())).timeout(bound).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

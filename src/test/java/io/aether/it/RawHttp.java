@@ -9,17 +9,28 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP/1.1 connection over a plain socket, for what an HTTP client library hides or refuses to
  * send: bodies trickled byte by byte, conflicting framing headers, and whether the server closed.
  */
 final class RawHttp implements AutoCloseable {
+    /** A request line of the keyed API, where the client's key goes in as the next header. */
+    private static final Pattern KEYED_REQUEST = Pattern.compile("(?m)^([A-Z]+ /(?:api|files)/?\\S* HTTP/1\\.1\r\n)");
     private final Socket socket;
+    private final String authorization;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private boolean closedByServer;
 
     RawHttp(String baseUrl) throws IOException {
+        this(baseUrl, Credentials.key(baseUrl));
+    }
+
+    /** @param key sent with every request to /api or /files written through {@link #send(String)} */
+    RawHttp(String baseUrl, String key) throws IOException {
+        authorization = "Authorization: Bearer " + key + "\r\n";
         URI uri = URI.create(baseUrl);
         socket = new Socket();
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
@@ -27,7 +38,8 @@ final class RawHttp implements AutoCloseable {
     }
 
     void send(String text) throws IOException {
-        send(text.getBytes(StandardCharsets.ISO_8859_1));
+        String keyed = KEYED_REQUEST.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + authorization));
+        send(keyed.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     void send(byte[] bytes) throws IOException {

@@ -30,6 +30,11 @@ public final class Services {
         return uri.toURI().toString();
     }
 
+    /** Connects to the given database as it is. */
+    public static StatefulRedisConnection<String, String> redis(int database) {
+        return CLIENTS.computeIfAbsent(database, db -> RedisClient.create(redisUrl(db))).connect();
+    }
+
     /** Connects to the given database after emptying it. */
     public static StatefulRedisConnection<String, String> freshRedis(int database) {
         StatefulRedisConnection<String, String> connection = CLIENTS

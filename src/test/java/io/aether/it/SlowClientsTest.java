@@ -106,6 +106,7 @@ class SlowClientsTest {
 
     private static void assertAnswersWithinASecond(HttpClient client, String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(api.url() + path))
+                .header("Authorization", Credentials.bearer(api.url()))
                 .timeout(Duration.ofSeconds(1)).GET().build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());

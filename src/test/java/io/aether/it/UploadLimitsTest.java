@@ -66,6 +66,7 @@ class UploadLimitsTest {
         InputStream body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head),
                 new ZeroStream(total));
         HttpRequest request = HttpRequest.newBuilder(URI.create(api.url() + "/api/v1/upload"))
+                .header("Authorization", Credentials.bearer(api.url()))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
         int status;
@@ -94,6 +95,7 @@ class UploadLimitsTest {
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/upload HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\n"
+                    + "Authorization: " + Credentials.bearer(api.url()) + "\r\n"
                     + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
                     + "Content-Length: 19000000\r\n\r\n" + head).getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[1024 * 1024];

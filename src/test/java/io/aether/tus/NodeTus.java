@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
+import io.aether.it.Credentials;
 
 /**
  * The real tus-js-client from npm, run by node on src/test/node/upload.js. Installs the pinned
@@ -64,7 +65,10 @@ public final class NodeTus implements AutoCloseable {
         }
     }
 
-    /** Starts an upload of the file; chunkSize 0 sends it in one PATCH. */
+    /**
+     * Starts an upload of the file; chunkSize 0 sends it in one PATCH. It sends the tests owner's key
+     * at the endpoint (Credentials) unless {@code env} names another in AETHER_KEY.
+     */
     public static NodeTus upload(String endpoint, Path file, long chunkSize, Map<String, String> env) throws Exception {
         ensureInstalled();
         List<String> command = new ArrayList<>(List.of("node", DIR.resolve("upload.js").toString(), endpoint,
@@ -73,6 +77,8 @@ public final class NodeTus implements AutoCloseable {
             command.add(Long.toString(chunkSize));
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // in the environment rather than the arguments, which any process on the host can read
+        builder.environment().put("AETHER_KEY", Credentials.key(endpoint));
         builder.environment().putAll(env);
         return new NodeTus(builder.start());
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
+import io.aether.it.Credentials;
 
 /** A small tus client for protocol tests: every header is explicit, so tests can also send wrong ones. */
 public final class TusClient {
@@ -22,9 +23,16 @@ public final class TusClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String key;
 
+    /** A client with the key of the tests' owner at this replica (Credentials). */
     public TusClient(String base) {
+        this(base, Credentials.key(base));
+    }
+
+    public TusClient(String base, String key) {
         this.base = base;
+        this.key = key;
     }
 
     public record Reply(int status, Map<String, String> headers, String body) {
@@ -98,6 +106,7 @@ public final class TusClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
+        request.header("Authorization", "Bearer " + key);
         headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         Map<String, String> names = new LinkedHashMap<>();
@@ -116,6 +125,7 @@ public final class TusClient {
         String request = "PATCH " + uri.getPath() + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Tus-Resumable: 1.0.0\r\n"
+                + "Authorization: " + Credentials.bearer(url) + "\r\n"
                 + "Upload-Offset: " + offset + "\r\n"
                 + "Content-Type: " + OCTETS + "\r\n"
                 + "Content-Length: " + declared + "\r\n\r\n";

@@ -14,7 +14,7 @@ class TusUploadTest {
 
     static TusUpload upload(Phase phase, long offset, long partsBytes, long expires) {
         return new TusUpload("0b0c2a52-6f43-4b8b-9a1d-2f0d1b1f3c4e", phase, 100, offset, partsBytes, 8, "s3id",
-                "0b0c2a52-6f43-4b8b-9a1d-2f0d1b1f3c4e/source", "filename Y2xpcC5tcDQ=", "clip.mp4", "video/mp4", expires);
+                "0b0c2a52-6f43-4b8b-9a1d-2f0d1b1f3c4e/source", "filename Y2xpcC5tcDQ=", "clip.mp4", "video/mp4", expires, "acme");
     }
 
     @Test

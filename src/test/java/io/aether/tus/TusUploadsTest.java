@@ -68,7 +68,7 @@ class TusUploadsTest {
     @Test
     void twoAppendsMakeOneObjectAndOneHandOff() throws Exception {
         byte[] file = random(6 * MIB + 10, 1);
-        String id = uploads.create(file.length, UploadMetadata.parse(null)).id();
+        String id = uploads.create(file.length, UploadMetadata.parse(null), "acme").id();
         objects.add(id + "/source");
         List<String> held = new ArrayList<>();
         int cut = 5 * MIB + 3;
@@ -88,7 +88,7 @@ class TusUploadsTest {
 
     @Test
     void anAppendAtTheWrongOffsetIsRefusedUnderTheLock() throws Exception {
-        String id = uploads.create(100, UploadMetadata.parse(null)).id();
+        String id = uploads.create(100, UploadMetadata.parse(null), "acme").id();
         List<String> held = new ArrayList<>();
         ApiException refused = assertThrows(ApiException.class,
                 () -> uploads.append(id, 7, null, null, body(new byte[3]), held::add));
@@ -101,7 +101,7 @@ class TusUploadsTest {
 
     @Test
     void terminationForgetsTheUpload() throws Exception {
-        String id = uploads.create(100, UploadMetadata.parse(null)).id();
+        String id = uploads.create(100, UploadMetadata.parse(null), "acme").id();
         List<String> held = new ArrayList<>();
         uploads.terminate(id, held::add);
         uploads.release(id, held.get(0));
