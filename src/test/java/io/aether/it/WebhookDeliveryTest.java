@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import io.aether.events.Events;
@@ -86,10 +87,27 @@ class WebhookDeliveryTest {
         String id = startedVideo();
         assertTrue(videos.apply(id, JobEvent.SUCCEED, Map.of("progress", "100"), "w1", 0).applied());
 
-        // a single pass is ready when it completes: two events, each retried while the receiver fails
-        List<WebhookReceiver.Receipt> failed = receiver.await(r -> ofType(r, "video.completed"), 4, 60_000);
-        receiver.await(r -> ofType(r, "video.ready"), 4, 60_000);
-        String completedId = failed.get(0).eventId();
+        // a single pass is ready when it completes: two events, each retried while the receiver fails;
+        // meanwhile the schedule each failed attempt left in the record is read
+        String completedId = receiver.await(r -> ofType(r, "video.completed"), 1, 60_000).get(0).eventId();
+        Map<Integer, Long> waits = new TreeMap<>();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (receiver.receipts(r -> ofType(r, "video.completed")).size() < 4
+                || receiver.receipts(r -> ofType(r, "video.ready")).size() < 4) {
+            assertTrue(System.currentTimeMillis() < deadline, "four failed attempts each: " + receiver.receipts());
+            Map<String, String> d = hooks.delivery(completedId).orElseThrow();
+            if (!d.getOrDefault("nextAttemptAt", "").isEmpty()) {
+                waits.put(Integer.parseInt(d.get("attempts")), Instant.parse(d.get("nextAttemptAt")).toEpochMilli()
+                        - Instant.parse(d.get("lastAttemptAt")).toEpochMilli());
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(waits.size() >= 2, "the schedule after several attempts: " + waits);
+        waits.forEach((failures, wait) -> {
+            long ceiling = RETRY_MS << (failures - 1);
+            assertTrue(wait >= ceiling / 2 && wait <= ceiling, "after " + failures + " failures a wait in ["
+                    + ceiling / 2 + ", " + ceiling + "] ms: " + waits);
+        });
         Map<String, String> retrying = hooks.delivery(completedId).orElseThrow();
         assertEquals("500", retrying.get("lastStatus"), retrying.toString());
         assertTrue(Integer.parseInt(retrying.get("attempts")) >= 3, retrying.toString());
@@ -106,11 +124,13 @@ class WebhookDeliveryTest {
             assertEquals(ok.get(0), all.get(all.size() - 1), "nothing after the success");
             String eventId = ok.get(0).eventId();
             assertTrue(all.stream().allMatch(r -> r.eventId().equals(eventId)), "one event id across attempts");
-            // backoff: the fourth wait is clearly longer than the first (delays double, with jitter)
-            long first = all.get(1).atMs() - all.get(0).atMs();
-            long third = all.get(3).atMs() - all.get(2).atMs();
-            assertTrue(first >= RETRY_MS / 2 - 100, type + " first retry too soon: " + first);
-            assertTrue(third > first, type + " waits " + first + " then " + third);
+            // and the receiver saw them wait at least that long: half of a ceiling that doubles
+            for (int k = 1; k < 4; k++) {
+                long gap = all.get(k).atMs() - all.get(k - 1).atMs();
+                long least = (RETRY_MS << (k - 1)) / 2;
+                assertTrue(gap >= least - 100, type + " attempt " + (k + 1) + " came " + gap + " ms after the one"
+                        + " before, under " + least);
+            }
             Map<String, String> delivery = hooks.delivery(eventId).orElseThrow();
             assertEquals("delivered", delivery.get("status"));
             assertEquals(Integer.toString(all.size()), delivery.get("attempts"));
