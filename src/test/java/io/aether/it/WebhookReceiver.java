@@ -16,10 +16,13 @@ import java.util.function.Predicate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.aether.Json;
 
 /**
@@ -39,14 +42,32 @@ final class WebhookReceiver implements AutoCloseable {
     private volatile CountDownLatch hang = new CountDownLatch(0);
 
     WebhookReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        this(null);
+    }
+
+    /** Over HTTPS with this context's certificate, when not null. */
+    WebhookReceiver(SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 16);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/hooks", this::handle);
         server.setExecutor(threads);
         server.start();
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks?source=aether";
+        return url("127.0.0.1");
+    }
+
+    /** The URL with this host name (which must lead to loopback). */
+    String url(String host) {
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return scheme + "://" + host + ":" + server.getAddress().getPort() + "/hooks?source=aether";
     }
 
     void answer(int code) {
