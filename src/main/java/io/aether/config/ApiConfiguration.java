@@ -36,6 +36,11 @@ import io.aether.web.HttpRouters;
 import io.aether.web.SharedPortWebsocketComponent;
 import io.aether.web.UploadGate;
 import io.aether.web.WebPage;
+import io.aether.webhooks.AddressPolicy;
+import io.aether.webhooks.Backoff;
+import io.aether.webhooks.WebhookDelivery;
+import io.aether.webhooks.WebhookStore;
+import io.aether.webhooks.WebhooksApi;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -65,6 +70,16 @@ public final class ApiConfiguration implements CamelConfiguration {
     private String playbackSecret;
     @PropertyInject("aether.dev")
     private boolean dev;
+    @PropertyInject(value = "aether.webhook.allow-networks", defaultValue = "")
+    private String webhookAllowNetworks;
+    @PropertyInject("aether.webhook.timeout-ms")
+    private long webhookTimeoutMs;
+    @PropertyInject("aether.webhook.retry-delay-ms")
+    private long webhookRetryDelayMs;
+    @PropertyInject("aether.webhook.max-retry-delay-ms")
+    private long webhookMaxRetryDelayMs;
+    @PropertyInject("aether.webhook.retry-for-ms")
+    private long webhookRetryForMs;
 
     private final Once<MinioAsyncClient> minioAsync = new Once<>();
     private final Once<StatefulRedisConnection<String, String>> tusText = new Once<>();
@@ -86,6 +101,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     private long ticketTtlSeconds;
     private final Once<Tickets> tickets = new Once<>();
     private final Once<Limits> limits = new Once<>();
+    private final Once<WebhookDelivery> webhookDelivery = new Once<>();
 
     public ApiConfiguration(CommonConfiguration common) {
         this.common = common;
@@ -182,6 +198,19 @@ public final class ApiConfiguration implements CamelConfiguration {
         return tickets.get(() -> Tickets.shared(ticketSecret, common.redis().sync(), ticketTtlSeconds));
     }
 
+    @BindToRegistry("webhooksApi")
+    public WebhooksApi webhooksApi() {
+        return new WebhooksApi(new WebhookStore(common.redis().sync()), webhookPolicy());
+    }
+
+    /** Every API replica delivers webhooks; the records in them read as the API shows them. */
+    @BindToRegistry("webhookDelivery")
+    public WebhookDelivery webhookDelivery() {
+        return webhookDelivery.get(() -> new WebhookDelivery(new WebhookStore(common.redis().sync()), webhookPolicy(),
+                new Backoff(webhookRetryDelayMs, webhookMaxRetryDelayMs, webhookRetryForMs), videosApi()::view,
+                webhookTimeoutMs));
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         playbackUrls(); // refuses to start without a playback secret, before any route is up
@@ -196,11 +225,16 @@ public final class ApiConfiguration implements CamelConfiguration {
             tusLocks.ifMade(TusLocks::close);
             tusText.ifMade(StatefulRedisConnection::close);
             tusBytes.ifMade(StatefulRedisConnection::close);
+            webhookDelivery.ifMade(WebhookDelivery::close);
         }));
     }
 
     private Settings settings() {
         return common.settings();
+    }
+
+    private AddressPolicy webhookPolicy() {
+        return AddressPolicy.parse(webhookAllowNetworks);
     }
 
     /** tus parts go straight to the raw bucket through the async client's multipart steps. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 import io.aether.Json;
@@ -15,6 +16,7 @@ import io.aether.jobs.JobEvent;
 import io.aether.jobs.JobState;
 import io.aether.jobs.JobStateMachine;
 import io.aether.ops.Metrics;
+import io.aether.webhooks.WebhookStore;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -30,7 +32,7 @@ public final class VideoStore {
     private static final String OWNER_INDEX = "aether:videos:owner:";
     /** How many videos are in each job state, kept with every change (the aether_jobs gauge). */
     public static final String STATES = "aether:jobs:by-state";
-    private static final String TRANSITION = """
+    private static final String TRANSITION = WebhookStore.ENQUEUE + """
             local status = redis.call('HGET', KEYS[1], 'status')
             if not status then return {-1, 0} end
             local owner = redis.call('HGET', KEYS[1], 'worker') or ''
@@ -42,6 +44,16 @@ public final class VideoStore {
                 redis.call('HINCRBY', KEYS[2], status, -1)
                 redis.call('HINCRBY', KEYS[2], fields['status'], 1)
                 if ARGV[4] ~= '0' then redis.call('HINCRBY', KEYS[1], 'attempts', tonumber(ARGV[4])) end
+                local to = fields['status']
+                -- a single pass is ready when it completes; a chunked video was when it became playable
+                local ready = to == 'completed' and redis.call('HGET', KEYS[1], 'playable') ~= 'true'
+                if ready then redis.call('HSET', KEYS[1], 'playable', 'true') end
+                if ARGV[5] ~= '' and (to == 'completed' or to == 'failed') then
+                  if ready then
+                    webhook(KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[1], ARGV[6], 'video.ready', ARGV[5], ARGV[8], ARGV[10])
+                  end
+                  webhook(KEYS[3], KEYS[4], KEYS[5], KEYS[7], KEYS[1], ARGV[7], 'video.' .. to, ARGV[5], ARGV[9], ARGV[10])
+                end
                 return {1, tonumber(redis.call('HGET', KEYS[1], 'attempts'))}
               end
             end
@@ -71,6 +83,18 @@ public final class VideoStore {
             if owner and owner ~= '' then redis.call('ZREM', ARGV[2] .. owner, ARGV[1]) end
             if status then redis.call('HINCRBY', KEYS[5], status, -1) end
             return status
+            """;
+
+    /** Marks a chunked video playable, once, with its video.ready webhook. */
+    private static final String PLAYABLE = WebhookStore.ENQUEUE + """
+            local status = redis.call('HGET', KEYS[1], 'status')
+            if not status or status == 'completed' or status == 'failed' then return 0 end
+            if redis.call('HGET', KEYS[1], 'playable') == 'true' then return 0 end
+            redis.call('HSET', KEYS[1], 'playable', 'true', 'updatedAt', ARGV[1])
+            if ARGV[2] ~= '' then
+              webhook(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[1], ARGV[3], 'video.ready', ARGV[2], ARGV[4], ARGV[1])
+            end
+            return 1
             """;
 
     private final RedisCommands<String, String> redis;
@@ -149,7 +173,13 @@ public final class VideoStore {
 
     /** A chunked video whose first chunk is stored can be played while the rest is encoded. */
     public void playable(String id) {
-        if (update(id, Map.of("playable", "true"))) {
+        String videoOwner = videoOwner(id);
+        String eventId = eventId();
+        Long set = redis.eval(PLAYABLE, ScriptOutputType.INTEGER, new String[] {key(id),
+                WebhookStore.hookKey(videoOwner), WebhookStore.DUE, WebhookStore.logKey(videoOwner),
+                WebhookStore.deliveryKey(eventId)}, Instant.now().toString(), videoOwner, eventId,
+                Long.toString(System.currentTimeMillis()));
+        if (set != null && set == 1L) {
             events.playable(id, playlistUrl.apply(id));
         }
     }
@@ -215,9 +245,17 @@ public final class VideoStore {
         }
         Map<String, String> changes = new LinkedHashMap<>(fields);
         changes.put("status", to.wire());
-        changes.put("updatedAt", Instant.now().toString());
-        List<Object> result = redis.eval(TRANSITION, ScriptOutputType.MULTI, new String[] {key(id), STATES},
-                owner == null ? "" : owner, Json.write(from), Json.write(changes), Integer.toString(attempts));
+        String now = Instant.now().toString();
+        changes.put("updatedAt", now);
+        String videoOwner = videoOwner(id);
+        String ready = eventId();
+        String ended = eventId();
+        long ms = System.currentTimeMillis();
+        List<Object> result = redis.eval(TRANSITION, ScriptOutputType.MULTI, new String[] {key(id), STATES,
+                WebhookStore.hookKey(videoOwner), WebhookStore.DUE, WebhookStore.logKey(videoOwner),
+                WebhookStore.deliveryKey(ready), WebhookStore.deliveryKey(ended)},
+                owner == null ? "" : owner, Json.write(from), Json.write(changes), Integer.toString(attempts),
+                videoOwner, ready, ended, Long.toString(ms), Long.toString(ms + 1), now);
         long code = (Long) result.get(0);
         int count = ((Long) result.get(1)).intValue();
         if (code == 1) {
@@ -227,6 +265,16 @@ public final class VideoStore {
         }
         return new Transition(code == 1 ? Outcome.APPLIED : code == -1 ? Outcome.MISSING
                 : code == -2 ? Outcome.NOT_OWNER : Outcome.REFUSED, count);
+    }
+
+    /** Who the video belongs to, written once when it is created; "" for none (then no webhooks). */
+    private String videoOwner(String id) {
+        String owner = redis.hget(key(id), "owner");
+        return owner == null ? "" : owner;
+    }
+
+    private static String eventId() {
+        return "evt_" + UUID.randomUUID().toString().replace("-", "");
     }
 
     public enum Outcome { APPLIED, MISSING, NOT_OWNER, REFUSED }

@@ -73,11 +73,13 @@ public final class Stitcher {
         }
         objects.put(videoId, "master.m3u8", files.get("master.m3u8"));
         deletions.stored(videoId);
-        chunks.published(videoId, n, complete);
+        // playable (and its video.ready webhook) before the count: a crash in between repeats the
+        // publish, and playable lands once
         if (state.published() == 0) {
             videos.playable(videoId);
             LOG.info("Video {} is playable: {} of {} chunks stored", videoId, n, state.plan().cut().chunks().size());
         }
+        chunks.published(videoId, n, complete);
         if (complete && videos.apply(videoId, JobEvent.SUCCEED, Map.of("progress", "100", "completedAt",
                 Instant.now().toString(), "error", ""), null, 0).applied()) {
             deletions.completed(videoId);

@@ -1,0 +1,176 @@
+package io.aether.webhooks;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.aether.Json;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * Webhooks in Redis: one hash per owner ({@code aether:webhook:OWNER}: url, signing secret,
+ * times), one hash per delivery ({@code aether:webhook:delivery:ID}), the deliveries waiting to be
+ * made in a sorted set by due time ({@code aether:webhook:due}), and each owner's latest deliveries
+ * in a sorted set by creation time ({@code aether:webhook:log:OWNER}) for the API.
+ * Deliveries are created by {@link #ENQUEUE}, inside the script that changes the video's state.
+ */
+public final class WebhookStore {
+    public static final String DUE = "aether:webhook:due";
+    /** How many deliveries each owner's log keeps for the API. */
+    static final int LOG_SIZE = 1000;
+    /** A delivery's hash outlives its last attempt (24 h at most) by a week, for the API. */
+    public static final long KEEP_SECONDS = 8 * 24 * 3600;
+
+    /**
+     * A Lua function for the scripts that change a video: when the owner has a webhook, it stores a
+     * delivery of event {@code id} of {@code type} with the record as it is now, and makes it due.
+     * Being part of the state change's own script, the event lands exactly when the change does.
+     */
+    public static final String ENQUEUE = """
+            local function webhook(hook, due, log, delivery, record, id, type, owner, ms, iso)
+              if redis.call('EXISTS', hook) == 0 then return end
+              local flat = redis.call('HGETALL', record)
+              local fields = {}
+              for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
+              redis.call('HSET', delivery, 'id', id, 'type', type, 'videoId', fields['id'] or '', 'owner', owner,
+                'createdAt', iso, 'createdMs', ms, 'record', cjson.encode(fields), 'status', 'pending', 'attempts', 0)
+              redis.call('EXPIRE', delivery, %d)
+              redis.call('ZADD', due, ms, id)
+              redis.call('ZADD', log, ms, id)
+              redis.call('ZREMRANGEBYRANK', log, 0, -%d)
+            end
+            """.formatted(KEEP_SECONDS, LOG_SIZE + 1);
+
+    private static final String SET = """
+            local created = redis.call('HSETNX', KEYS[1], 'secret', ARGV[2])
+            if created == 1 then redis.call('HSET', KEYS[1], 'createdAt', ARGV[3]) end
+            redis.call('HSET', KEYS[1], 'url', ARGV[1], 'updatedAt', ARGV[3])
+            return created
+            """;
+    private static final String ROTATE = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            redis.call('HSET', KEYS[1], 'secret', ARGV[1], 'updatedAt', ARGV[2])
+            return 1
+            """;
+    /** Takes due deliveries by pushing their due time past a lease: nobody else takes them meanwhile. */
+    private static final String CLAIM = """
+            local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+            for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], ARGV[2], id) end
+            return ids
+            """;
+    /** Records an attempt if the claim still holds (its lease not run out and taken by another). */
+    private static final String FINISH = """
+            local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+            if not score or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
+            for k, v in pairs(cjson.decode(ARGV[3])) do redis.call('HSET', KEYS[2], k, v) end
+            if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[2], 'attempts', 1) end
+            if ARGV[4] == '' then redis.call('ZREM', KEYS[1], ARGV[1]) else redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1]) end
+            return 1
+            """;
+
+    /** The owner's webhook. The secret never leaves this class except to sign, or once when made. */
+    public record Hook(String url, String secret, String createdAt, String updatedAt) {
+    }
+
+    /** A delivery taken by this replica until {@code leaseUntil}. */
+    public record Claim(String id, long leaseUntil) {
+    }
+
+    private final RedisCommands<String, String> redis;
+
+    public WebhookStore(RedisCommands<String, String> redis) {
+        this.redis = redis;
+    }
+
+    public static String hookKey(String owner) {
+        return "aether:webhook:" + owner;
+    }
+
+    public static String logKey(String owner) {
+        return "aether:webhook:log:" + owner;
+    }
+
+    public static String deliveryKey(String id) {
+        return "aether:webhook:delivery:" + id;
+    }
+
+    public Optional<Hook> hook(String owner) {
+        Map<String, String> hash = redis.hgetall(hookKey(owner));
+        if (hash == null || !hash.containsKey("url")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Hook(hash.get("url"), hash.get("secret"), hash.get("createdAt"), hash.get("updatedAt")));
+    }
+
+    /** Sets the URL; a new webhook gets a new secret, an existing one keeps its own. True when new. */
+    public boolean set(String owner, String url) {
+        Long created = redis.eval(SET, ScriptOutputType.INTEGER, new String[] {hookKey(owner)}, url,
+                Signer.newSecret(), Instant.now().toString());
+        return created != null && created == 1L;
+    }
+
+    /** A new secret for an existing webhook, or empty when there is none. */
+    public Optional<String> rotate(String owner) {
+        String secret = Signer.newSecret();
+        Long done = redis.eval(ROTATE, ScriptOutputType.INTEGER, new String[] {hookKey(owner)}, secret,
+                Instant.now().toString());
+        return done != null && done == 1L ? Optional.of(secret) : Optional.empty();
+    }
+
+    /** Removes the webhook; deliveries still waiting are cancelled when their turn comes. */
+    public boolean delete(String owner) {
+        return redis.del(hookKey(owner)) == 1L;
+    }
+
+    /** The owner's latest deliveries, newest first; of one video only when videoId is given. */
+    public List<Map<String, String>> deliveries(String owner, int limit, String videoId) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String id : redis.zrevrange(logKey(owner), 0, LOG_SIZE - 1)) {
+            Optional<Map<String, String>> delivery = delivery(id);
+            if (delivery.isEmpty()) {
+                redis.zrem(logKey(owner), id); // expired
+            } else if (videoId == null || videoId.equals(delivery.get().get("videoId"))) {
+                out.add(delivery.get());
+                if (out.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    public Optional<Map<String, String>> delivery(String id) {
+        Map<String, String> hash = redis.hgetall(deliveryKey(id));
+        return hash == null || hash.isEmpty() ? Optional.empty() : Optional.of(hash);
+    }
+
+    /** Up to {@code max} deliveries due by now, each held until {@code leaseUntil}. */
+    public List<Claim> claim(long now, long leaseUntil, int max) {
+        List<String> ids = redis.eval(CLAIM, ScriptOutputType.MULTI, new String[] {DUE}, Long.toString(now),
+                Long.toString(leaseUntil), Integer.toString(max));
+        return ids.stream().map(id -> new Claim(id, leaseUntil)).toList();
+    }
+
+    /**
+     * Records what happened to a claimed delivery and when it is due again ({@code nextDue} null: never).
+     *
+     * @param attempt whether a request was made (cancelling is not an attempt)
+     * @return false when the claim no longer held, and nothing was recorded
+     */
+    public boolean finish(Claim claim, Map<String, String> fields, Long nextDue, boolean attempt) {
+        Map<String, String> changes = new LinkedHashMap<>(fields);
+        Long done = redis.eval(FINISH, ScriptOutputType.INTEGER, new String[] {DUE, deliveryKey(claim.id())},
+                claim.id(), Long.toString(claim.leaseUntil()), Json.write(changes),
+                nextDue == null ? "" : Long.toString(nextDue), attempt ? "1" : "0");
+        return done != null && done == 1L;
+    }
+
+    /** A due entry whose delivery hash is gone. */
+    public void drop(String id) {
+        redis.zrem(DUE, id);
+    }
+}

@@ -1,0 +1,241 @@
+package io.aether.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import io.aether.events.Events;
+import io.aether.jobs.JobEvent;
+import io.aether.store.VideoStore;
+import io.aether.webhooks.WebhookStore;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Webhook deliveries made by real API replicas to a receiver on loopback: signed, retried with
+ * backoff while the receiver fails, delivered once by two competing replicas, and not lost when the
+ * delivering replica dies. The events come from the store's own state changes, as a worker makes them.
+ */
+class WebhookDeliveryTest {
+    private static final int DB = 6;
+    private static final String OWNER = "owner-webhooks";
+    private static final long RETRY_MS = 1000;
+    private static final long TIMEOUT_MS = 2000;
+
+    private StatefulRedisConnection<String, String> redis;
+    private WebhookReceiver receiver;
+    private WebhookStore hooks;
+    private VideoStore videos;
+    private String secret;
+    private final List<AppProcess> apis = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = Services.freshRedis(DB);
+        receiver = new WebhookReceiver();
+        hooks = new WebhookStore(redis.sync());
+        hooks.set(OWNER, receiver.url());
+        secret = hooks.hook(OWNER).orElseThrow().secret();
+        videos = new VideoStore(redis.sync(), new Events(redis.sync()), id -> "http://127.0.0.1/hls/" + id + "/master.m3u8");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AppProcess api : apis) {
+            api.close();
+        }
+        receiver.close();
+        redis.close();
+    }
+
+    private AppProcess api() throws Exception {
+        AppProcess api = AppProcess.start("api", DB, Map.of("AETHER_WEBHOOK_ALLOW_NETWORKS", "127.0.0.0/8",
+                "AETHER_WEBHOOK_RETRY_DELAY_MS", Long.toString(RETRY_MS),
+                "AETHER_WEBHOOK_TIMEOUT_MS", Long.toString(TIMEOUT_MS)));
+        apis.add(api);
+        return api;
+    }
+
+    /** A video of the owner that a worker starts, as Transcoding.start does. */
+    private String startedVideo() {
+        String id = UUID.randomUUID().toString();
+        videos.create(id, Map.of("owner", OWNER, "filename", "clip.mp4", "size", "1234"));
+        assertTrue(videos.apply(id, JobEvent.START, Map.of("worker", "w1", "startedAt", Instant.now().toString()),
+                null, 1).applied());
+        return id;
+    }
+
+    private static boolean ofType(WebhookReceiver.Receipt r, String type) {
+        return r.event() != null && type.equals(r.event().path("type").asText());
+    }
+
+    @Test
+    void signedRetriedWithBackoffThenDeliveredOnceByCompetingReplicas() throws Exception {
+        receiver.answer(500);
+        api();
+        api();
+        String id = startedVideo();
+        assertTrue(videos.apply(id, JobEvent.SUCCEED, Map.of("progress", "100"), "w1", 0).applied());
+
+        // a single pass is ready when it completes: two events, each retried while the receiver fails;
+        // meanwhile the schedule each failed attempt left in the record is read
+        String completedId = receiver.await(r -> ofType(r, "video.completed"), 1, 60_000).get(0).eventId();
+        Map<Integer, Long> waits = new TreeMap<>();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (receiver.receipts(r -> ofType(r, "video.completed")).size() < 4
+                || receiver.receipts(r -> ofType(r, "video.ready")).size() < 4) {
+            assertTrue(System.currentTimeMillis() < deadline, "four failed attempts each: " + receiver.receipts());
+            Map<String, String> d = hooks.delivery(completedId).orElseThrow();
+            if (!d.getOrDefault("nextAttemptAt", "").isEmpty()) {
+                waits.put(Integer.parseInt(d.get("attempts")), Instant.parse(d.get("nextAttemptAt")).toEpochMilli()
+                        - Instant.parse(d.get("lastAttemptAt")).toEpochMilli());
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(waits.size() >= 2, "the schedule after several attempts: " + waits);
+        waits.forEach((failures, wait) -> {
+            long ceiling = RETRY_MS << (failures - 1);
+            assertTrue(wait >= ceiling / 2 && wait <= ceiling, "after " + failures + " failures a wait in ["
+                    + ceiling / 2 + ", " + ceiling + "] ms: " + waits);
+        });
+        Map<String, String> retrying = hooks.delivery(completedId).orElseThrow();
+        assertEquals("500", retrying.get("lastStatus"), retrying.toString());
+        assertTrue(Integer.parseInt(retrying.get("attempts")) >= 3, retrying.toString());
+        receiver.answer(200);
+
+        for (String type : List.of("video.ready", "video.completed")) {
+            receiver.await(r -> ofType(r, type) && r.answered() == 200, 1, 30_000);
+        }
+        Thread.sleep(4 * RETRY_MS + 1000); // long enough for any repeat to show up
+        for (String type : List.of("video.ready", "video.completed")) {
+            List<WebhookReceiver.Receipt> all = receiver.receipts(r -> ofType(r, type));
+            List<WebhookReceiver.Receipt> ok = all.stream().filter(r -> r.answered() == 200).toList();
+            assertEquals(1, ok.size(), type + " delivered exactly once: " + all);
+            assertEquals(ok.get(0), all.get(all.size() - 1), "nothing after the success");
+            String eventId = ok.get(0).eventId();
+            assertTrue(all.stream().allMatch(r -> r.eventId().equals(eventId)), "one event id across attempts");
+            // and the receiver saw them wait at least that long: half of a ceiling that doubles
+            for (int k = 1; k < 4; k++) {
+                long gap = all.get(k).atMs() - all.get(k - 1).atMs();
+                long least = (RETRY_MS << (k - 1)) / 2;
+                assertTrue(gap >= least - 100, type + " attempt " + (k + 1) + " came " + gap + " ms after the one"
+                        + " before, under " + least);
+            }
+            Map<String, String> delivery = hooks.delivery(eventId).orElseThrow();
+            assertEquals("delivered", delivery.get("status"));
+            assertEquals(Integer.toString(all.size()), delivery.get("attempts"));
+            assertEquals("200", delivery.get("lastStatus"));
+        }
+
+        long now = Instant.now().getEpochSecond();
+        for (WebhookReceiver.Receipt r : receiver.receipts()) {
+            assertTrue(WebhookReceiver.verify(r.signature(), r.body(), secret, now, 300), "verifies: " + r);
+            assertFalse(WebhookReceiver.verify(r.signature(), r.body() + " ", secret, now, 300), "tampered body");
+            assertFalse(WebhookReceiver.verify(r.signature(), r.body(), secret, now + 600, 300), "replayed later");
+            assertFalse(WebhookReceiver.verify(r.signature(), r.body(), "whsec_other", now, 300), "other secret");
+            assertEquals(r.eventId(), r.event().path("id").asText());
+            assertTrue(r.event().path("createdAt").asText().endsWith("Z"));
+            assertEquals(id, r.event().path("data").path("id").asText());
+            assertEquals("completed", r.event().path("data").path("status").asText());
+            assertTrue(r.event().path("data").path("playable").asBoolean());
+            assertEquals("clip.mp4", r.event().path("data").path("filename").asText());
+        }
+    }
+
+    @Test
+    void aDeliveryOutlivesTheReplicaThatWasMakingIt() throws Exception {
+        receiver.hang();
+        api();
+        String id = startedVideo();
+        assertTrue(videos.apply(id, JobEvent.FAIL, Map.of("error", "not a video"), "w1", 0).applied());
+        WebhookReceiver.Receipt held = receiver.await(r -> ofType(r, "video.failed"), 1, 30_000).get(0);
+        apis.get(0).kill();
+        receiver.answer(200);
+        receiver.release();
+        assertEquals("pending", hooks.delivery(held.eventId()).orElseThrow().getOrDefault("status", "pending")
+                .replace("retrying", "pending"), "not delivered before the restart");
+
+        api();
+        WebhookReceiver.Receipt delivered = receiver.await(r -> ofType(r, "video.failed") && r.answered() == 200, 1,
+                60_000).get(0);
+        assertEquals(held.eventId(), delivered.eventId());
+        assertEquals("not a video", delivered.event().path("data").path("error").asText());
+        assertEquals("failed", delivered.event().path("data").path("status").asText());
+        assertTrue(WebhookReceiver.verify(delivered.signature(), delivered.body(), secret,
+                Instant.now().getEpochSecond(), 300));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!"delivered".equals(hooks.delivery(held.eventId()).orElseThrow().get("status"))) {
+            assertTrue(System.currentTimeMillis() < deadline, "recorded as delivered");
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aChunkedVideoIsReadyOnceWhenItBecomesPlayable() throws Exception {
+        api();
+        String id = startedVideo();
+        videos.playable(id);
+        videos.playable(id); // a stitch repeated after a crash
+        WebhookReceiver.Receipt ready = receiver.await(r -> ofType(r, "video.ready"), 1, 30_000).get(0);
+        assertEquals("active", ready.event().path("data").path("status").asText());
+        assertTrue(ready.event().path("data").path("playable").asBoolean());
+        assertTrue(videos.apply(id, JobEvent.SUCCEED, Map.of("progress", "100"), null, 0).applied());
+        receiver.await(r -> ofType(r, "video.completed"), 1, 30_000);
+        Thread.sleep(2000);
+        assertEquals(1, receiver.receipts(r -> ofType(r, "video.ready")).size(), "ready once: " + receiver.receipts());
+        assertEquals(1, receiver.receipts(r -> ofType(r, "video.completed")).size());
+
+        // no webhook, no deliveries; a removed webhook cancels what waits
+        hooks.delete(OWNER);
+        String quiet = startedVideo();
+        assertTrue(videos.apply(quiet, JobEvent.SUCCEED, Map.of(), "w1", 0).applied());
+        assertEquals(0, redis.sync().zcard(WebhookStore.DUE));
+        assertTrue(hooks.deliveries(OWNER, 10, quiet).isEmpty(), "no delivery for a video without webhook");
+    }
+    @Test
+    void httpsChecksTheCertificateAgainstTheUrlsHostWhileConnectingToTheCheckedAddress(@TempDir Path dir)
+            throws Exception {
+        SelfSigned certificate = SelfSigned.forHost(dir, "localhost");
+        try (WebhookReceiver https = new WebhookReceiver(certificate.server())) {
+            hooks.set(OWNER, https.url("localhost"));
+            apis.add(AppProcess.start("api", DB, Map.of("AETHER_WEBHOOK_ALLOW_NETWORKS", "127.0.0.0/8,::1/128",
+                    "AETHER_WEBHOOK_RETRY_DELAY_MS", Long.toString(RETRY_MS),
+                    "AETHER_WEBHOOK_TIMEOUT_MS", Long.toString(TIMEOUT_MS),
+                    // the JVM trusts the receiver's self-signed certificate, and nothing else changes
+                    "JAVA_TOOL_OPTIONS", certificate.trustOptions())));
+            String id = startedVideo();
+            assertTrue(videos.apply(id, JobEvent.FAIL, Map.of("error", "broken"), "w1", 0).applied());
+            WebhookReceiver.Receipt r = https.await(x -> ofType(x, "video.failed") && x.answered() == 200, 1, 60_000)
+                    .get(0);
+            assertTrue(WebhookReceiver.verify(r.signature(), r.body(), secret, Instant.now().getEpochSecond(), 300));
+
+            // the same receiver by its address: its certificate names localhost only, so nothing is sent
+            hooks.set(OWNER, https.url("127.0.0.1"));
+            String other = startedVideo();
+            assertTrue(videos.apply(other, JobEvent.FAIL, Map.of("error", "broken"), "w1", 0).applied());
+            long deadline = System.currentTimeMillis() + 60_000;
+            Map<String, String> refused = Map.of();
+            while (Integer.parseInt(refused.getOrDefault("attempts", "0")) < 2) {
+                assertTrue(System.currentTimeMillis() < deadline, "attempts: " + refused);
+                Thread.sleep(200);
+                List<Map<String, String>> list = hooks.deliveries(OWNER, 10, other);
+                refused = list.isEmpty() ? Map.of() : list.get(0);
+            }
+            assertEquals("retrying", refused.get("status"), refused.toString());
+            assertTrue(refused.getOrDefault("lastStatus", "").isEmpty(), refused.toString());
+            assertTrue(refused.get("lastError").contains("SSL"), refused.toString());
+            assertTrue(https.receipts(x -> x.body().contains(other)).isEmpty(), "no request reached the handler");
+        }
+    }
+}
