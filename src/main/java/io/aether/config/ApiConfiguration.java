@@ -14,6 +14,8 @@ import io.aether.live.LiveErrors;
 import io.aether.live.LiveHub;
 import io.aether.live.LiveSocket;
 import io.aether.queue.StreamQueue;
+import io.aether.store.S3Parts;
+import io.aether.store.StreamedObjects;
 import io.aether.tus.TusApi;
 import io.aether.tus.TusLocks;
 import io.aether.tus.TusObjects;
@@ -47,12 +49,15 @@ public final class ApiConfiguration implements CamelConfiguration {
     private String queue;
     @PropertyInject("aether.upload.part-size")
     private long uploadPartSize;
+    @PropertyInject("aether.upload.parts-in-flight")
+    private int uploadPartsInFlight;
     @PropertyInject("aether.upload.idle-timeout-ms")
     private long uploadIdleTimeoutMs;
     @PropertyInject("aether.multipart.max-age-ms")
     private long multipartMaxAgeMs;
 
     private final Once<MinioAsyncClient> minioAsync = new Once<>();
+    private final Once<S3Parts> parts = new Once<>();
     private final Once<StatefulRedisConnection<String, String>> tusText = new Once<>();
     private final Once<StatefulRedisConnection<String, byte[]>> tusBytes = new Once<>();
     private final Once<TusSettings> tusSettings = new Once<>();
@@ -68,7 +73,8 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     @BindToRegistry("uploads")
     public Uploads uploads() {
-        return new Uploads(settings(), common.videos(), uploadPartSize, uploadIdleTimeoutMs);
+        return new Uploads(settings(), common.videos(),
+                new StreamedObjects(minioAsync(), parts(), uploadPartSize, uploadPartsInFlight), uploadIdleTimeoutMs);
     }
 
     @BindToRegistry("videosApi")
@@ -144,9 +150,14 @@ public final class ApiConfiguration implements CamelConfiguration {
         return common.settings();
     }
 
-    /** tus parts go straight to the raw bucket through the async client's multipart steps. */
+    /** The multipart uploads' steps but their parts: create, complete, abort, list. */
     private MinioAsyncClient minioAsync() {
         return minioAsync.get(() -> Clients.asyncTransfers(settings(), common.timeouts()));
+    }
+
+    /** The parts of both upload paths, the multipart POST's and tus's. */
+    private S3Parts parts() {
+        return parts.get(() -> Clients.parts(settings(), common.timeouts()));
     }
 
     private TusSettings tusSettings() {
@@ -171,7 +182,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     }
 
     private TusObjects tusObjects() {
-        return tusObjects.get(() -> new TusObjects(minioAsync(), settings().rawBucket()));
+        return tusObjects.get(() -> new TusObjects(minioAsync(), parts(), settings().rawBucket()));
     }
 
     /**
