@@ -38,9 +38,15 @@ public final class StreamedObjects {
         this.inFlight = inFlight;
     }
 
-    /** Reads the body to its end into bucket/key and returns how many bytes it held. */
+    /**
+     * Reads the body to its end into bucket/key and returns how many bytes it held. The multipart upload
+     * is created once the first part is full or the body ended, so a client refused or cut off before
+     * that leaves nothing to clean up in the store.
+     */
     public long put(String bucket, String key, String contentType, Map<String, String> userMetadata, InputStream body)
             throws IOException {
+        byte[] first = new byte[partSize];
+        int firstFill = fill(body, first);
         Multimap<String, String> headers = HashMultimap.create();
         headers.put("Content-Type", contentType);
         userMetadata.forEach((name, value) -> headers.put("x-amz-meta-" + name, value));
@@ -48,7 +54,7 @@ public final class StreamedObjects {
                 .result().uploadId();
         List<CompletableFuture<String>> sent = new ArrayList<>();
         try {
-            long total = send(bucket, key, uploadId, body, sent);
+            long total = send(new Target(bucket, key, uploadId), body, first, firstFill, sent);
             List<Part> done = new ArrayList<>();
             for (CompletableFuture<String> part : sent) {
                 done.add(new Part(done.size() + 1, join(part)));
@@ -62,33 +68,31 @@ public final class StreamedObjects {
         }
     }
 
+    private record Target(String bucket, String key, String uploadId) {
+    }
+
     /** A part on its way and the buffer it is sent from, untouched until it arrived. */
     private record Sending(CompletableFuture<String> etag, byte[] buffer) {
     }
 
-    /** Fills and sends parts until the body ends; the last (or only) part may be short, even empty. */
-    private long send(String bucket, String key, String uploadId, InputStream body,
-            List<CompletableFuture<String>> sent) throws IOException {
+    /**
+     * Sends the filled first buffer, then fills and sends parts until the body ends; the last (or only)
+     * part may be short, the only one even empty.
+     */
+    private long send(Target to, InputStream body, byte[] first, int firstFill, List<CompletableFuture<String>> sent)
+            throws IOException {
         ArrayDeque<Sending> pending = new ArrayDeque<>();
         ArrayDeque<byte[]> free = new ArrayDeque<>();
+        byte[] buffer = first;
+        int fill = firstFill;
         long total = 0;
-        boolean ended = false;
-        while (!ended) {
-            byte[] buffer = free.isEmpty() ? new byte[partSize] : free.pop();
-            int fill = 0;
-            while (fill < partSize) {
-                int n = body.read(buffer, fill, partSize - fill);
-                if (n < 0) {
-                    ended = true;
-                    break;
-                }
-                fill += n;
-            }
+        while (true) {
             total += fill;
             if (fill == 0 && !sent.isEmpty()) {
-                break;
+                return total;
             }
-            CompletableFuture<String> part = parts.upload(bucket, key, uploadId, sent.size() + 1, buffer, fill);
+            CompletableFuture<String> part = parts.upload(to.bucket(), to.key(), to.uploadId(), sent.size() + 1,
+                    buffer, fill);
             sent.add(part);
             pending.addLast(new Sending(part, buffer));
             while (pending.size() > inFlight || (!pending.isEmpty() && pending.peekFirst().etag().isDone())) {
@@ -96,8 +100,25 @@ public final class StreamedObjects {
                 join(oldest.etag());
                 free.push(oldest.buffer());
             }
+            if (fill < partSize) {
+                return total;
+            }
+            buffer = free.isEmpty() ? new byte[partSize] : free.pop();
+            fill = fill(body, buffer);
         }
-        return total;
+    }
+
+    /** Reads until the buffer is full or the body ended. */
+    private static int fill(InputStream body, byte[] buffer) throws IOException {
+        int fill = 0;
+        while (fill < buffer.length) {
+            int n = body.read(buffer, fill, buffer.length - fill);
+            if (n < 0) {
+                break;
+            }
+            fill += n;
+        }
+        return fill;
     }
 
     /** Lets the parts on their way settle first, so none lands after the abort. */

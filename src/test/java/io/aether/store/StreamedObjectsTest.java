@@ -2,18 +2,20 @@ package io.aether.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.aether.it.Services;
+import io.aether.it.Tools;
 import io.aether.tus.TusFixtures;
 import io.minio.GetObjectArgs;
-import io.minio.ListMultipartUploadsResponse;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
@@ -73,10 +75,11 @@ class StreamedObjectsTest {
         ErrorResponseException missing = assertThrows(ErrorResponseException.class,
                 () -> MINIO.statObject(StatObjectArgs.builder().bucket("raw").object(key).build()));
         assertEquals("NoSuchKey", missing.errorResponse().code());
-        ListMultipartUploadsResponse open = async.listMultipartUploadsAsync("raw", null, null, null, key, null, null,
-                null, null, null).get();
-        assertEquals(0, open.result().uploads().stream().filter(u -> u.objectName().equals(key)).count(),
-                "the multipart upload was aborted");
+        // listed with curl: the MinIO client cannot parse the listing while another test's upload is open
+        String open = Tools.run(List.of("curl", "-fsS", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user",
+                Services.env("AETHER_MINIO_ACCESS_KEY") + ":" + Services.env("AETHER_MINIO_SECRET_KEY"),
+                Services.env("AETHER_MINIO_URL") + "/raw?uploads="));
+        assertFalse(open.contains("<Key>" + key + "</Key>"), "the multipart upload was aborted: " + open);
     }
 
     private static InputStream trickle(byte[] data) {
