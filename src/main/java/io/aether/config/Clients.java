@@ -47,7 +47,7 @@ final class Clients {
                 .httpClient(http(timeouts.minioMs(), timeouts.minioTransferMs(), null)).build();
     }
 
-    /** The async flavour of {@link #transfers}, for tus parts. */
+    /** The async flavour of {@link #transfers}, for the steps of multipart uploads other than their parts. */
     static MinioAsyncClient asyncTransfers(Settings settings, Timeouts timeouts) {
         return MinioAsyncClient.builder().endpoint(settings.minioUrl())
                 .credentials(settings.minioAccessKey(), settings.minioSecretKey())
