@@ -1,6 +1,7 @@
 package io.aether.api;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -16,8 +17,8 @@ import io.aether.http.MultipartForm;
 import io.aether.http.Replies;
 import io.aether.http.RequestInputStream;
 import io.aether.jobs.TranscodeJob;
+import io.aether.store.StreamedObjects;
 import io.aether.store.VideoStore;
-import io.minio.PutObjectArgs;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -32,25 +33,31 @@ public final class Uploads {
     private static final String FIELD = "video";
     private static final long MULTIPART_OVERHEAD = 64L * 1024;
 
+    private static final String PUT = "AetherRawPut";
+
     private final Settings settings;
     private final VideoStore videos;
     private final PlaybackUrls urls;
-    private final long partSize;
+    private final StreamedObjects raw;
     private final long idleTimeoutMs;
 
     /**
-     * @param partSize the object store's multipart part; while it takes one part the next keeps arriving
+     * @param raw streams the 'video' part into the raw bucket while it arrives
      * @param idleTimeoutMs a client that sends nothing for this long is cut off
      */
-    public Uploads(Settings settings, VideoStore videos, PlaybackUrls urls, long partSize, long idleTimeoutMs) {
+    public Uploads(Settings settings, VideoStore videos, PlaybackUrls urls, StreamedObjects raw, long idleTimeoutMs) {
         this.settings = settings;
         this.videos = videos;
         this.urls = urls;
-        this.partSize = partSize;
+        this.raw = raw;
         this.idleTimeoutMs = idleTimeoutMs;
     }
 
-    /** Checks the request and makes the body a streaming put of the 'video' part into the raw bucket. */
+    /** What {@link #store} puts into the raw bucket. */
+    private record RawPut(String contentType, Map<String, String> metadata, InputStream body) {
+    }
+
+    /** Checks the request and opens the 'video' part of the form for {@link #store}. */
     public void open(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         HttpServerRequest request = Replies.request(exchange);
@@ -65,7 +72,7 @@ public final class Uploads {
             throw new ApiException(413, "upload exceeds the maximum size of " + settings.maxUploadBytes() + " bytes");
         }
         MultipartForm form = new MultipartForm(
-                new RequestInputStream(request, idleTimeoutMs, settings.uploadRate(), partSize), contentType);
+                new RequestInputStream(request, idleTimeoutMs, settings.uploadRate()), contentType);
         MultipartForm.Part part = form.next(FIELD)
                 .orElseThrow(() -> new ApiException(400, "the form has no file field named 'video'"));
         String id = UUID.randomUUID().toString();
@@ -78,12 +85,16 @@ public final class Uploads {
         exchange.setProperty(FILE_TYPE, part.contentType());
         exchange.setProperty(FORM, form);
         exchange.setProperty(COUNTER, body);
-        in.setBody(PutObjectArgs.builder()
-                .bucket(settings.rawBucket())
-                .object(key)
-                .contentType(part.contentType())
-                .userMetadata(Map.of("filename", URLEncoder.encode(filename, StandardCharsets.UTF_8)))
-                .stream(body, -1, partSize));
+        exchange.setProperty(PUT, new RawPut(part.contentType(),
+                Map.of("filename", URLEncoder.encode(filename, StandardCharsets.UTF_8)), body));
+    }
+
+    /** Streams the 'video' part into the raw bucket; a put that fails leaves nothing there. */
+    public void store(Exchange exchange) throws IOException {
+        RawPut put = exchange.getProperty(PUT, RawPut.class);
+        exchange.removeProperty(PUT);
+        raw.put(settings.rawBucket(), exchange.getProperty(Keys.RAW_KEY, String.class), put.contentType(),
+                put.metadata(), put.body());
     }
 
     /** After the object is stored: reads the rest of the form, records the video and makes the job body. */

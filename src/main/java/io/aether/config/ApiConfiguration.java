@@ -24,6 +24,8 @@ import io.aether.live.LiveErrors;
 import io.aether.live.LiveHub;
 import io.aether.live.LiveSocket;
 import io.aether.queue.StreamQueue;
+import io.aether.store.S3Parts;
+import io.aether.store.StreamedObjects;
 import io.aether.tus.TusApi;
 import io.aether.tus.TusLocks;
 import io.aether.tus.TusObjects;
@@ -62,6 +64,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     private String queue;
     @PropertyInject("aether.upload.part-size")
     private long uploadPartSize;
+    @PropertyInject("aether.upload.parts-in-flight")
+    private int uploadPartsInFlight;
     @PropertyInject("aether.upload.idle-timeout-ms")
     private long uploadIdleTimeoutMs;
     @PropertyInject("aether.multipart.max-age-ms")
@@ -82,6 +86,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     private long webhookRetryForMs;
 
     private final Once<MinioAsyncClient> minioAsync = new Once<>();
+    private final Once<S3Parts> parts = new Once<>();
     private final Once<StatefulRedisConnection<String, String>> tusText = new Once<>();
     private final Once<StatefulRedisConnection<String, byte[]>> tusBytes = new Once<>();
     private final Once<TusSettings> tusSettings = new Once<>();
@@ -109,7 +114,8 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     @BindToRegistry("uploads")
     public Uploads uploads() {
-        return new Uploads(settings(), common.videos(), playbackUrls(), uploadPartSize, uploadIdleTimeoutMs);
+        return new Uploads(settings(), common.videos(), playbackUrls(),
+                new StreamedObjects(minioAsync(), parts(), uploadPartSize, uploadPartsInFlight), uploadIdleTimeoutMs);
     }
 
     @BindToRegistry("videosApi")
@@ -237,7 +243,7 @@ public final class ApiConfiguration implements CamelConfiguration {
         return AddressPolicy.parse(webhookAllowNetworks);
     }
 
-    /** tus parts go straight to the raw bucket through the async client's multipart steps. */
+    /** The multipart uploads' steps but their parts: create, complete, abort, list. */
     private MinioAsyncClient minioAsync() {
         return minioAsync.get(() -> Clients.asyncTransfers(settings(), common.timeouts()));
     }
@@ -251,6 +257,11 @@ public final class ApiConfiguration implements CamelConfiguration {
     /** Signed playlist URLs; without a secret the API does not start, except in dev mode. */
     private PlaybackUrls playbackUrls() {
         return playbackUrls.get(() -> PlaybackUrls.create(settings(), playbackSecret, dev));
+    }
+
+    /** The parts of both upload paths, the multipart POST's and tus's. */
+    private S3Parts parts() {
+        return parts.get(() -> Clients.parts(settings(), common.timeouts()));
     }
 
     private TusSettings tusSettings() {
@@ -275,7 +286,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     }
 
     private TusObjects tusObjects() {
-        return tusObjects.get(() -> new TusObjects(minioAsync(), settings().rawBucket()));
+        return tusObjects.get(() -> new TusObjects(minioAsync(), parts(), settings().rawBucket()));
     }
 
     /**

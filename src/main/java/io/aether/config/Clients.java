@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.aether.Settings;
+import io.aether.store.S3Parts;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -21,6 +22,8 @@ import okhttp3.OkHttpClient;
 final class Clients {
     /** Calls to MinIO at once per request-path client; OkHttp's default of 5 would queue requests behind a stall. */
     private static final int REQUEST_CONCURRENCY = 64;
+    /** Parts on their way at once per replica; past the upload gate's bodies times their parts in flight they wait. */
+    private static final int PART_CONCURRENCY = 128;
 
     private Clients() {
     }
@@ -44,11 +47,23 @@ final class Clients {
                 .httpClient(http(timeouts.minioMs(), timeouts.minioTransferMs(), null)).build();
     }
 
-    /** The async flavour of {@link #transfers}, for tus parts. */
+    /** The async flavour of {@link #transfers}, for the steps of multipart uploads other than their parts. */
     static MinioAsyncClient asyncTransfers(Settings settings, Timeouts timeouts) {
         return MinioAsyncClient.builder().endpoint(settings.minioUrl())
                 .credentials(settings.minioAccessKey(), settings.minioSecretKey())
                 .httpClient(http(timeouts.minioMs(), timeouts.minioTransferMs(), null)).build();
+    }
+
+    /**
+     * Upload parts: their own connections, as many at once as uploads may have parts in flight
+     * (OkHttp's default of 5 per host would queue one upload's parts behind another's).
+     */
+    static S3Parts parts(Settings settings, Timeouts timeouts) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(PART_CONCURRENCY);
+        dispatcher.setMaxRequestsPerHost(PART_CONCURRENCY);
+        return new S3Parts(http(timeouts.minioMs(), timeouts.minioTransferMs(), dispatcher), settings.minioUrl(),
+                settings.minioAccessKey(), settings.minioSecretKey(), S3Parts.DEFAULT_REGION);
     }
 
     /** For requests that read a little (playback, health): they answer 503 soon rather than wait. */

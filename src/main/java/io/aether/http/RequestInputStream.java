@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * A Vert.x request body as a blocking InputStream for a worker thread, with back-pressure:
@@ -64,6 +65,11 @@ public final class RequestInputStream extends InputStream {
         });
         request.exceptionHandler(queue::add);
         request.endHandler(v -> queue.add(END));
+        if (request.version() == HttpVersion.HTTP_1_1 && "100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            // curl asks before any body over 1 MiB and, unanswered, waits a whole second before sending it;
+            // the request was checked already, so the answer is yes
+            request.response().writeContinue();
+        }
         request.resume();
     }
 

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletionException;
  * part yet (the tail) come in from the previous PATCH and go out to the next one.
  *
  * <p>Receiving and storing overlap: while one buffer fills from the request, up to {@link #IN_FLIGHT}
- * earlier parts are on their way to the object store (starting a part includes hashing it for the
- * request signature, which would otherwise leave the connection to the store idle). Memory therefore
+ * earlier parts are on their way to the object store, so the connection to the store is never idle
+ * while the client sends. Memory therefore
  * holds at most {@link #BUFFERS} parts, whatever the size of the file or of the PATCH. Parts are
  * committed strictly in order.
  *

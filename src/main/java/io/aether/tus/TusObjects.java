@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
+import io.aether.store.S3Parts;
 import io.minio.MinioAsyncClient;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -19,10 +20,13 @@ import io.minio.messages.Part;
 /** The raw bucket seen as S3 multipart uploads: one per tus upload, parts as they fill, completed at the end. */
 public final class TusObjects {
     private final MinioAsyncClient minio;
+    private final S3Parts parts;
     private final String bucket;
 
-    public TusObjects(MinioAsyncClient minio, String bucket) {
+    /** @param parts carries the bytes; the MinIO client the multipart upload's other steps */
+    public TusObjects(MinioAsyncClient minio, S3Parts parts, String bucket) {
         this.minio = minio;
+        this.parts = parts;
         this.bucket = bucket;
     }
 
@@ -36,16 +40,8 @@ public final class TusObjects {
     }
 
     /** Starts uploading buffer[0..length) as the given part; completes with "number:etag". */
-    public CompletableFuture<String> uploadPart(String key, String uploadId, int partNumber, byte[] buffer, int length)
-            throws IOException {
-        try {
-            return minio.uploadPartAsync(bucket, null, key, buffer, length, uploadId, partNumber, null, null)
-                    .thenApply(response -> partNumber + ":" + response.etag());
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("object store: " + e.getMessage(), e);
-        }
+    public CompletableFuture<String> uploadPart(String key, String uploadId, int partNumber, byte[] buffer, int length) {
+        return parts.upload(bucket, key, uploadId, partNumber, buffer, length).thenApply(etag -> partNumber + ":" + etag);
     }
 
     /**

@@ -2,224 +2,162 @@ package io.aether.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
-import io.aether.it.Api;
 import io.aether.it.AppProcess;
 import io.aether.it.Services;
 import io.aether.tus.NodeTus;
 import io.aether.tus.TusFixtures;
-import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.minio.MinioClient;
-import io.minio.RemoveObjectArgs;
-import io.minio.StatObjectArgs;
-import io.minio.UploadObjectArgs;
 
 /**
- * bench/upload: what the API costs an upload. One file (1 GiB by default) is uploaded (a) over tus
- * with the real tus-js-client, (b) as multipart/form-data to POST /api/v1/upload, and (c) straight to
- * MinIO with the plain MinIO Java client, all on this machine. Prints throughputs, the ratios a/c and
- * b/c, and the API process's resident memory (sampled from /proc) while it streams.
+ * bench/upload: how close an upload through Aether comes to putting the file into MinIO directly.
+ * One random file (1 GiB by default) goes, back to back in each run, (1) straight to MinIO in one
+ * {@code curl --aws-sigv4 -T} PUT, (2) straight to MinIO with boto3's multipart transfer (16 MiB
+ * parts, 4 in flight), (3) to POST /api/v1/upload with {@code curl -F}, (4) to /files/ with the real
+ * tus-js-client in one PATCH. The references use none of Aether's storage code. Then 4 uploads of each
+ * kind run at once to measure the API's RSS growth. Results: bench/results/upload.{md,json}.
  *
- * <p>Usage: bench/upload [MiB] [runs] [tus chunk MiB, 0 = one PATCH as tus-js-client does by default];
- * AETHER_TUS_PART_SIZE in the environment is handed to the API.
+ * <p>Usage: bench/upload [MiB] [runs]; the bench/upload script prepares boto3 in .run/bench-venv.
  */
 public final class UploadBench {
     private static final int DB = 7;
-    private static final double RATIO_TARGET = 0.8;
-    private static final long RSS_TARGET_MIB = 256;
-    private static final long MIB = 1024L * 1024;
+    private static final int AT_ONCE = 4;
+    static final long MIB = 1024L * 1024;
 
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        long chunkMib = args.length > 2 ? Long.parseLong(args[2]) : 0;
         NodeTus.ensureInstalled();
         Path dir = Files.createTempDirectory("aether-upload-bench-");
         Path file = dir.resolve("bench.bin");
+        Path small = dir.resolve("warmup.bin");
         write(file, mib * MIB);
-        MinioClient minio = Services.minio();
-        List<String> videoIds = new ArrayList<>();
-        // not emptied: the bench removes exactly what it stored
-        try (StatefulRedisConnection<String, String> redis = RedisClient.create(Services.redisUrl(DB)).connect();
-                AppProcess api = AppProcess.start("api", DB, passThrough("AETHER_TUS_PART_SIZE"))) {
-            Rss rss = new Rss(api.pid());
-            long idle = rss.now();
-            Api http = new Api(api.url());
+        write(small, 32 * MIB);
+        BenchStore store = new BenchStore(Services.minio(), Services.redisUrl(DB));
+        try (AppProcess api = AppProcess.start("api", DB, Map.of())) {
+            ProcStat proc = new ProcStat(api.pid());
             // warm-up: the JIT and the pools, so the first timed run is not the slowest
-            Path small = dir.resolve("warmup.bin");
-            write(small, 32 * MIB);
-            videoIds.add(tus(api, small, chunkMib).id());
-            videoIds.add(http.upload(small, "video", "video/mp4").json().path("id").asText());
-
-            List<double[]> results = new ArrayList<>();
-            long[] peaks = new long[3];
+            store.check(post(api, small), small);
+            store.check(tus(api, small).id(), small);
+            List<UploadReport.Run> results = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
-                double[] mibPerSecond = new double[3];
-                rss.reset();
+                double curl = curlPut(file);
+                store.removeDirect("bench/curl");
+                double boto = boto3(file);
+                store.removeDirect("bench/boto3");
+                double cpu = proc.cpuSeconds();
                 long start = System.nanoTime();
-                putToMinio(minio, file);
-                mibPerSecond[2] = mib / seconds(start);
-                peaks[2] = Math.max(peaks[2], rss.peak());
-
-                rss.reset();
-                Tus a = tus(api, file, chunkMib);
-                videoIds.add(a.id());
-                mibPerSecond[0] = mib / (a.ms() / 1000.0);
-                peaks[0] = Math.max(peaks[0], rss.peak());
-                check(minio, a.id(), file);
-
-                rss.reset();
-                start = System.nanoTime();
-                Api.Reply reply = http.upload(file, "video", "video/mp4");
-                mibPerSecond[1] = mib / seconds(start);
-                peaks[1] = Math.max(peaks[1], rss.peak());
-                if (reply.status() != 202) {
-                    throw new IllegalStateException("POST /api/v1/upload answered " + reply.status() + " " + reply.text());
-                }
-                String b = reply.json().path("id").asText();
-                videoIds.add(b);
-                check(minio, b, file);
-                results.add(mibPerSecond);
-                System.err.printf("run %d: tus %.0f MiB/s, multipart %.0f MiB/s, minio %.0f MiB/s%n", run + 1,
-                        mibPerSecond[0], mibPerSecond[1], mibPerSecond[2]);
+                String id = post(api, file);
+                double post = seconds(start);
+                double postCpu = proc.cpuSeconds() - cpu;
+                store.check(id, file);
+                cpu = proc.cpuSeconds();
+                Tus tus = tus(api, file);
+                double tusCpu = proc.cpuSeconds() - cpu;
+                store.check(tus.id(), file);
+                UploadReport.Run r = new UploadReport.Run(curl, boto, post, tus.seconds(), postCpu, tusCpu);
+                results.add(r);
+                System.err.printf("run %d: curl PUT %.2f s, boto3 %.2f s, POST %.2f s, tus %.2f s%n", run + 1, curl,
+                        boto, post, tus.seconds());
             }
-            long hwm = rss.highWaterMark();
-            rss.close();
-            report(mib, runs, chunkMib, results, idle, peaks, hwm);
-            clean(redis.sync(), minio, videoIds);
+            long idle = proc.rss();
+            long postPeak = concurrently(proc, () -> store.check(post(api, file), file));
+            long tusPeak = concurrently(proc, () -> store.check(tus(api, file).id(), file));
+            new UploadReport(mib, runs, results, idle, postPeak, tusPeak, proc.highWaterMark()).write();
         } finally {
+            store.cleanUp();
             Files.deleteIfExists(file);
-            Files.deleteIfExists(dir.resolve("warmup.bin"));
+            Files.deleteIfExists(small);
             Files.deleteIfExists(dir);
         }
     }
 
-    private record Tus(String id, double ms) {
+    private interface Upload {
+        void run() throws Exception;
     }
 
-    private static Tus tus(AppProcess api, Path file, long chunkMib) throws Exception {
-        try (NodeTus client = NodeTus.upload(api.url() + "/files/", file, chunkMib * MIB, Map.of())) {
-            JsonNode success = client.await("success", Duration.ofMinutes(30));
-            return new Tus(TusFixtures.id(success.path("url").asText()), success.path("ms").asDouble());
-        }
-    }
-
-    private static void putToMinio(MinioClient minio, Path file) throws Exception {
-        minio.uploadObject(UploadObjectArgs.builder().bucket("raw").object("bench/direct").filename(file.toString())
-                .contentType("video/mp4").build());
-    }
-
-    private static void check(MinioClient minio, String videoId, Path file) throws Exception {
-        long stored = minio.statObject(StatObjectArgs.builder().bucket("raw").object(videoId + "/source").build()).size();
-        if (stored != Files.size(file)) {
-            throw new IllegalStateException("raw/" + videoId + "/source has " + stored + " bytes, not " + Files.size(file));
-        }
-    }
-
-    private static void report(long mib, int runs, long chunkMib, List<double[]> results, long idle, long[] peaks,
-            long hwm) throws IOException {
-        // medians; each run times the three paths back to back, so its ratios compare like with like
-        double[] median = new double[3];
-        for (int i = 0; i < 3; i++) {
-            int path = i;
-            median[i] = median(results.stream().mapToDouble(r -> r[path]).toArray());
-        }
-        double ac = median(results.stream().mapToDouble(r -> r[0] / r[2]).toArray());
-        double bc = median(results.stream().mapToDouble(r -> r[1] / r[2]).toArray());
-        long growth = Math.max(peaks[0], peaks[1]) - idle;
-        String tusMode = chunkMib == 0 ? "one PATCH" : chunkMib + " MiB chunks";
-        long partMib = Long.parseLong(System.getenv().getOrDefault("AETHER_TUS_PART_SIZE", "5242880")) / MIB;
-        StringBuilder each = new StringBuilder();
-        for (int r = 0; r < results.size(); r++) {
-            double[] x = results.get(r);
-            each.append(String.format("run %d: a %.1f, b %.1f, c %.1f MiB/s; a/c %.3f, b/c %.3f%n", r + 1, x[0], x[1],
-                    x[2], x[0] / x[2], x[1] / x[2]));
-        }
-        String table = String.format("""
-                bench/upload  %d MiB random file, median of %d runs, %d cores, client, API and MinIO on one machine
-                tus part size %d MiB; API JVM -Xmx512m
-                | path                                          | MiB/s  | API peak RSS MiB |
-                |-----------------------------------------------|--------|------------------|
-                | %-45s | %6.1f | %16d |
-                | (b) POST /api/v1/upload (multipart/form-data) | %6.1f | %16d |
-                | (c) MinIO Java client -> MinIO directly       | %6.1f | %16s |
-                | ratio a/c (target >= %.1f)                     | %6.3f |                  |
-                | ratio b/c (target >= %.1f)                     | %6.3f |                  |
-                API RSS idle %d MiB, peak growth %d MiB (target <= %d), VmHWM %d MiB
-                %s""", mib, runs, Runtime.getRuntime().availableProcessors(), partMib,
-                "(a) tus-js-client -> /files/, " + tusMode, median[0],
-                peaks[0] / MIB, median[1], peaks[1] / MIB, median[2], "-", RATIO_TARGET, ac, RATIO_TARGET, bc,
-                idle / MIB, growth / MIB, RSS_TARGET_MIB, hwm / MIB, each);
-        boolean met = ac >= RATIO_TARGET && bc >= RATIO_TARGET && growth / MIB <= RSS_TARGET_MIB;
-        System.out.print(table);
-        System.out.println(met ? "targets met" : "targets MISSED");
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("at", Instant.now().toString());
-        json.put("mib", mib);
-        json.put("runs", runs);
-        json.put("tusChunkMib", chunkMib);
-        json.put("tusPartMib", partMib);
-        json.put("cores", Runtime.getRuntime().availableProcessors());
-        json.put("medianMibPerSecond", Map.of("tus", median[0], "multipart", median[1], "minio", median[2]));
-        json.put("runsMibPerSecond", results);
-        json.put("ratioTusToMinio", ac);
-        json.put("ratioMultipartToMinio", bc);
-        json.put("apiRssIdleMib", idle / MIB);
-        json.put("apiRssPeakMib", Map.of("tus", peaks[0] / MIB, "multipart", peaks[1] / MIB));
-        json.put("apiRssGrowthMib", growth / MIB);
-        json.put("apiVmHwmMib", hwm / MIB);
-        json.put("targetsMet", met);
-        Path out = Path.of("bench", "results");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("upload.json"),
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        Files.writeString(out.resolve("upload.md"), table + (met ? "targets met\n" : "targets MISSED\n"));
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /** Removes what the bench stored: 3 objects of the file's size per run, and their records and jobs. */
-    private static void clean(RedisCommands<String, String> redis, MinioClient minio, List<String> ids) throws Exception {
-        minio.removeObject(RemoveObjectArgs.builder().bucket("raw").object("bench/direct").build());
-        for (String id : ids) {
-            minio.removeObject(RemoveObjectArgs.builder().bucket("raw").object(id + "/source").build());
-            redis.del("aether:video:" + id, "aether:tus:" + id);
-            redis.zrem("aether:videos", id);
-        }
-        redis.xrange(TusFixtures.QUEUE, Range.unbounded()).stream()
-                .filter(m -> ids.contains(m.getBody().get("videoId")))
-                .forEach(m -> redis.xdel(TusFixtures.QUEUE, m.getId()));
-    }
-
-    /** Lets a run try other API settings, e.g. AETHER_TUS_PART_SIZE=16777216 bench/upload. */
-    private static Map<String, String> passThrough(String... names) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String name : names) {
-            if (System.getenv(name) != null) {
-                env.put(name, System.getenv(name));
+    /** Runs {@link #AT_ONCE} uploads together and returns the API's peak RSS meanwhile. */
+    private static long concurrently(ProcStat proc, Upload upload) throws Exception {
+        try (ProcStat.RssSampler sampler = proc.sample()) {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int i = 0; i < AT_ONCE; i++) {
+                all.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        upload.run();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
             }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            return sampler.peak();
         }
-        return env;
+    }
+
+    /** One PUT of the whole file, signed by curl itself; the credentials go in on stdin, never on argv. */
+    private static double curlPut(Path file) throws Exception {
+        String url = Services.env("AETHER_MINIO_URL") + "/raw/bench/curl";
+        Process curl = new ProcessBuilder("curl", "-sS", "-K", "-", "-o", "/dev/null", "-w", "%{http_code}",
+                "--aws-sigv4", "aws:amz:us-east-1:s3", "-T", file.toString(), url).start();
+        try (OutputStream config = curl.getOutputStream()) {
+            config.write(("user = \"" + Services.env("AETHER_MINIO_ACCESS_KEY") + ":"
+                    + Services.env("AETHER_MINIO_SECRET_KEY") + "\"\n").getBytes(StandardCharsets.UTF_8));
+        }
+        long start = System.nanoTime();
+        String status = output(curl);
+        double took = seconds(start);
+        if (!status.equals("200")) {
+            throw new IllegalStateException("curl PUT to MinIO answered " + status);
+        }
+        return took;
+    }
+
+    private static double boto3(Path file) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(".run/bench-venv/bin/python", "bench/s3_multipart.py",
+                Services.env("AETHER_MINIO_URL"), "raw", "bench/boto3", file.toString());
+        builder.environment().put("AWS_ACCESS_KEY_ID", Services.env("AETHER_MINIO_ACCESS_KEY"));
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", Services.env("AETHER_MINIO_SECRET_KEY"));
+        return Double.parseDouble(output(builder.start()));
+    }
+
+    /** curl -F, as a user would send it; returns the video id from the 202. */
+    private static String post(AppProcess api, Path file) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-sS", "-w", "\n%{http_code}", "-F",
+                "video=@" + file + ";type=video/mp4", api.url() + "/api/v1/upload").start();
+        String[] out = output(curl).split("\n");
+        if (!out[out.length - 1].equals("202")) {
+            throw new IllegalStateException("POST /api/v1/upload answered " + String.join(" ", out));
+        }
+        return Json.MAPPER.readTree(out[0]).path("id").asText();
+    }
+
+    private record Tus(String id, double seconds) {
+    }
+
+    private static Tus tus(AppProcess api, Path file) throws Exception {
+        try (NodeTus client = NodeTus.upload(api.url() + "/files/", file, 0, Map.of())) {
+            JsonNode success = client.await("success", Duration.ofMinutes(30));
+            return new Tus(TusFixtures.id(success.path("url").asText()), success.path("ms").asDouble() / 1000);
+        }
+    }
+
+    private static String output(Process process) throws Exception {
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(process.info().command().orElse("?") + " failed: " + out + " " + err);
+        }
+        return out;
     }
 
     private static void write(Path file, long bytes) throws IOException {
@@ -235,60 +173,5 @@ public final class UploadBench {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    /** Samples the API process's resident set from /proc every 20 ms. */
-    private static final class Rss implements AutoCloseable {
-        private final Path status;
-        private final AtomicLong peak = new AtomicLong();
-        private final Thread sampler;
-        private volatile boolean running = true;
-
-        Rss(long pid) {
-            status = Path.of("/proc", Long.toString(pid), "status");
-            sampler = new Thread(() -> {
-                while (running) {
-                    try {
-                        long now = now();
-                        peak.accumulateAndGet(now, Math::max);
-                        Thread.sleep(20);
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            }, "rss-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
-        }
-
-        long now() throws IOException {
-            return field("VmRSS:");
-        }
-
-        long highWaterMark() throws IOException {
-            return field("VmHWM:");
-        }
-
-        void reset() throws IOException {
-            peak.set(now());
-        }
-
-        long peak() {
-            return peak.get();
-        }
-
-        private long field(String name) throws IOException {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith(name)) {
-                    return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]) * 1024;
-                }
-            }
-            throw new IOException(name + " not in " + status);
-        }
-
-        @Override
-        public void close() {
-            running = false;
-        }
     }
 }

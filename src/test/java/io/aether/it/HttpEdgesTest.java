@@ -120,6 +120,26 @@ class HttpEdgesTest {
         }
     }
 
+    /** curl asks before sending a body over 1 MiB and, unanswered, waits a second before it sends. */
+    @Test
+    void aClientThatExpectsAnInterimAnswerGetsIt() throws Exception {
+        try (RawHttp connection = new RawHttp(api.url())) {
+            String form = "--x\r\nContent-Disposition: form-data; name=\"video\"; filename=\"a.mp4\"\r\n"
+                    + "Content-Type: video/mp4\r\n\r\nabc\r\n--x--\r\n";
+            connection.send("POST /api/v1/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+                    + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: " + form.length() + "\r\n\r\n");
+            connection.awaitHead(5000);
+            assertTrue(connection.text().startsWith("HTTP/1.1 100 Continue\r\n\r\n"), connection.text());
+            connection.send(form);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!connection.text().contains("HTTP/1.1 202") && connection.poll(200)
+                    && System.currentTimeMillis() < deadline) {
+                // reading the final answer
+            }
+            assertTrue(connection.text().contains("HTTP/1.1 202"), connection.text());
+        }
+    }
+
     @Test
     void twoVideoPartsAreRefusedAndLeaveNothing() throws Exception {
         Api client = new Api(api.url());

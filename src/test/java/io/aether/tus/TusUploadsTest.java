@@ -50,7 +50,7 @@ class TusUploadsTest {
     private final TusUploads uploads = new TusUploads(settings, new TusStore(redis, bytes.sync()), locks,
             new TusObjects(MinioAsyncClient.builder().endpoint(Services.env("AETHER_MINIO_URL"))
                     .credentials(Services.env("AETHER_MINIO_ACCESS_KEY"), Services.env("AETHER_MINIO_SECRET_KEY"))
-                    .build(), "raw"),
+                    .build(), TusFixtures.parts(), "raw"),
             videos, new Events(redis), new StreamQueue(redis, "transcode"));
     private final List<String> objects = new ArrayList<>();
 

@@ -1,0 +1,175 @@
+package io.aether.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import com.google.common.collect.HashMultimap;
+import com.google.common.collect.Multimap;
+import io.minio.MinioAsyncClient;
+import io.minio.messages.Part;
+
+/**
+ * Stores a stream of unknown length as one object: a multipart upload whose parts are sent while the
+ * next one fills. At most {@code inFlight} parts are on their way; then the reader waits, and so does
+ * the stream's client (back-pressure). Memory holds at most {@code inFlight + 1} parts per stream.
+ * Anything that goes wrong aborts the multipart upload, so a failed put leaves nothing behind.
+ */
+public final class StreamedObjects {
+    private final MinioAsyncClient minio;
+    private final S3Parts parts;
+    private final int partSize;
+    private final int inFlight;
+
+    public StreamedObjects(MinioAsyncClient minio, S3Parts parts, long partSize, int inFlight) {
+        if (partSize < 5L * 1024 * 1024 || partSize > Integer.MAX_VALUE - 16 || inFlight < 1) {
+            throw new IllegalArgumentException("part size " + partSize + " or parts in flight " + inFlight);
+        }
+        this.minio = minio;
+        this.parts = parts;
+        this.partSize = (int) partSize;
+        this.inFlight = inFlight;
+    }
+
+    /**
+     * Reads the body to its end into bucket/key and returns how many bytes it held. The multipart upload
+     * is created once the first part is full or the body ended, so a client refused or cut off before
+     * that leaves nothing to clean up in the store.
+     */
+    public long put(String bucket, String key, String contentType, Map<String, String> userMetadata, InputStream body)
+            throws IOException {
+        byte[] first = new byte[partSize];
+        int firstFill = fill(body, first);
+        Multimap<String, String> headers = HashMultimap.create();
+        headers.put("Content-Type", contentType);
+        userMetadata.forEach((name, value) -> headers.put("x-amz-meta-" + name, value));
+        String uploadId = await(() -> minio.createMultipartUploadAsync(bucket, null, key, headers, null))
+                .result().uploadId();
+        List<CompletableFuture<String>> sent = new ArrayList<>();
+        try {
+            long total = send(new Target(bucket, key, uploadId), body, first, firstFill, sent);
+            List<Part> done = new ArrayList<>();
+            for (CompletableFuture<String> part : sent) {
+                done.add(new Part(done.size() + 1, join(part)));
+            }
+            Part[] list = done.toArray(Part[]::new);
+            await(() -> minio.completeMultipartUploadAsync(bucket, null, key, uploadId, list, null, null));
+            return total;
+        } catch (IOException | RuntimeException | Error e) {
+            abort(bucket, key, uploadId, sent, e);
+            throw e;
+        }
+    }
+
+    private record Target(String bucket, String key, String uploadId) {
+    }
+
+    /** A part on its way and the buffer it is sent from, untouched until it arrived. */
+    private record Sending(CompletableFuture<String> etag, byte[] buffer) {
+    }
+
+    /**
+     * Sends the filled first buffer, then fills and sends parts until the body ends; the last (or only)
+     * part may be short, the only one even empty.
+     */
+    private long send(Target to, InputStream body, byte[] first, int firstFill, List<CompletableFuture<String>> sent)
+            throws IOException {
+        ArrayDeque<Sending> pending = new ArrayDeque<>();
+        ArrayDeque<byte[]> free = new ArrayDeque<>();
+        byte[] buffer = first;
+        int fill = firstFill;
+        long total = 0;
+        while (true) {
+            total += fill;
+            if (fill == 0 && !sent.isEmpty()) {
+                return total;
+            }
+            CompletableFuture<String> part = parts.upload(to.bucket(), to.key(), to.uploadId(), sent.size() + 1,
+                    buffer, fill);
+            sent.add(part);
+            pending.addLast(new Sending(part, buffer));
+            while (pending.size() > inFlight || (!pending.isEmpty() && pending.peekFirst().etag().isDone())) {
+                Sending oldest = pending.removeFirst();
+                join(oldest.etag());
+                free.push(oldest.buffer());
+            }
+            if (fill < partSize) {
+                return total;
+            }
+            buffer = free.isEmpty() ? new byte[partSize] : free.pop();
+            fill = fill(body, buffer);
+        }
+    }
+
+    /** Reads until the buffer is full or the body ended. */
+    private static int fill(InputStream body, byte[] buffer) throws IOException {
+        int fill = 0;
+        while (fill < buffer.length) {
+            int n = body.read(buffer, fill, buffer.length - fill);
+            if (n < 0) {
+                break;
+            }
+            fill += n;
+        }
+        return fill;
+    }
+
+    /** Lets the parts on their way settle first, so none lands after the abort. */
+    private void abort(String bucket, String key, String uploadId, List<CompletableFuture<String>> sending,
+            Throwable failure) {
+        for (CompletableFuture<String> part : sending) {
+            try {
+                part.join();
+            } catch (RuntimeException ignored) {
+                // it failed as well; the abort drops whatever it left
+            }
+        }
+        try {
+            await(() -> minio.abortMultipartUploadAsync(bucket, null, key, uploadId, null, null));
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static String join(CompletableFuture<String> part) throws IOException {
+        try {
+            return part.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("object store: " + cause.getMessage(), cause);
+        }
+    }
+
+    private interface Call<T> {
+        CompletableFuture<T> start() throws Exception;
+    }
+
+    private static <T> T await(Call<T> call) throws IOException {
+        try {
+            return call.start().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while talking to the object store");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new IOException("object store: " + cause.getMessage(), cause);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("object store: " + e.getMessage(), e);
+        }
+    }
+}
