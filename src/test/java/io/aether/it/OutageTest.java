@@ -80,8 +80,19 @@ class OutageTest {
             assertUnavailable("/api/v1/videos/" + VIDEO);
         } finally {
             redis.start();
+            reseedKey();
         }
         assertRecovered("/api/v1/videos");
+    }
+
+    /** This Redis keeps nothing across a restart (no persistence), the tests' key included: make a new one. */
+    private static void reseedKey() {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url() + "/" + DB);
+        try (var connection = client.connect()) {
+            Credentials.seed(connection, api.url());
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test
