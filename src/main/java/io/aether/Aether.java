@@ -1,9 +1,13 @@
 package io.aether;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Locale;
 
 import io.aether.config.ApiConfiguration;
 import io.aether.config.CommonConfiguration;
+import io.aether.config.TusConfiguration;
 import io.aether.config.WorkerConfiguration;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -14,6 +18,7 @@ public final class Aether {
     }
 
     public static void main(String[] args) throws Exception {
+        portFree();
         Main main = new Main();
         configure(main.configure(), role(), location());
         main.run(args);
@@ -24,12 +29,30 @@ public final class Aether {
         CommonConfiguration common = new CommonConfiguration();
         main.addConfiguration(common);
         if (!role.equals("worker")) {
-            main.addConfiguration(new ApiConfiguration(common));
+            TusConfiguration tus = new TusConfiguration(common);
+            main.addConfiguration(tus);
+            main.addConfiguration(new ApiConfiguration(common, tus));
         }
         if (!role.equals("api")) {
             main.addConfiguration(new WorkerConfiguration(common));
         }
         main.withRoutesIncludePattern(routes(role, location));
+    }
+
+    /**
+     * Vert.x logs a port it cannot bind and carries on, leaving a process that serves nothing and never
+     * becomes ready; a replica whose port is taken should rather end at once, saying so.
+     */
+    static void portFree() throws IOException {
+        String host = System.getenv().getOrDefault("AETHER_HTTP_HOST", "0.0.0.0");
+        int port = Integer.parseInt(System.getenv().getOrDefault("AETHER_HTTP_PORT", "3000"));
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as Vert.x binds: a port whose old connections wait in TIME_WAIT is free
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + host + ":" + port + " (AETHER_HTTP_HOST, AETHER_HTTP_PORT): "
+                    + e.getMessage(), e);
+        }
     }
 
     static String role() {

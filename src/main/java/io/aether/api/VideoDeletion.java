@@ -6,6 +6,7 @@ import io.aether.queue.StreamQueue;
 import io.aether.store.VideoObjects;
 import io.aether.store.VideoStore;
 import io.aether.tus.TusUploads;
+import io.aether.webhooks.WebhookStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * when a worker is still at it. An unfinished tus upload is ended first, so it cannot record the
  * video later. Then the Redis state goes in one step: from then on every guarded write of a worker
  * finds nothing to write to, and a worker whose video is gone ends its ffmpeg (worker.Deletions).
- * Waiting jobs are dropped. The objects go last: a worker checks after storing objects that its
+ * Waiting jobs and webhook deliveries are dropped. The objects go last: a worker checks after storing objects that its
  * video still exists and removes them otherwise, so anything stored before the record went is
  * found here, and anything stored after it is removed by its writer.
  */
@@ -27,12 +28,15 @@ public final class VideoDeletion {
     private final VideoObjects objects;
     private final TusUploads uploads;
     private final StreamQueue queue;
+    private final WebhookStore webhooks;
 
-    public VideoDeletion(VideoStore videos, VideoObjects objects, TusUploads uploads, StreamQueue queue) {
+    public VideoDeletion(VideoStore videos, VideoObjects objects, TusUploads uploads, StreamQueue queue,
+            WebhookStore webhooks) {
         this.videos = videos;
         this.objects = objects;
         this.uploads = uploads;
         this.queue = queue;
+        this.webhooks = webhooks;
     }
 
     /**
@@ -47,6 +51,8 @@ public final class VideoDeletion {
         }
         uploads.discard(id, TUS_WAIT_MS);
         videos.purge(id);
+        // after the purge no state change can make a new delivery: its script finds no record
+        webhooks.forget(id);
         long jobs = queue.drop(TranscodeJob.VIDEO_ID, id);
         int removed = objects.removeAll(id);
         LOG.info("Video {} deleted: {} objects, {} waiting jobs", id, removed, jobs);

@@ -23,16 +23,8 @@ import io.aether.api.VideosApi;
 import io.aether.live.LiveErrors;
 import io.aether.live.LiveHub;
 import io.aether.live.LiveSocket;
-import io.aether.queue.StreamQueue;
-import io.aether.store.S3Parts;
 import io.aether.store.StreamedObjects;
 import io.aether.tus.TusApi;
-import io.aether.tus.TusLocks;
-import io.aether.tus.TusObjects;
-import io.aether.tus.TusSettings;
-import io.aether.tus.TusStore;
-import io.aether.tus.TusSweeper;
-import io.aether.tus.TusUploads;
 import io.aether.web.ConnectionRules;
 import io.aether.web.HttpRouters;
 import io.aether.web.SharedPortWebsocketComponent;
@@ -43,11 +35,6 @@ import io.aether.webhooks.Backoff;
 import io.aether.webhooks.WebhookDelivery;
 import io.aether.webhooks.WebhookStore;
 import io.aether.webhooks.WebhooksApi;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -57,11 +44,13 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
-/** The beans of routes/api/: multipart uploads, records, playback, tus, live progress, the page and the HTTP edge. */
+/**
+ * The beans of routes/api/: multipart uploads, records, playback, keys, webhooks, live progress, the
+ * page and the HTTP edge. The tus routes' beans are {@link TusConfiguration}'s.
+ */
 public final class ApiConfiguration implements CamelConfiguration {
     private final CommonConfiguration common;
-    @PropertyInject("aether.queue")
-    private String queue;
+    private final TusConfiguration tus;
     @PropertyInject("aether.upload.part-size")
     private long uploadPartSize;
     @PropertyInject("aether.upload.parts-in-flight")
@@ -85,17 +74,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     @PropertyInject("aether.webhook.retry-for-ms")
     private long webhookRetryForMs;
 
-    private final Once<MinioAsyncClient> minioAsync = new Once<>();
-    private final Once<S3Parts> parts = new Once<>();
-    private final Once<StatefulRedisConnection<String, String>> tusText = new Once<>();
-    private final Once<StatefulRedisConnection<String, byte[]>> tusBytes = new Once<>();
-    private final Once<TusSettings> tusSettings = new Once<>();
-    private final Once<TusStore> tusStore = new Once<>();
-    private final Once<TusLocks> tusLocks = new Once<>();
-    private final Once<TusObjects> tusObjects = new Once<>();
     private final Once<VideosApi> videosApi = new Once<>();
     private final Once<LiveHub> liveHub = new Once<>();
-    private final Once<TusUploads> tusUploads = new Once<>();
     private final Once<PlaybackUrls> playbackUrls = new Once<>();
     private final Once<ApiKeys> apiKeys = new Once<>();
     @PropertyInject(value = "aether.admin.api-key", defaultValue = "")
@@ -108,21 +88,22 @@ public final class ApiConfiguration implements CamelConfiguration {
     private final Once<Limits> limits = new Once<>();
     private final Once<WebhookDelivery> webhookDelivery = new Once<>();
 
-    public ApiConfiguration(CommonConfiguration common) {
+    public ApiConfiguration(CommonConfiguration common, TusConfiguration tus) {
         this.common = common;
+        this.tus = tus;
     }
 
     @BindToRegistry("uploads")
     public Uploads uploads() {
         return new Uploads(settings(), common.videos(), playbackUrls(),
-                new StreamedObjects(minioAsync(), parts(), uploadPartSize, uploadPartsInFlight), uploadIdleTimeoutMs);
+                new StreamedObjects(common.minioAsync(), common.parts(), uploadPartSize, uploadPartsInFlight), uploadIdleTimeoutMs);
     }
 
     @BindToRegistry("videosApi")
     public VideosApi videosApi() {
         return videosApi.get(() -> new VideosApi(settings(), common.videos(), playbackUrls(),
-                new VideoDeletion(common.videos(), common.videoObjects(), tusUploads(),
-                        new StreamQueue(tusText().sync(), queue))));
+                new VideoDeletion(common.videos(), common.videoObjects(), tus.tusUploads(), tus.queue(),
+                        new WebhookStore(common.redis().sync()))));
     }
 
     @BindToRegistry("playback")
@@ -144,18 +125,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     /** The raw bucket's multipart sweep leaves alone what an unfinished tus upload holds. */
     @BindToRegistry("abandonedUploads")
     public AbandonedUploads abandonedUploads() {
-        return new AbandonedUploads(new OpenUploads(minioAsync()), settings().rawBucket(), multipartMaxAgeMs,
-                tusStore()::holds);
-    }
-
-    @BindToRegistry("tus")
-    public TusApi tus() {
-        return new TusApi(tusSettings(), tusUploads());
-    }
-
-    @BindToRegistry("tusSweeper")
-    public TusSweeper tusSweeper() {
-        return new TusSweeper(tusSettings(), tusStore(), tusLocks(), tusObjects());
+        return new AbandonedUploads(new OpenUploads(common.minioAsync()), settings().rawBucket(), multipartMaxAgeMs,
+                tus.tusStore()::holds);
     }
 
     /** Live progress: WebSockets on the API port, fed by the Redis event channels. */
@@ -193,7 +164,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("liveTickets")
     public LiveTickets liveTickets() {
         return new LiveTickets(tickets(), (id, owner) -> common.videos().findOwned(id, owner).isPresent()
-                || tusStore().find(id).filter(upload -> upload.ownedBy(owner)).isPresent(), settings().publicUrl());
+                || tus.tusStore().find(id).filter(upload -> upload.ownedBy(owner)).isPresent(), settings().publicUrl());
     }
 
     private ApiKeys apiKeys() {
@@ -228,9 +199,6 @@ public final class ApiConfiguration implements CamelConfiguration {
         context.addService(new OnStop(() -> {
             liveHub.ifMade(LiveHub::close);
             limits.ifMade(Limits::close);
-            tusLocks.ifMade(TusLocks::close);
-            tusText.ifMade(StatefulRedisConnection::close);
-            tusBytes.ifMade(StatefulRedisConnection::close);
             webhookDelivery.ifMade(WebhookDelivery::close);
         }));
     }
@@ -243,50 +211,9 @@ public final class ApiConfiguration implements CamelConfiguration {
         return AddressPolicy.parse(webhookAllowNetworks);
     }
 
-    /** The multipart uploads' steps but their parts: create, complete, abort, list. */
-    private MinioAsyncClient minioAsync() {
-        return minioAsync.get(() -> Clients.asyncTransfers(settings(), common.timeouts()));
-    }
-
-    private TusUploads tusUploads() {
-        // a worker removes a job from the queue only when done with it: recovery looks there
-        return tusUploads.get(() -> new TusUploads(tusSettings(), tusStore(), tusLocks(), tusObjects(),
-                common.videos(), common.events(), new StreamQueue(tusText().sync(), queue)));
-    }
-
     /** Signed playlist URLs; without a secret the API does not start, except in dev mode. */
     private PlaybackUrls playbackUrls() {
         return playbackUrls.get(() -> PlaybackUrls.create(settings(), playbackSecret, dev));
-    }
-
-    /** The parts of both upload paths, the multipart POST's and tus's. */
-    private S3Parts parts() {
-        return parts.get(() -> Clients.parts(settings(), common.timeouts()));
-    }
-
-    private TusSettings tusSettings() {
-        return tusSettings.get(() -> TusSettings.from(common.getCamelContext(), settings()));
-    }
-
-    /** Own connections: a 5 MiB tail write must not queue the rest of the API's Redis traffic behind it. */
-    private StatefulRedisConnection<String, String> tusText() {
-        return tusText.get(() -> common.redisClient().connect());
-    }
-
-    private StatefulRedisConnection<String, byte[]> tusBytes() {
-        return tusBytes.get(() -> common.redisClient().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
-    }
-
-    private TusStore tusStore() {
-        return tusStore.get(() -> new TusStore(tusText().sync(), tusBytes().sync()));
-    }
-
-    private TusLocks tusLocks() {
-        return tusLocks.get(() -> new TusLocks(tusText().sync(), tusSettings().lockMs()));
-    }
-
-    private TusObjects tusObjects() {
-        return tusObjects.get(() -> new TusObjects(minioAsync(), parts(), settings().rawBucket()));
     }
 
     /**

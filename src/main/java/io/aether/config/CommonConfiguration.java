@@ -9,6 +9,7 @@ import io.aether.events.Events;
 import io.aether.health.BackingServicesCheck;
 import io.aether.queue.JobQueueComponent;
 import io.aether.store.VideoObjects;
+import io.aether.store.S3Parts;
 import io.aether.store.VideoStore;
 import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
@@ -16,6 +17,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.aether.ops.Operations;
 import io.aether.web.StrictFraming;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.BindToRegistry;
@@ -44,6 +46,8 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     private final Once<Events> events = new Once<>();
     private final Once<VideoStore> videos = new Once<>();
     private final Once<VideoObjects> videoObjects = new Once<>();
+    private final Once<MinioAsyncClient> minioAsync = new Once<>();
+    private final Once<S3Parts> parts = new Once<>();
 
     @Override
     public void setCamelContext(CamelContext context) {
@@ -85,6 +89,16 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     }
 
     /** For calls that read a little while a client waits (playback, health): they give up soon. */
+    /** The multipart uploads' steps but their parts: create, complete, abort, list (the API's uploads). */
+    MinioAsyncClient minioAsync() {
+        return minioAsync.get(() -> Clients.asyncTransfers(settings(), timeouts()));
+    }
+
+    /** The parts of both upload paths, the multipart POST's and tus's. */
+    S3Parts parts() {
+        return parts.get(() -> Clients.parts(settings(), timeouts()));
+    }
+
     Clients.RequestClients requestMinio() {
         return requestMinio.get(() -> Clients.requests(settings(), timeouts()));
     }

@@ -1,15 +1,15 @@
 package io.aether.store;
 
+import static io.aether.store.ObjectCalls.await;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
@@ -147,29 +147,6 @@ public final class StreamedObjects {
                 throw io;
             }
             throw new IOException("object store: " + cause.getMessage(), cause);
-        }
-    }
-
-    private interface Call<T> {
-        CompletableFuture<T> start() throws Exception;
-    }
-
-    private static <T> T await(Call<T> call) throws IOException {
-        try {
-            return call.start().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while talking to the object store");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            throw new IOException("object store: " + cause.getMessage(), cause);
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("object store: " + e.getMessage(), e);
         }
     }
 }

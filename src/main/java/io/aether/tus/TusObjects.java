@@ -1,13 +1,13 @@
 package io.aether.tus;
 
+import static io.aether.store.ObjectCalls.await;
+
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
@@ -95,29 +95,5 @@ public final class TusObjects {
 
     private static boolean noSuchUpload(IOException e) {
         return e.getCause() instanceof ErrorResponseException error && "NoSuchUpload".equals(error.errorResponse().code());
-    }
-
-    private interface Call<T> {
-        CompletableFuture<T> start() throws Exception;
-    }
-
-    /** Waits for the call; the request thread is blocking anyway, the async client just exposes the S3 steps. */
-    private static <T> T await(Call<T> call) throws IOException {
-        try {
-            return call.start().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while talking to the object store");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            throw new IOException("object store: " + cause.getMessage(), cause);
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("object store: " + e.getMessage(), e);
-        }
     }
 }

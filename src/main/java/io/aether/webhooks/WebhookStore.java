@@ -15,11 +15,16 @@ import io.lettuce.core.api.sync.RedisCommands;
  * Webhooks in Redis: one hash per owner ({@code aether:webhook:OWNER}: url, signing secret,
  * times), one hash per delivery ({@code aether:webhook:delivery:ID}), the deliveries waiting to be
  * made in a sorted set by due time ({@code aether:webhook:due}), and each owner's latest deliveries
- * in a sorted set by creation time ({@code aether:webhook:log:OWNER}) for the API.
+ * in a sorted set by creation time ({@code aether:webhook:log:OWNER}) for the API, and each video's
+ * deliveries in a set ({@code aether:webhook:video:ID}) for deleting the video.
  * Deliveries are created by {@link #ENQUEUE}, inside the script that changes the video's state.
  */
 public final class WebhookStore {
     public static final String DUE = "aether:webhook:due";
+    /** Each video's deliveries, so that deleting the video removes them ({@link #forget}). */
+    private static final String VIDEO_PREFIX = "aether:webhook:video:";
+    private static final String DELIVERY_PREFIX = "aether:webhook:delivery:";
+    private static final String LOG_PREFIX = "aether:webhook:log:";
     /** How many deliveries each owner's log keeps for the API. */
     static final int LOG_SIZE = 1000;
     /** A delivery's hash outlives its last attempt (24 h at most) by a week, for the API. */
@@ -42,8 +47,23 @@ public final class WebhookStore {
               redis.call('ZADD', due, ms, id)
               redis.call('ZADD', log, ms, id)
               redis.call('ZREMRANGEBYRANK', log, 0, -%d)
+              local byVideo = '%s' .. (fields['id'] or '')
+              redis.call('SADD', byVideo, id)
+              redis.call('EXPIRE', byVideo, %d)
             end
-            """.formatted(KEEP_SECONDS, LOG_SIZE + 1);
+            """.formatted(KEEP_SECONDS, LOG_SIZE + 1, VIDEO_PREFIX, KEEP_SECONDS);
+    /** A deleted video's deliveries go: the waiting ones are not made, and no copy of its record stays. */
+    private static final String FORGET = """
+            local ids = redis.call('SMEMBERS', KEYS[1])
+            for _, id in ipairs(ids) do
+              local owner = redis.call('HGET', ARGV[1] .. id, 'owner')
+              redis.call('ZREM', KEYS[2], id)
+              if owner then redis.call('ZREM', ARGV[2] .. owner, id) end
+              redis.call('DEL', ARGV[1] .. id)
+            end
+            redis.call('DEL', KEYS[1])
+            return #ids
+            """;
 
     private static final String SET = """
             local created = redis.call('HSETNX', KEYS[1], 'secret', ARGV[2])
@@ -91,11 +111,18 @@ public final class WebhookStore {
     }
 
     public static String logKey(String owner) {
-        return "aether:webhook:log:" + owner;
+        return LOG_PREFIX + owner;
     }
 
     public static String deliveryKey(String id) {
-        return "aether:webhook:delivery:" + id;
+        return DELIVERY_PREFIX + id;
+    }
+
+    /** Removes every delivery of a deleted video, waiting or made; returns how many there were. */
+    public long forget(String videoId) {
+        Long removed = redis.eval(FORGET, ScriptOutputType.INTEGER, new String[] {VIDEO_PREFIX + videoId, DUE},
+                DELIVERY_PREFIX, LOG_PREFIX);
+        return removed == null ? 0 : removed;
     }
 
     public Optional<Hook> hook(String owner) {

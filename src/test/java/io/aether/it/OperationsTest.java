@@ -84,6 +84,19 @@ class OperationsTest {
     }
 
     @Test
+    void aReplicaWhosePortIsTakenEndsAtOnceSayingSo() throws Exception {
+        // Vert.x only logs a port it cannot bind: the replica used to stay up, serving nothing, never ready
+        int port = AppProcess.freePort();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path log = Files.createTempFile("aether-port-", ".log");
+            Process app = Launch.aether("worker", port, Services.appEnv(DB), log);
+            assertTrue(app.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the replica is still running");
+            assertEquals(1, app.exitValue());
+            assertTrue(read(log).contains("cannot listen on 127.0.0.1:" + port), read(log));
+        }
+    }
+
+    @Test
     void livenessStaysUpWhileRedisIsDownAndReadinessDoesNot() throws Exception {
         try (OwnService redis = OwnService.redis()) {
             Map<String, String> env = new HashMap<>(Services.appEnv(DB));

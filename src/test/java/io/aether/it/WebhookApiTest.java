@@ -136,6 +136,17 @@ class WebhookApiTest {
         assertEquals(0, call("GET", "/api/v1/webhook/deliveries", otherKey, null).json().path("items").size(),
                 "another owner sees none");
 
+        // deleting the video takes its deliveries along: no copy of its record stays in Redis
+        assertEquals(204, call("DELETE", "/api/v1/videos/" + id, key, null).status());
+        assertEquals(0, call("GET", "/api/v1/webhook/deliveries?videoId=" + id, key, null).json().path("items").size());
+        for (String name : redis.sync().keys("aether:webhook:*")) {
+            String type = redis.sync().type(name);
+            String content = type.equals("hash") ? redis.sync().hgetall(name).toString()
+                    : type.equals("zset") ? redis.sync().zrange(name, 0, -1).toString()
+                    : type.equals("set") ? redis.sync().smembers(name).toString() : "";
+            assertFalse(name.contains(id) || content.contains(id), name + " still holds the deleted video: " + content);
+        }
+
         // the receiver fails: the attempts show, with when the next one comes
         receiver.answer(500);
         Path junk = dir.resolve("junk.mp4");

@@ -52,6 +52,7 @@ class TusDispatchRouteTest extends CamelMainTestSupport {
         Properties properties = new Properties();
         properties.put("camel.server.enabled", "false");
         properties.put("camel.management.enabled", "false");
+        properties.put("aether.playback.secret", Services.PLAYBACK_SECRET); // the API refuses to start without one
         context.withUseOverridePropertiesWithPropertiesComponent(properties);
     }
 

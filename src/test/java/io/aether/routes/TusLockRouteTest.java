@@ -49,6 +49,7 @@ class TusLockRouteTest extends CamelMainTestSupport {
         Properties properties = new Properties();
         properties.put("camel.server.enabled", "false");
         properties.put("camel.management.enabled", "false");
+        properties.put("aether.playback.secret", Services.PLAYBACK_SECRET); // the API refuses to start without one
         context.withUseOverridePropertiesWithPropertiesComponent(properties);
     }
 
