@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
 import io.aether.it.AppProcess;
+import io.aether.it.Credentials;
 import io.aether.it.Services;
 import io.aether.tus.NodeTus;
 import io.aether.tus.TusFixtures;
@@ -130,10 +131,14 @@ public final class UploadBench {
         return Double.parseDouble(output(builder.start()));
     }
 
-    /** curl -F, as a user would send it; returns the video id from the 202. */
+    /** curl -F, as a user would send it; returns the video id from the 202. The key goes in on stdin. */
     private static String post(AppProcess api, Path file) throws Exception {
-        Process curl = new ProcessBuilder("curl", "-sS", "-w", "\n%{http_code}", "-F",
+        Process curl = new ProcessBuilder("curl", "-sS", "-K", "-", "-w", "\n%{http_code}", "-F",
                 "video=@" + file + ";type=video/mp4", api.url() + "/api/v1/upload").start();
+        try (OutputStream config = curl.getOutputStream()) {
+            config.write(("header = \"Authorization: " + Credentials.bearer(api.url()) + "\"\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
         String[] out = output(curl).split("\n");
         if (!out[out.length - 1].equals("202")) {
             throw new IllegalStateException("POST /api/v1/upload answered " + String.join(" ", out));
