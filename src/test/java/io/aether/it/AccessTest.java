@@ -46,11 +46,7 @@ class AccessTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AppProcess app : new AppProcess[] {a, b}) {
-            if (app != null) {
-                app.close();
-            }
-        }
+        AppProcess.closeAll(a, b);
     }
 
     @Test

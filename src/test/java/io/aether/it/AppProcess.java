@@ -116,6 +116,15 @@ public final class AppProcess implements AutoCloseable {
         return process.descendants().toList();
     }
 
+    /** Stops each replica that was started; a start that failed left null. */
+    public static void closeAll(AppProcess... apps) throws Exception {
+        for (AppProcess app : apps) {
+            if (app != null) {
+                app.close();
+            }
+        }
+    }
+
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {

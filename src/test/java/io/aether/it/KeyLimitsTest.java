@@ -42,11 +42,7 @@ class KeyLimitsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AppProcess app : new AppProcess[] {a, b}) {
-            if (app != null) {
-                app.close();
-            }
-        }
+        AppProcess.closeAll(a, b);
     }
 
     @Test

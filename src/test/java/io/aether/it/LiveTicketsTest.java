@@ -56,11 +56,7 @@ class LiveTicketsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AppProcess app : new AppProcess[] {a, b}) {
-            if (app != null) {
-                app.close();
-            }
-        }
+        AppProcess.closeAll(a, b);
     }
 
     @Test

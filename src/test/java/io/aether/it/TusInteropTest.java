@@ -51,11 +51,7 @@ class TusInteropTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AppProcess app : new AppProcess[] {api, worker}) {
-            if (app != null) {
-                app.close();
-            }
-        }
+        AppProcess.closeAll(api, worker);
         if (proxy != null) {
             proxy.close();
         }
