@@ -14,11 +14,10 @@ import java.util.concurrent.CompletionException;
  * Cuts a PATCH body into object-store parts of exactly one part size. The bytes that do not fill a
  * part yet (the tail) come in from the previous PATCH and go out to the next one.
  *
- * <p>Receiving and storing overlap: while one buffer fills from the request, up to {@link #IN_FLIGHT}
+ * <p>Receiving and storing overlap: while one buffer fills from the request, up to {@code inFlight}
  * earlier parts are on their way to the object store, so the connection to the store is never idle
- * while the client sends. Memory therefore
- * holds at most {@link #BUFFERS} parts, whatever the size of the file or of the PATCH. Parts are
- * committed strictly in order.
+ * while the client sends. Memory therefore holds at most {@link #buffers(int) inFlight + 1} parts,
+ * whatever the size of the file or of the PATCH. Parts are committed strictly in order.
  *
  * <p>Without a checksum every part is committed as soon as it and those before it are stored, and on
  * a broken connection the bytes that did arrive are committed too: what the server has is what it
@@ -26,9 +25,6 @@ import java.util.concurrent.CompletionException;
  * the upload exactly as it was (parts stored meanwhile are simply never listed).
  */
 public final class PartWriter {
-    static final int IN_FLIGHT = 2;
-    /** Parts in flight plus the one filling. */
-    public static final int BUFFERS = IN_FLIGHT + 1;
 
     /** Where the parts go; the real one is the object store plus the upload's Redis record. */
     public interface Parts {
@@ -40,12 +36,22 @@ public final class PartWriter {
     }
 
     private final int partSize;
+    private final int inFlight;
 
-    public PartWriter(long partSize) {
+    public PartWriter(long partSize, int inFlight) {
         if (partSize < 1 || partSize > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("part size out of range: " + partSize);
         }
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("at least one part must be able to travel: " + inFlight);
+        }
         this.partSize = (int) partSize;
+        this.inFlight = inFlight;
+    }
+
+    /** The part buffers one write holds at most: those in flight plus the one filling. */
+    public static int buffers(int inFlight) {
+        return inFlight + 1;
     }
 
     /** A part on its way; its buffer stays untouched until it has arrived. */
@@ -82,7 +88,7 @@ public final class PartWriter {
 
         /** Sends the full buffer and goes on filling another, once there is one to spare. */
         void send(long end) throws IOException {
-            if (inFlight() == IN_FLIGHT) {
+            if (inFlight() == inFlight) {
                 settleOldest();
             }
             Sending next = new Sending(parts.upload(filling, partSize), filling, end);

@@ -175,11 +175,11 @@ public final class TusRules {
      * (4 MiB); unless configured, a quarter of the heap goes to them, so a crowd of uploads is told to
      * retry rather than running the API out of memory.
      */
-    public static int maxWriters(int configured, long maxHeap, long partSize) {
+    public static int maxWriters(int configured, long maxHeap, long partSize, int partsInFlight) {
         if (configured > 0) {
             return configured;
         }
-        long perWriter = PartWriter.BUFFERS * partSize + 4L * 1024 * 1024;
+        long perWriter = PartWriter.buffers(partsInFlight) * partSize + 4L * 1024 * 1024;
         return (int) Math.max(2, Math.min(1024, maxHeap / 4 / perWriter));
     }
 

@@ -241,7 +241,7 @@ public final class TusUploads {
                 throw new IllegalStateException("upload " + id + " has " + tail.length + " tail bytes, expected "
                         + upload.tailLength());
             }
-            new PartWriter(upload.partSize()).write(body.open(), upload.offset(), upload.length(), tail, checksum,
+            new PartWriter(upload.partSize(), settings.partsInFlight()).write(body.open(), upload.offset(), upload.length(), tail, checksum,
                     parts(upload, token));
         } finally {
             writers.release();

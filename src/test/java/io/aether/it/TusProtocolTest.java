@@ -55,13 +55,14 @@ class TusProtocolTest {
     static void start() throws Exception {
         connection = Services.freshRedis(DB);
         redis = connection.sync();
+        // the tests cut their data around 5 MiB parts, the smallest S3 allows
         api = AppProcess.start("api", DB, Map.of("AETHER_MAX_UPLOAD_BYTES", Long.toString(MAX),
-                "AETHER_TUS_LOCK_MS", "3000"));
+                "AETHER_TUS_LOCK_MS", "3000", "AETHER_TUS_PART_SIZE", "5242880"));
         tus = new TusClient(api.url());
         // a replica whose uploads expire soon, whose sweeper runs often, and that takes one body at a time; 5 s:
         // on a loaded machine a fresh replica's first PATCH arrived more than 1.5 s after its creation
         shortLived = AppProcess.start("api", DB, Map.of("AETHER_TUS_EXPIRY_MS", "5000", "AETHER_TUS_SWEEP_MS", "300",
-                "AETHER_TUS_MAX_WRITERS", "1"));
+                "AETHER_TUS_MAX_WRITERS", "1", "AETHER_TUS_PART_SIZE", "5242880"));
     }
 
     @AfterAll

@@ -35,7 +35,9 @@ import org.junit.jupiter.api.Test;
 class TusReplicasTest {
     private static final int DB = 7;
     private static final int MIB = 1024 * 1024;
-    private static final Map<String, String> ENV = Map.of("AETHER_TUS_LOCK_MS", "3000", "AETHER_TUS_SWEEP_MS", "500");
+    /** The tests cut their data around 5 MiB parts, the smallest S3 allows. */
+    private static final Map<String, String> ENV = Map.of("AETHER_TUS_LOCK_MS", "3000", "AETHER_TUS_SWEEP_MS", "500",
+            "AETHER_TUS_PART_SIZE", "5242880");
     private static final MinioClient MINIO = Services.minio();
     private static AppProcess a;
     private static AppProcess b;

@@ -114,10 +114,11 @@ class TusRulesTest {
     @Test
     void writersAreBoundedByTheHeapUnlessConfigured() {
         long mib = 1024L * 1024;
-        assertEquals(7, TusRules.maxWriters(7, 512 * mib, 5 * mib));
-        assertEquals(6, TusRules.maxWriters(0, 512 * mib, 5 * mib), "a quarter of 512 MiB in 19 MiB writers");
-        assertEquals(2, TusRules.maxWriters(0, 64 * mib, 5 * mib), "never fewer than two");
-        assertEquals(1024, TusRules.maxWriters(0, 1L << 50, 5 * mib), "nor absurdly many");
+        assertEquals(7, TusRules.maxWriters(7, 512 * mib, 8 * mib, 3));
+        assertEquals(3, TusRules.maxWriters(0, 512 * mib, 8 * mib, 3), "a quarter of 512 MiB in 36 MiB writers");
+        assertEquals(6, TusRules.maxWriters(0, 512 * mib, 5 * mib, 2), "a quarter of 512 MiB in 19 MiB writers");
+        assertEquals(2, TusRules.maxWriters(0, 64 * mib, 8 * mib, 3), "never fewer than two");
+        assertEquals(1024, TusRules.maxWriters(0, 1L << 50, 8 * mib, 3), "nor absurdly many");
     }
 
     static void assertStatus(int status, Executable call) {
