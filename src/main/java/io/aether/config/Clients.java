@@ -54,16 +54,10 @@ final class Clients {
                 .httpClient(http(timeouts.minioMs(), timeouts.minioTransferMs(), null)).build();
     }
 
-    /**
-     * Upload parts: their own connections, as many at once as uploads may have parts in flight
-     * (OkHttp's default of 5 per host would queue one upload's parts behind another's).
-     */
+    /** Upload parts: their own connections, as many at once as uploads may have parts in flight. */
     static S3Parts parts(Settings settings, Timeouts timeouts) {
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(PART_CONCURRENCY);
-        dispatcher.setMaxRequestsPerHost(PART_CONCURRENCY);
-        return new S3Parts(http(timeouts.minioMs(), timeouts.minioTransferMs(), dispatcher), settings.minioUrl(),
-                settings.minioAccessKey(), settings.minioSecretKey(), S3Parts.DEFAULT_REGION);
+        return new S3Parts(settings.minioUrl(), settings.minioAccessKey(), settings.minioSecretKey(),
+                S3Parts.DEFAULT_REGION, PART_CONCURRENCY, timeouts.minioMs(), timeouts.minioTransferMs());
     }
 
     /** For requests that read a little (playback, health): they answer 503 soon rather than wait. */

@@ -8,8 +8,8 @@ import io.aether.Settings;
 import io.aether.events.Events;
 import io.aether.health.BackingServicesCheck;
 import io.aether.queue.JobQueueComponent;
-import io.aether.store.VideoObjects;
 import io.aether.store.S3Parts;
+import io.aether.store.VideoObjects;
 import io.aether.store.VideoStore;
 import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
@@ -138,6 +138,7 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
         camelContext.addService(new OnStop(() -> {
             redis().close();
             redisClient().shutdown();
+            parts.ifMade(S3Parts::close);
         }));
     }
 }

@@ -132,6 +132,10 @@ public final class Chunking {
             }
         }
         chunks.saveChunk(id, index, new ChunkStore.Done(Transcoding.worker(exchange), segments, codecs));
+        // which worker did which chunk when, and how long it took, tells how well the workers share a video
+        LOG.info("Video {} chunk {} ({} s from {} s) stored by {}, {} ms after it was taken", id, index,
+                plan.cut().chunks().get(index).seconds(), plan.cut().chunks().get(index).startSeconds(),
+                Transcoding.worker(exchange), exchange.getClock().elapsed());
         Transcoding.removeTempFiles(exchange);
         progress(id, plan);
         stitcher.publish(id);
@@ -158,6 +162,8 @@ public final class Chunking {
     public void audioEncoded(Exchange exchange) throws Exception {
         parts.ended(exchange, exchange.getMessage().getMandatoryBody(ExecResult.class), "ffmpeg (audio)");
         Transcoding.watcher(exchange, AudioWatcher.class).finish();
+        LOG.info("Video {} audio stored by {}, {} ms after it was taken", Transcoding.id(exchange),
+                Transcoding.worker(exchange), exchange.getClock().elapsed());
         Transcoding.removeTempFiles(exchange);
     }
 

@@ -62,7 +62,8 @@ final class UploadReport {
                     x.curl() / x.post(), x.curl() / x.tus()));
         }
         String table = String.format("""
-                bench/upload  %d MiB random file, median of %d runs, %d cores; client, API and MinIO on one machine
+                bench/upload  %d MiB random file, median of %d runs after 2 untimed uploads per API path, %d cores;
+                client, API and MinIO on one machine
                 | path                                              | s      | MiB/s  | vs curl PUT | vs boto3 | API CPU s/GiB |
                 |---------------------------------------------------|--------|--------|-------------|----------|---------------|
                 | curl --aws-sigv4 -T, one PUT straight to MinIO    | %6.2f | %6.1f |       1.000 | %8.3f |             - |

@@ -55,6 +55,25 @@ class UploadLimitsTest {
     }
 
     @Test
+    void aClientThatSendsOnAfterTheRefusalStillReadsIt() throws Exception {
+        // a client that writes its body before it reads (as Java's HttpClient does): closed at once, the
+        // connection was reset under the bytes still coming, and the client saw a broken pipe, not the 413
+        try (RawHttp raw = new RawHttp(api.url())) {
+            raw.send("POST /api/v1/upload HTTP/1.1\r\nHost: aether\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (MAX + 64L * 1024 * 1024)
+                    + "\r\n\r\n");
+            byte[] slice = new byte[256 * 1024];
+            for (int i = 0; i < 32; i++) {
+                raw.send(slice);
+            }
+            raw.awaitHead(5000);
+            assertTrue(raw.text().startsWith("HTTP/1.1 413"), raw.text());
+            assertTrue(raw.text().contains("maximum size"), raw.text());
+            assertTrue(raw.awaitClose(5000), "the connection is closed once the client has had its answer");
+        }
+    }
+
+    @Test
     void aStreamThatOutgrowsTheLimitIsAbortedMidUpload() throws Exception {
         Set<String> before = PipelineTest.objects("raw", "");
         Set<String> uploadsBefore = openUploads();

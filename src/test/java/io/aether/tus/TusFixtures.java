@@ -66,13 +66,10 @@ public final class TusFixtures {
                 .filter(m -> videoId.equals(m.getBody().get("videoId"))).count();
     }
 
-    /** The part sender Aether's API builds, on a plain OkHttp client. */
+    /** The part sender Aether's API builds. */
     public static io.aether.store.S3Parts parts() {
-        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
-        dispatcher.setMaxRequestsPerHost(64);
-        return new io.aether.store.S3Parts(new okhttp3.OkHttpClient.Builder().dispatcher(dispatcher).build(),
-                Services.env("AETHER_MINIO_URL"), Services.env("AETHER_MINIO_ACCESS_KEY"),
-                Services.env("AETHER_MINIO_SECRET_KEY"), io.aether.store.S3Parts.DEFAULT_REGION);
+        return new io.aether.store.S3Parts(Services.env("AETHER_MINIO_URL"), Services.env("AETHER_MINIO_ACCESS_KEY"),
+                Services.env("AETHER_MINIO_SECRET_KEY"), io.aether.store.S3Parts.DEFAULT_REGION, 64, 5_000, 60_000);
     }
 
     /** How many parts MinIO holds for the multipart upload, or empty once it was completed or aborted. */
