@@ -21,15 +21,15 @@ public final class ApiErrors {
         int status = exchange.getProperty(Keys.ERROR_STATUS, 500, Integer.class);
         String reason = exchange.getProperty(Keys.ERROR_REASON, "internal error", String.class);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (status == 503) {
-            // one line per request: an outage fails many requests the same way
-            LOG.warn("Request failed, a backing service is unavailable: {}", caught);
+        if (status == 503 || status == 507) {
+            // one line per request: an outage or a full disk fails many requests the same way
+            LOG.warn("Request failed, a backing service is unavailable or full: {}", caught);
         } else if (status >= 500) {
             LOG.error("Request failed", caught);
         }
         HttpServerRequest request = Replies.request(exchange);
         Replies.json(exchange, status, Replies.error(status, reason));
-        if (status == 503) {
+        if (status == 503 || status == 507) {
             exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         ApiException.headersOf(caught).forEach((name, value) -> Replies.header(exchange, name, value));

@@ -1,5 +1,6 @@
 package io.aether.api;
 
+import io.aether.events.Events;
 import io.aether.http.ApiException;
 import io.aether.jobs.TranscodeJob;
 import io.aether.queue.StreamQueue;
@@ -29,9 +30,11 @@ public final class VideoDeletion {
     private final TusUploads uploads;
     private final StreamQueue queue;
     private final WebhookStore webhooks;
+    private final Events events;
 
     public VideoDeletion(VideoStore videos, VideoObjects objects, TusUploads uploads, StreamQueue queue,
-            WebhookStore webhooks) {
+            WebhookStore webhooks, Events events) {
+        this.events = events;
         this.videos = videos;
         this.objects = objects;
         this.uploads = uploads;
@@ -51,6 +54,8 @@ public final class VideoDeletion {
         }
         uploads.discard(id, TUS_WAIT_MS);
         videos.purge(id);
+        // open WebSockets on the video hear it and close, on whichever replica they are
+        events.deleted(id);
         // after the purge no state change can make a new delivery: its script finds no record
         webhooks.forget(id);
         long jobs = queue.drop(TranscodeJob.VIDEO_ID, id);

@@ -103,7 +103,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     public VideosApi videosApi() {
         return videosApi.get(() -> new VideosApi(settings(), common.videos(), playbackUrls(),
                 new VideoDeletion(common.videos(), common.videoObjects(), tus.tusUploads(), tus.queue(),
-                        new WebhookStore(common.redis().sync()))));
+                        new WebhookStore(common.redis().sync()), common.events())));
     }
 
     @BindToRegistry("playback")

@@ -47,6 +47,13 @@ public final class Events {
         publish(videoId, event);
     }
 
+    /** The video was deleted: its watchers hear it last, and their sockets close. */
+    public void deleted(String videoId) {
+        Map<String, Object> event = base("state", videoId);
+        event.put("status", "deleted");
+        publish(videoId, event);
+    }
+
     public void progress(String videoId, int percent) {
         Map<String, Object> event = base("progress", videoId);
         event.put("percent", percent);

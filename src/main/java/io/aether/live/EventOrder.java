@@ -86,7 +86,7 @@ public final class EventOrder {
         return position == FINISHED;
     }
 
-    /** waiting(0)=0, active(n)=2n-1, waiting(n)=2n after a failed attempt n, completed/failed=max. */
+    /** waiting(0)=0, active(n)=2n-1, waiting(n)=2n after a failed attempt n, completed/failed/deleted=max. */
     static long position(String status, int attempts) {
         if (status == null) {
             return NO_RECORD;
@@ -95,7 +95,7 @@ public final class EventOrder {
         return switch (status) {
             case "waiting" -> 2 * n;
             case "active" -> Math.max(1, 2 * n - 1);
-            case "completed", "failed" -> FINISHED;
+            case "completed", "failed", "deleted" -> FINISHED;
             default -> UNKNOWN;
         };
     }

@@ -56,9 +56,10 @@ public final class S3Parts implements AutoCloseable {
         this.signer = new SigV4(accessKey, secretKey, region, "s3");
         this.connectMs = connectMs;
         this.idleMs = idleMs;
-        // its own small event loop: the copies into the sockets stay off the HTTP server's loops
+        // its own small event loop: the copies into the sockets stay off the HTTP server's loops. Daemon
+        // threads, so that a replica that fails to start still ends (SignedPlaybackTest waited 2 minutes)
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1));
+                .setInternalBlockingPoolSize(1).setUseDaemonThread(true));
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setSsl("https".equals(this.endpoint.getScheme())).setKeepAlive(true)
                 .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(connections));

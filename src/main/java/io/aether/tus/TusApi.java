@@ -177,7 +177,10 @@ public final class TusApi {
     public void failed(Exchange exchange) {
         int status = exchange.getProperty(Keys.ERROR_STATUS, 500, Integer.class);
         String reason = exchange.getProperty(Keys.ERROR_REASON, "internal error", String.class);
-        if (status >= 500) {
+        if (status == 507) {
+            LOG.warn("tus request failed, the storage is full: {}", exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                    Throwable.class).toString());
+        } else if (status >= 500) {
             LOG.error("tus request failed", exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -186,6 +189,9 @@ public final class TusApi {
         }
         if (status == 503) {
             headers.put("Retry-After", "1");
+        }
+        if (status == 507) {
+            headers.put("Retry-After", "60");
         }
         headers.putAll(ApiException.headersOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
         String verb = exchange.getProperty(Keys.TUS_VERB, String.class);

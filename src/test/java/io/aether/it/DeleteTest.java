@@ -93,7 +93,15 @@ class DeleteTest {
         ProcessHandle ffmpeg = awaitFfmpeg(app, id);
         assertEquals("active", api.video(id).path("status").asText());
 
-        assertEquals(204, api.delete("/api/v1/videos/" + id).status());
+        try (LiveClient live = LiveClient.watch(app.url(), id)) {
+            assertEquals("snapshot", live.next(Duration.ofSeconds(10)).path("type").asText());
+            assertEquals(204, api.delete("/api/v1/videos/" + id).status());
+            // whoever watches the video hears that it went, last, and the socket closes
+            java.util.List<com.fasterxml.jackson.databind.JsonNode> heard = live.untilClosed(Duration.ofSeconds(10));
+            assertFalse(heard.isEmpty(), "nothing heard before the close");
+            assertEquals("deleted", heard.get(heard.size() - 1).path("status").asText(), heard.toString());
+            assertEquals(1000, live.closed(Duration.ofSeconds(1)).code());
+        }
         awaitGone(ffmpeg);
         awaitSkipped(app, id);
         assertNothingLeft(DB, id);

@@ -49,6 +49,15 @@ class LiveEventOrderTest {
     }
 
     @Test
+    void aDeleteEndsTheVideoWhereverItWas() {
+        EventOrder order = new EventOrder();
+        order.reset("active", 1, 40);
+        assertTrue(order.accept(state("deleted", -1)));
+        assertTrue(order.finished());
+        assertFalse(order.accept(progress(50)), "a worker's late progress after the delete");
+    }
+
+    @Test
     void whatTheSnapshotAlreadyShowsIsDropped() {
         EventOrder order = new EventOrder();
         order.reset("active", 1, 40);
