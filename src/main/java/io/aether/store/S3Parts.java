@@ -39,6 +39,7 @@ public final class S3Parts implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClient http;
     private final URI endpoint;
+    private final int port;
     private final String hostHeader;
     private final SigV4 signer;
     private final long connectMs;
@@ -51,7 +52,7 @@ public final class S3Parts implements AutoCloseable {
     public S3Parts(String endpoint, String accessKey, String secretKey, String region, int connections,
             long connectMs, long idleMs) {
         this.endpoint = URI.create(endpoint);
-        int port = port(this.endpoint);
+        this.port = port(this.endpoint);
         this.hostHeader = port == defaultPort(this.endpoint) ? this.endpoint.getHost() : this.endpoint.getHost() + ":" + port;
         this.signer = new SigV4(accessKey, secretKey, region, "s3");
         this.connectMs = connectMs;
@@ -77,7 +78,7 @@ public final class S3Parts implements AutoCloseable {
         headers.put("x-amz-content-sha256", SigV4.UNSIGNED_PAYLOAD);
         headers.put("x-amz-date", SigV4.timestamp(ZonedDateTime.now()));
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.PUT).setHost(endpoint.getHost())
-                .setPort(port(endpoint)).setURI(path + "?" + SigV4.canonicalQuery(query))
+                .setPort(port).setURI(path + "?" + SigV4.canonicalQuery(query))
                 .setConnectTimeout(connectMs).setIdleTimeout(idleMs)
                 .putHeader("Authorization", signer.authorization("PUT", path, query, headers, SigV4.UNSIGNED_PAYLOAD))
                 .putHeader("Content-Length", Integer.toString(length));
