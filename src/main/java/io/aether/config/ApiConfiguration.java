@@ -3,6 +3,7 @@ package io.aether.config;
 import java.util.HashSet;
 import java.util.Set;
 
+import io.aether.http.SocketComponent;
 import io.aether.Settings;
 import io.aether.access.Access;
 import io.aether.access.ApiKeys;
@@ -27,7 +28,6 @@ import io.aether.store.StreamedObjects;
 import io.aether.tus.TusApi;
 import io.aether.web.ConnectionRules;
 import io.aether.web.HttpRouters;
-import io.aether.web.SharedPortWebsocketComponent;
 import io.aether.web.UploadGate;
 import io.aether.web.WebPage;
 import io.aether.webhooks.AddressPolicy;
@@ -191,7 +191,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         playbackUrls(); // refuses to start without a playback secret, before any route is up
-        context.addComponent("vertx-websocket", new SharedPortWebsocketComponent());
+        context.addComponent("websocket", new SocketComponent());
         UploadGate uploadGate = new UploadGate(settings().maxUploadBodies());
         TicketGate ticketGate = new TicketGate(tickets());
         context.addStartupListener(HttpRouters.onceUp(router -> edge(router, uploadGate, ticketGate)));

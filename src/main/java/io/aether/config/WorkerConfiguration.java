@@ -1,10 +1,11 @@
 package io.aether.config;
 
+import io.aether.child.ChildComponent;
+import io.aether.child.ChildProcesses;
 import java.util.function.Function;
 
 import io.aether.Settings;
 import io.aether.store.ChunkStore;
-import io.aether.worker.ChildProcesses;
 import io.aether.worker.Chunking;
 import io.aether.worker.Deletions;
 import io.aether.worker.Masters;
@@ -44,9 +45,14 @@ public final class WorkerConfiguration implements CamelConfiguration {
     }
 
     /** ffprobe and ffmpeg: no stdin, bounded output, ended with the worker. */
-    @BindToRegistry("childProcesses")
     public ChildProcesses childProcesses() {
         return children.get(() -> new ChildProcesses(CHILD_STDOUT_LIMIT, CHILD_STDERR_TAIL));
+    }
+
+    /** The {@code child:} endpoints of routes/worker/transcode.yaml. */
+    @BindToRegistry("child")
+    public ChildComponent childComponent() {
+        return new ChildComponent(childProcesses());
     }
 
     @BindToRegistry("outcomes")

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.aether.Json;
+import io.aether.http.SocketComponent;
+import io.aether.http.SocketEvent;
 import io.vertx.core.http.ServerWebSocket;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
-import org.apache.camel.component.vertx.websocket.VertxWebsocketEvent;
 
 /**
  * The steps of the {@code /ws/videos/{id}} route. A client opens a WebSocket for one video and
@@ -40,8 +40,8 @@ public final class LiveSocket {
 
     public void handle(Exchange exchange) {
         Message in = exchange.getMessage();
-        String key = in.getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
-        VertxWebsocketEvent event = in.getHeader(VertxWebsocketConstants.EVENT, VertxWebsocketEvent.class);
+        String key = in.getHeader(SocketComponent.CONNECTION_KEY, String.class);
+        SocketEvent event = in.getHeader(SocketComponent.EVENT, SocketEvent.class);
         if (key == null || event == null) {
             return;
         }
@@ -49,8 +49,6 @@ public final class LiveSocket {
             case OPEN -> open(key, in.getHeader("id", String.class), in.getBody(ServerWebSocket.class));
             case MESSAGE -> message(key, in.getBody(String.class));
             case CLOSE -> hub.leave(key);
-            default -> {
-            }
         }
     }
 

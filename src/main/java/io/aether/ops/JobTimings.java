@@ -1,11 +1,12 @@
 package io.aether.ops;
 
+import io.aether.child.ChildResult;
 import java.util.function.ToDoubleFunction;
 
 import io.aether.jobs.TranscodeJob;
 import io.aether.queue.JobQueueEndpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.exec.ExecResult;
+import io.aether.child.ChildResult;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
@@ -17,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * Job wait and transcode times, read from the worker route's own steps (routes/worker/transcode.yaml)
  * as Camel reports them, so the worker's code carries no timing calls: a job is taken when the
  * take-job route sends it to {@code direct:transcode}, and ffmpeg runs inside the send to
- * {@code exec:ffmpeg}.
+ * {@code child:ffmpeg}.
  */
 final class JobTimings extends EventNotifierSupport {
     private static final Logger LOG = LoggerFactory.getLogger(JobTimings.class);
     static final String TAKE = "direct://transcode";
-    static final String FFMPEG = "exec://ffmpeg";
+    static final String FFMPEG = "child://ffmpeg";
     private static final String WAIT_RECORDED = "AetherWaitRecorded";
 
     private final ToDoubleFunction<String> mediaSeconds;
@@ -75,8 +76,8 @@ final class JobTimings extends EventNotifierSupport {
     }
 
     private void ffmpegEnded(Exchange exchange, long millis) {
-        ExecResult result = exchange.getMessage().getBody(ExecResult.class);
-        if (exchange.getException() != null || result == null || result.getExitValue() != 0) {
+        ChildResult result = exchange.getMessage().getBody(ChildResult.class);
+        if (exchange.getException() != null || result == null || result.exitValue() != 0) {
             return;
         }
         String id = exchange.getMessage().getHeader(TranscodeJob.VIDEO_ID, String.class);

@@ -1,5 +1,7 @@
 package io.aether.worker;
 
+import io.aether.child.ChildResult;
+import io.aether.child.ChildProcesses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,6 @@ import io.aether.media.Rendition;
 import io.aether.store.ChunkStore;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.exec.ExecResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +106,7 @@ public final class Chunking {
 
     /** Checks the run and makes the segment files the body, for the publish route to store. */
     public void chunkEncoded(Exchange exchange) throws Exception {
-        parts.ended(exchange, exchange.getMessage().getMandatoryBody(ExecResult.class), "ffmpeg");
+        parts.ended(exchange, exchange.getMessage().getMandatoryBody(ChildResult.class), "ffmpeg");
         Path out = Transcoding.dir(exchange).resolve("out");
         List<java.io.File> files = new ArrayList<>();
         for (Rendition rung : parts.plan(exchange).ladder()) {
@@ -160,7 +161,7 @@ public final class Chunking {
     }
 
     public void audioEncoded(Exchange exchange) throws Exception {
-        parts.ended(exchange, exchange.getMessage().getMandatoryBody(ExecResult.class), "ffmpeg (audio)");
+        parts.ended(exchange, exchange.getMessage().getMandatoryBody(ChildResult.class), "ffmpeg (audio)");
         Transcoding.watcher(exchange, AudioWatcher.class).finish();
         LOG.info("Video {} audio stored by {}, {} ms after it was taken", Transcoding.id(exchange),
                 Transcoding.worker(exchange), exchange.getClock().elapsed());

@@ -1,5 +1,6 @@
 package io.aether.worker;
 
+import io.aether.child.ChildProcesses;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;

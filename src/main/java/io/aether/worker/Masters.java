@@ -1,20 +1,18 @@
 package io.aether.worker;
 
+import io.aether.child.ChildResult;
+import io.aether.child.ChildCommand;
+import io.aether.child.ChildProcesses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
 import io.aether.media.Playlists;
 import io.aether.media.Rendition;
-import org.apache.camel.LoggingLevel;
-import org.apache.camel.component.exec.ExecCommand;
-import org.apache.camel.component.exec.ExecEndpoint;
-import org.apache.camel.component.exec.ExecResult;
 
 /**
  * Master playlists measured from what was encoded: CODECS read from a segment, BANDWIDTH and
@@ -31,10 +29,10 @@ public final class Masters {
 
     /** The RFC 6381 CODECS value of a segment's video stream. */
     String avc1(Path segment) throws Exception {
-        ExecResult probe = children.execute(new ExecCommand(ffprobe, List.of("-v", "error",
+        ChildResult probe = children.run(new ChildCommand(List.of(ffprobe, "-v", "error",
                 "-select_streams", "v:0", "-show_entries", "stream=profile,level", "-print_format", "json",
-                segment.toString()), null, ExecEndpoint.NO_TIMEOUT, Set.of(), null, null, false, LoggingLevel.OFF));
-        JsonNode stream = Json.MAPPER.readTree(ChildOutput.text(probe.getStdout())).path("streams").path(0);
+                segment.toString())), 0);
+        JsonNode stream = Json.MAPPER.readTree(ChildOutput.text(probe.stdout())).path("streams").path(0);
         return Playlists.avc1(stream.path("profile").asText("High"), stream.path("level").asInt(40));
     }
 

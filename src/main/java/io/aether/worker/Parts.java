@@ -1,5 +1,6 @@
 package io.aether.worker;
 
+import io.aether.child.ChildResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,6 @@ import io.aether.jobs.TranscodeJob;
 import io.aether.store.ChunkStore;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.exec.ExecResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,12 +111,12 @@ public final class Parts {
     }
 
     /** A failed run is worth another attempt, unless the worker is stopping: then the job goes back. */
-    void ended(Exchange exchange, ExecResult result, String what) throws Exception {
-        if (result.getExitValue() != 0) {
+    void ended(Exchange exchange, ChildResult result, String what) throws Exception {
+        if (result.exitValue() != 0) {
             deletions.check(Transcoding.id(exchange));
             outcomes.handBackIfStopping(exchange, what);
-            throw new TransientFailure(what + " exited with " + result.getExitValue() + ": "
-                    + ChildOutput.tail(result.getStderr()));
+            throw new TransientFailure(what + " exited with " + result.exitValue() + ": "
+                    + ChildOutput.tail(result.stderr()));
         }
     }
 }

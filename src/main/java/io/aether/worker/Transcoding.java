@@ -1,5 +1,8 @@
 package io.aether.worker;
 
+import io.aether.child.ChildResult;
+import io.aether.child.ChildCommand;
+import io.aether.child.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +31,6 @@ import io.aether.queue.JobQueueEndpoint;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.exec.ExecBinding;
-import org.apache.camel.component.exec.ExecResult;
 import org.apache.camel.component.minio.MinioConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,17 +110,17 @@ public final class Transcoding {
 
     /** Reads ffprobe's answer and plans the ladder; an unreadable upload fails for good. */
     public void probed(Exchange exchange) throws Exception {
-        ExecResult probe = exchange.getMessage().getMandatoryBody(ExecResult.class);
-        if (probe.getExitValue() != 0) {
+        ChildResult probe = exchange.getMessage().getMandatoryBody(ChildResult.class);
+        if (probe.exitValue() != 0) {
             deletions.check(id(exchange));
             stopping(exchange, "ffprobe");
             // the URL means nothing to the client
-            String why = ChildOutput.tail(probe.getStderr()).replace(exchange.getProperty(SOURCE_URL, String.class) + ": ", "");
+            String why = ChildOutput.tail(probe.stderr()).replace(exchange.getProperty(SOURCE_URL, String.class) + ": ", "");
             throw new PermanentFailure("the upload is not a readable video: " + why);
         }
         ProbeResult media;
         try {
-            media = ProbeParser.parse(ChildOutput.text(probe.getStdout()));
+            media = ProbeParser.parse(ChildOutput.text(probe.stdout()));
         } catch (InvalidMediaException e) {
             throw new PermanentFailure("the upload is not a usable video: " + e.getMessage(), e);
         }
@@ -170,11 +171,11 @@ public final class Transcoding {
     @SuppressWarnings("unchecked")
     public void transcoded(Exchange exchange) throws Exception {
         stopWatcher(exchange);
-        ExecResult result = exchange.getMessage().getMandatoryBody(ExecResult.class);
-        if (result.getExitValue() != 0) {
+        ChildResult result = exchange.getMessage().getMandatoryBody(ChildResult.class);
+        if (result.exitValue() != 0) {
             deletions.check(id(exchange));
             stopping(exchange, "ffmpeg");
-            throw new TransientFailure("ffmpeg exited with " + result.getExitValue() + ": " + ChildOutput.tail(result.getStderr()));
+            throw new TransientFailure("ffmpeg exited with " + result.exitValue() + ": " + ChildOutput.tail(result.stderr()));
         }
         exchange.setProperty(TRANSCODED, System.nanoTime());
         Path out = dir(exchange).resolve("out");
@@ -231,11 +232,9 @@ public final class Transcoding {
         }
     }
 
-    /** Sets the command camel-exec runs; the body is cleared so that nothing could reach the child's stdin. */
+    /** Sets the command the next {@code child:} step runs. */
     static void command(Message message, List<String> command) {
-        message.setBody(null);
-        message.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, command.get(0));
-        message.setHeader(ExecBinding.EXEC_COMMAND_ARGS, command.subList(1, command.size()));
+        message.setBody(new ChildCommand(command));
     }
 
     static String id(Exchange exchange) {

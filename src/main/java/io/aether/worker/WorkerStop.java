@@ -1,5 +1,6 @@
 package io.aether.worker;
 
+import io.aether.child.ChildProcesses;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;

@@ -15,6 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.aether.child.ChildCommand;
+import io.aether.child.ChildResult;
 import io.aether.Aether;
 import io.aether.events.Events;
 import io.aether.it.Services;
@@ -28,9 +30,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.component.exec.ExecBinding;
-import org.apache.camel.component.exec.ExecCommand;
-import org.apache.camel.component.exec.ExecResult;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
@@ -145,11 +144,11 @@ class TranscodeRouteTest extends CamelMainTestSupport {
         AdviceWith.adviceWith(context, "transcode", route -> {
             route.weaveByToUri("minio:*").replace().process(exchange -> exchange.getMessage()
                     .setBody(new ByteArrayInputStream("not read by the fake ffprobe".getBytes(StandardCharsets.UTF_8))));
-            route.weaveByToUri("exec:ffprobe*").replace().process(exchange -> {
+            route.weaveByToUri("child:ffprobe*").replace().process(exchange -> {
                 probes.add(System.nanoTime());
                 exchange.getMessage().setBody(probe.apply(exchange));
             });
-            route.weaveByToUri("exec:ffmpeg*").replace().process(exchange -> {
+            route.weaveByToUri("child:ffmpeg*").replace().process(exchange -> {
                 encodes.add(System.nanoTime());
                 encode.process(exchange);
             });
@@ -157,10 +156,10 @@ class TranscodeRouteTest extends CamelMainTestSupport {
         AdviceWith.adviceWith(context, "publish", route -> route.weaveByToUri("minio:*").replace().to("mock:processed"));
     }
 
-    /** How a child process ended, as camel-exec reports it. */
+    /** How a child process ended, as a child: endpoint reports it. */
     private static Result result(int exit, String stdout, String stderr) {
-        return exchange -> new ExecResult(new ExecCommand("fake", List.of(), null, 0L, null, null, null, false, null),
-                stream(stdout), stream(stderr), exit);
+        return exchange -> new ChildResult(exit, stdout.getBytes(StandardCharsets.UTF_8),
+                stderr.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Processor answer(Result result) {
@@ -189,7 +188,7 @@ class TranscodeRouteTest extends CamelMainTestSupport {
     /** What ffmpeg would leave: a master playlist and a segment in its output directory. */
     @SuppressWarnings("unchecked")
     private static void writeOutput(Exchange exchange) throws Exception {
-        List<String> args = exchange.getMessage().getHeader(ExecBinding.EXEC_COMMAND_ARGS, List.class);
+        List<String> args = exchange.getMessage().getBody(ChildCommand.class).args();
         Path out = Path.of(args.get(args.indexOf("-hls_segment_filename") + 1)).getParent();
         Files.createDirectories(out);
         Files.writeString(out.resolve("master.m3u8"), "#EXTM3U\n");
@@ -201,9 +200,6 @@ class TranscodeRouteTest extends CamelMainTestSupport {
         }
     }
 
-    private static InputStream stream(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-    }
 
     private static Path tempDir() {
         try {
@@ -214,6 +210,6 @@ class TranscodeRouteTest extends CamelMainTestSupport {
     }
 
     private interface Result {
-        ExecResult apply(Exchange exchange) throws Exception;
+        ChildResult apply(Exchange exchange) throws Exception;
     }
 }

@@ -1,9 +1,7 @@
-package io.aether.worker;
+package io.aether.child;
 
-import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,22 +14,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.component.exec.ExecCommand;
-import org.apache.camel.component.exec.ExecCommandExecutor;
-import org.apache.camel.component.exec.ExecEndpoint;
-import org.apache.camel.component.exec.ExecException;
-import org.apache.camel.component.exec.ExecResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs ffprobe and ffmpeg for camel-exec ({@code exec:ffmpeg?commandExecutor=#childProcesses}).
- * Unlike camel-exec's default executor it never pipes the message body into the child (ffmpeg
- * reads stdin as keyboard commands: 'q' ends an encode early, 'h' turns on hex dumps), keeps
- * only a bounded head of stdout and tail of stderr, ties the child's life to this JVM (a
- * worker killed with -9 takes its ffmpeg along), and lets a stopping worker end its children.
+ * Runs ffprobe and ffmpeg for {@code child:} endpoints ({@link ChildComponent}). The child gets
+ * /dev/null as stdin (ffmpeg reads stdin as keyboard commands: 'q' ends an encode early, 'h' turns
+ * on hex dumps), only a bounded head of stdout and tail of stderr are kept, the child's life is tied
+ * to this JVM (a worker killed with -9 takes its ffmpeg along), and a stopping worker ends its children.
  */
-public final class ChildProcesses implements ExecCommandExecutor {
+public final class ChildProcesses {
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcesses.class);
     private static final File NO_INPUT = new File("/dev/null");
     private static final long KILL_AFTER_MS = 5000;
@@ -58,25 +50,22 @@ public final class ChildProcesses implements ExecCommandExecutor {
         }
     }
 
-    @Override
-    public ExecResult execute(ExecCommand command) {
-        closeQuietly(command.getInput());
+    /** Runs the command to its end, or until {@code timeoutMs} (0: no limit) has passed and it is stopped. */
+    public ChildResult run(ChildCommand command, long timeoutMs) {
         if (closed) {
-            throw new ExecException(command.getExecutable() + " not started: the worker is stopping", null, null, -1,
-                    null);
+            throw new ChildFailure(command.executable() + " not started: the worker is stopping", null);
         }
-        if (!runnable(command.getExecutable())) {
+        if (!runnable(command.executable())) {
             // under setpriv a missing binary would look like a child that failed, not like one never started
-            throw new ExecException("could not start " + command.getExecutable() + ": no such executable",
-                    null, null, -1, null);
+            throw new ChildFailure("could not start " + command.executable() + ": no such executable", null);
         }
         List<String> argv = new ArrayList<>();
         if (supervised) {
             argv.addAll(SUPERVISOR);
         }
-        argv.add(command.getExecutable());
+        argv.add(command.executable());
         List<String> used = new ArrayList<>();
-        for (String arg : command.getArgs()) {
+        for (String arg : command.args()) {
             String secret = secrets.remove(arg);
             if (secret != null) {
                 used.add(arg);
@@ -85,15 +74,11 @@ public final class ChildProcesses implements ExecCommandExecutor {
             argv.add(secret == null ? arg : secret);
         }
         ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(NO_INPUT);
-        if (command.getWorkingDir() != null) {
-            builder.directory(new File(command.getWorkingDir()));
-        }
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new ExecException("could not start " + command.getExecutable() + ": " + e.getMessage(),
-                    null, null, -1, e);
+            throw new ChildFailure("could not start " + command.executable() + ": " + e.getMessage(), e);
         }
         running.put(process, Thread.currentThread());
         if (closed) {
@@ -102,26 +87,26 @@ public final class ChildProcesses implements ExecCommandExecutor {
         try {
             OutputKeeper out = OutputKeeper.head(process.getInputStream(), stdoutLimit, "stdout");
             OutputKeeper err = OutputKeeper.tail(process.getErrorStream(), stderrTail, "stderr");
-            int exit = await(process, command.getTimeout());
+            int exit = await(process, timeoutMs);
             byte[] stdout = redact(out.bytes(), used);
             byte[] stderr = redact(err.bytes(), used);
             if (out.overflowed()) {
-                throw new ExecException(command.getExecutable() + " wrote more than " + stdoutLimit
-                        + " bytes to stdout", null, stream(stderr), exit, null);
+                throw new ChildFailure(command.executable() + " wrote more than " + stdoutLimit + " bytes to stdout",
+                        null);
             }
-            return new ExecResult(command, stream(stdout), stream(stderr), exit);
+            return new ChildResult(exit, stdout, stderr);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             end(process);
-            throw new ExecException("interrupted while " + command.getExecutable() + " ran", null, null, -1, e);
+            throw new ChildFailure("interrupted while " + command.executable() + " ran", e);
         } finally {
             running.remove(process);
         }
     }
 
     /**
-     * Stands in for an argument that must not be logged (a presigned URL): camel-exec logs the
-     * command it runs, so the command carries this token and only the child sees the value. The
+     * Stands in for an argument that must not be logged (a presigned URL): the command, which Camel
+     * may log or trace as the message body, carries this token and only the child sees the value. The
      * value is also replaced by the token in what the child prints. A token serves one run.
      */
     public String hide(String secret) {
@@ -165,7 +150,7 @@ public final class ChildProcesses implements ExecCommandExecutor {
     }
 
     private static int await(Process process, long timeoutMs) throws InterruptedException {
-        if (timeoutMs == ExecEndpoint.NO_TIMEOUT || timeoutMs <= 0) {
+        if (timeoutMs <= 0) {
             return process.waitFor();
         }
         if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
@@ -198,21 +183,6 @@ public final class ChildProcesses implements ExecCommandExecutor {
         String path = System.getenv().getOrDefault("PATH", "");
         return Arrays.stream(path.split(File.pathSeparator))
                 .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, executable)));
-    }
-
-    private static InputStream stream(byte[] bytes) {
-        // camel-exec's ExecResult takes null for "no output"
-        return bytes.length == 0 ? null : new ByteArrayInputStream(bytes);
-    }
-
-    private static void closeQuietly(InputStream in) {
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // nothing was read from it
-            }
-        }
     }
 
     /** The kernel kills a child whose parent died when setpriv set PR_SET_PDEATHSIG before exec. */

@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.child;
 
 import java.io.IOException;
 import java.io.InputStream;
