@@ -22,6 +22,8 @@ import io.aether.Json;
 
 /** A client of the Aether HTTP API, as a front end would use it. */
 public final class Api {
+    /** Longer than any answer the tests wait for; past it the call fails instead of hanging. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String key;
@@ -58,7 +60,7 @@ public final class Api {
                 + "Content-Type: " + contentType + "\r\n\r\n";
         String tail = "\r\n--" + boundary + "--\r\n";
         long length = head.length() + Files.size(file) + tail.length();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/upload" + query))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/upload" + query)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
                     try {
@@ -85,7 +87,7 @@ public final class Api {
 
     /** A GET of any URL with extra headers (Range...), answered as bytes. */
     public HttpResponse<byte[]> raw(String url, String... headers) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).headers(headers).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).headers(headers).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -94,7 +96,7 @@ public final class Api {
     }
 
     public HttpResponse<byte[]> raw(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Origin", "http://player.example")
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).header("Origin", "http://player.example")
                 .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -129,7 +131,9 @@ public final class Api {
     }
 
     private Reply send(HttpRequest request) throws Exception {
+        // a request that never gets its answer fails the test instead of hanging the suite
         HttpRequest keyed = HttpRequest.newBuilder(request, (name, value) -> true)
+                .timeout(request.timeout().orElse(REQUEST_TIMEOUT))
                 .header("Authorization", "Bearer " + key).build();
         HttpResponse<String> response = http.send(keyed, HttpResponse.BodyHandlers.ofString());
         JsonNode json = null;

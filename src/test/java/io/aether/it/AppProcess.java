@@ -143,7 +143,7 @@ public final class AppProcess implements AutoCloseable {
                 throw new IllegalStateException("Aether exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url() + "/observe/health"))
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url() + "/observe/health")).timeout(Api.REQUEST_TIMEOUT)
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;

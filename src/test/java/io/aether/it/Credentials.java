@@ -67,7 +67,7 @@ public final class Credentials {
     /** Calls the admin API with the admin key; fails unless it answers 2xx. */
     public static JsonNode admin(String url, String method, String path, String body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin(url) + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin(url) + path)).timeout(Api.REQUEST_TIMEOUT)
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + ADMIN_KEY)
                     .header("Content-Type", "application/json")

@@ -53,7 +53,7 @@ public final class LiveClient implements AutoCloseable {
     /** POST /api/v1/videos/{id}/ticket with the key: the ticket, or null when refused. */
     public static String ticket(String httpBase, String videoId, String key) throws Exception {
         HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(httpBase + "/api/v1/videos/" + URLEncoder.encode(videoId, StandardCharsets.UTF_8) + "/ticket"))
+                URI.create(httpBase + "/api/v1/videos/" + URLEncoder.encode(videoId, StandardCharsets.UTF_8) + "/ticket")).timeout(Api.REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         return reply.statusCode() == 201 ? Json.MAPPER.readTree(reply.body()).path("ticket").asText() : null;

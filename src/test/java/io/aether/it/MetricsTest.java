@@ -134,7 +134,7 @@ class MetricsTest {
 
     /** One POST with the whole body: creation-with-upload; the upload id is the video id. */
     private static String tusUpload(String base, byte[] data) throws Exception {
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/files/"))
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/files/")).timeout(Api.REQUEST_TIMEOUT)
                 .header("Authorization", Credentials.bearer(base))
                 .header("Tus-Resumable", "1.0.0").header("Upload-Length", Integer.toString(data.length))
                 .header("Content-Type", "application/offset+octet-stream")
@@ -146,13 +146,13 @@ class MetricsTest {
     }
 
     private static JsonNode jolokia(String url) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Api.REQUEST_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /** Prometheus text format: "name{labels} value" to a map; comments skipped. */
     static Map<String, Double> scrape(String base) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).timeout(Api.REQUEST_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         Map<String, Double> values = new HashMap<>();

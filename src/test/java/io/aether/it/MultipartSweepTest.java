@@ -85,7 +85,7 @@ class MultipartSweepTest {
 
     private static void createTusUpload(AppProcess api) throws Exception {
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(api.url() + "/files/")).header("Tus-Resumable", "1.0.0")
+                URI.create(api.url() + "/files/")).timeout(Api.REQUEST_TIMEOUT).header("Tus-Resumable", "1.0.0")
                 .header("Authorization", Credentials.bearer(api.url()))
                 .header("Upload-Length", Integer.toString(64 * MIB))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

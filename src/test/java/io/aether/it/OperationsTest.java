@@ -136,7 +136,7 @@ class OperationsTest {
     /** The answer, or null when nothing listens. */
     static Answer get(int port, String path) throws InterruptedException {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Api.REQUEST_TIMEOUT)
                     .timeout(Duration.ofSeconds(5));
             if (path.startsWith("/api")) {
                 request.header("Authorization", Credentials.bearer("http://127.0.0.1:" + port));

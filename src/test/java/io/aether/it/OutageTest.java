@@ -175,7 +175,7 @@ class OutageTest {
 
     /** The request gives up (HttpTimeoutException) at the bound: the replica hung. */
     private HttpResponse<String> get(String path, Duration bound) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(api.url() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(api.url() + path)).timeout(Api.REQUEST_TIMEOUT)
                 .header("Authorization", Credentials.bearer(api.url())).timeout(bound).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }

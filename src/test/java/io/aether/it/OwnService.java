@@ -146,7 +146,7 @@ final class OwnService implements AutoCloseable {
         if (minio) {
             try {
                 HttpResponse<Void> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(url() + "/minio/health/live")).timeout(Duration.ofSeconds(2)).build(),
+                        URI.create(url() + "/minio/health/live")).timeout(Duration.ofSeconds(2)).timeout(Api.REQUEST_TIMEOUT).build(),
                         HttpResponse.BodyHandlers.discarding());
                 return live.statusCode() == 200;
             } catch (Exception notYet) {

@@ -105,7 +105,7 @@ class SlowClientsTest {
     }
 
     private static void assertAnswersWithinASecond(HttpClient client, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api.url() + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.url() + path)).timeout(Api.REQUEST_TIMEOUT)
                 .header("Authorization", Credentials.bearer(api.url()))
                 .timeout(Duration.ofSeconds(1)).GET().build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -84,7 +84,7 @@ class UploadLimitsTest {
         long total = MAX + 8L * 1024 * 1024;
         InputStream body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head),
                 new ZeroStream(total));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api.url() + "/api/v1/upload"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.url() + "/api/v1/upload")).timeout(Api.REQUEST_TIMEOUT)
                 .header("Authorization", Credentials.bearer(api.url()))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
