@@ -98,6 +98,8 @@ public final class VideosApi {
         view.put("playable", "completed".equals(record.get("status")) || "true".equals(record.get("playable")));
         view.put("chunks", Integer.parseInt(record.getOrDefault("chunks", "0")));
         view.put("attempts", Integer.parseInt(record.getOrDefault("attempts", "0")));
+        // counts every state change, a worker handing the job back too: orders the live socket's states
+        view.put("revision", Long.parseLong(record.getOrDefault("revision", "0")));
         view.put("filename", record.getOrDefault("filename", ""));
         view.put("size", Long.parseLong(record.getOrDefault("size", "0")));
         view.put("error", record.get("error"));

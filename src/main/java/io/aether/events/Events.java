@@ -24,11 +24,15 @@ public final class Events {
         return CHANNEL_PREFIX + videoId;
     }
 
-    /** A state change, with the reason when failed and the playlist when completed. */
-    public void state(String videoId, String status, int attempts, String error, String playlistUrl) {
+    /**
+     * A state change, with the reason when failed and the playlist when completed. {@code revision} is the
+     * record's count of state changes: it orders them, including those that leave attempts as they were.
+     */
+    public void state(String videoId, String status, int attempts, long revision, String error, String playlistUrl) {
         Map<String, Object> event = base("state", videoId);
         event.put("status", status);
         event.put("attempts", attempts);
+        event.put("revision", revision);
         if (error != null && !error.isEmpty()) {
             event.put("error", error);
         }

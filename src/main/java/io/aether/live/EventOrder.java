@@ -11,6 +11,10 @@ package io.aether.live;
  * Transcode percent and upload bytes only grow within a state, so a smaller or equal value is
  * stale too. The news that a chunked video became playable is a state event of its own, without
  * attempts: it passes once, unless the snapshot already said so, and moves neither state nor percent.
+ *
+ * <p>A worker that stops hands its job back uncounted: active (attempt 1), waiting (0 attempts) and
+ * active (attempt 1) again, on the new worker. Positions cannot order that, so a state event that
+ * carries the record's revision (its count of state changes) is ordered by it instead.
  */
 public final class EventOrder {
     /** Before any snapshot, or when the video has no record yet. */
@@ -22,6 +26,7 @@ public final class EventOrder {
     private int percent = -1;
     private long received = -1;
     private boolean playable;
+    private long revision = -1;
 
     /** Where a snapshot of the record puts the stream; a null status means no record yet. */
     public void reset(String status, int attempts, int progress) {
@@ -30,10 +35,16 @@ public final class EventOrder {
 
     /** As {@link #reset(String, int, int)}, for a record that may already be playable. */
     public void reset(String status, int attempts, int progress, boolean playable) {
+        reset(status, attempts, progress, playable, -1);
+    }
+
+    /** As above, with the record's revision (-1 when there is no record). */
+    public void reset(String status, int attempts, int progress, boolean playable, long revision) {
         long at = position(status, attempts);
         position = at == UNKNOWN ? NO_RECORD : at;
         percent = progress;
         this.playable = playable;
+        this.revision = revision;
     }
 
     /** Whether the event moves the stream forward; if so the stream now stands there. */
@@ -49,14 +60,20 @@ public final class EventOrder {
                     return news;
                 }
                 long at = position(event.status(), event.attempts());
-                if (at == UNKNOWN) {
+                if (event.revision() >= 0 && revision >= 0) {
+                    if (event.revision() <= revision) {
+                        return false;
+                    }
+                } else if (at == UNKNOWN) {
                     // a state this server does not know: pass it on, it cannot be ordered
                     return true;
-                }
-                if (at <= position) {
+                } else if (at <= position) {
                     return false;
                 }
-                position = at;
+                revision = Math.max(revision, event.revision());
+                if (at != UNKNOWN) {
+                    position = at;
+                }
                 // a new state, perhaps a new attempt: its transcode starts again from 0
                 percent = 0;
                 return true;

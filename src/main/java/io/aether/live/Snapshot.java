@@ -11,7 +11,7 @@ import io.aether.Json;
  * The first message a subscriber gets: the video as {@code GET /api/v1/videos/{id}} shows it
  * (or null while there is no record yet), with the fields that place it in the stream.
  */
-public record Snapshot(String json, String status, int attempts, int progress, boolean playable) {
+public record Snapshot(String json, String status, int attempts, int progress, boolean playable, long revision) {
 
     public static Snapshot of(String videoId, Optional<Map<String, Object>> video) {
         Map<String, Object> message = new LinkedHashMap<>();
@@ -23,7 +23,8 @@ public record Snapshot(String json, String status, int attempts, int progress, b
         int attempts = video.map(v -> number(v.get("attempts"))).orElse(0);
         int progress = video.map(v -> number(v.get("progress"))).orElse(-1);
         boolean playable = video.map(v -> Boolean.TRUE.equals(v.get("playable"))).orElse(false);
-        return new Snapshot(Json.write(message), status, attempts, progress, playable);
+        long revision = video.map(v -> (long) number(v.get("revision"))).orElse(-1L);
+        return new Snapshot(Json.write(message), status, attempts, progress, playable, revision);
     }
 
     private static int number(Object value) {

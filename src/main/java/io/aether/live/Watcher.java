@@ -46,7 +46,8 @@ final class Watcher {
             // a later sync read a newer snapshot, which goes out instead
             return;
         }
-        order.reset(snapshot.status(), snapshot.attempts(), snapshot.progress(), snapshot.playable());
+        order.reset(snapshot.status(), snapshot.attempts(), snapshot.progress(), snapshot.playable(),
+                snapshot.revision());
         peer.send(snapshot.json());
         List<LiveEvent> held = pending;
         pending = null;

@@ -34,9 +34,9 @@ public final class VideoStore {
     public static final String STATES = "aether:jobs:by-state";
     private static final String TRANSITION = WebhookStore.ENQUEUE + """
             local status = redis.call('HGET', KEYS[1], 'status')
-            if not status then return {-1, 0} end
+            if not status then return {-1, 0, 0} end
             local owner = redis.call('HGET', KEYS[1], 'worker') or ''
-            if ARGV[1] ~= '' and owner ~= ARGV[1] then return {-2, 0} end
+            if ARGV[1] ~= '' and owner ~= ARGV[1] then return {-2, 0, 0} end
             for _, allowed in ipairs(cjson.decode(ARGV[2])) do
               if status == allowed then
                 local fields = cjson.decode(ARGV[3])
@@ -44,6 +44,8 @@ public final class VideoStore {
                 redis.call('HINCRBY', KEYS[2], status, -1)
                 redis.call('HINCRBY', KEYS[2], fields['status'], 1)
                 if ARGV[4] ~= '0' then redis.call('HINCRBY', KEYS[1], 'attempts', tonumber(ARGV[4])) end
+                -- grows with every change, uncounted ones too (a hand-back), so watchers can order them
+                local revision = redis.call('HINCRBY', KEYS[1], 'revision', 1)
                 local to = fields['status']
                 -- a single pass is ready when it completes; a chunked video was when it became playable
                 local ready = to == 'completed' and redis.call('HGET', KEYS[1], 'playable') ~= 'true'
@@ -54,10 +56,10 @@ public final class VideoStore {
                   end
                   webhook(KEYS[3], KEYS[4], KEYS[5], KEYS[7], KEYS[1], ARGV[7], 'video.' .. to, ARGV[5], ARGV[9], ARGV[10])
                 end
-                return {1, tonumber(redis.call('HGET', KEYS[1], 'attempts'))}
+                return {1, tonumber(redis.call('HGET', KEYS[1], 'attempts')), revision}
               end
             end
-            return {0, 0}
+            return {0, 0, 0}
             """;
 
     private static final String PROGRESS = """
@@ -128,7 +130,7 @@ public final class VideoStore {
             redis.zadd(OWNER_INDEX + owner, created, id);
         }
         redis.hincrby(STATES, JobState.WAITING.wire(), 1);
-        events.state(id, JobState.WAITING.wire(), 0, null, null);
+        events.state(id, JobState.WAITING.wire(), 0, 0, null, null);
     }
 
     /** Sets descriptive fields; state changes go through {@link #apply}. */
@@ -258,9 +260,10 @@ public final class VideoStore {
                 videoOwner, ready, ended, Long.toString(ms), Long.toString(ms + 1), now);
         long code = (Long) result.get(0);
         int count = ((Long) result.get(1)).intValue();
+        long revision = (Long) result.get(2);
         if (code == 1) {
             Metrics.jobChanged(event, attempts);
-            events.state(id, to.wire(), count, changes.get("error"),
+            events.state(id, to.wire(), count, revision, changes.get("error"),
                     to == JobState.COMPLETED ? playlistUrl.apply(id) : null);
         }
         return new Transition(code == 1 ? Outcome.APPLIED : code == -1 ? Outcome.MISSING

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Which webhook URLs Aether may call: http or https, no credentials in the URL, and a host whose
@@ -30,6 +31,9 @@ public final class AddressPolicy {
     }
 
     /** Networks as a comma-separated list of CIDR blocks ({@code 127.0.0.0/8,::1/128}); empty allows none. */
+    private static final Pattern NUMERIC_LABEL = Pattern.compile("(?i)0x[0-9a-f]*|[0-9]*");
+    private static final Pattern DOTTED_DECIMAL = Pattern.compile("0|[1-9][0-9]{0,2}");
+
     public static AddressPolicy parse(String networks) {
         List<Network> list = new ArrayList<>();
         for (String part : networks.split(",")) {
@@ -61,6 +65,10 @@ public final class AddressPolicy {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new WebhookRefused("url has no host");
         }
+        if (ambiguousIpv4(uri.getHost())) {
+            throw new WebhookRefused("url's host " + uri.getHost() + " is an IPv4 address in a form resolvers read"
+                    + " differently (octal, hexadecimal or shortened); write it as four decimal numbers");
+        }
         if (uri.getRawUserInfo() != null) {
             throw new WebhookRefused("url must not carry credentials");
         }
@@ -68,6 +76,29 @@ public final class AddressPolicy {
             throw new WebhookRefused("url must not have a fragment");
         }
         return uri;
+    }
+
+    /**
+     * A host made only of numbers that is not four plain decimals: Java reads {@code 0177.0.0.1} as
+     * 177.0.0.1, while curl and most C resolvers read it as octal 127.0.0.1, so the address checked
+     * would not be the one another client connects to.
+     */
+    static boolean ambiguousIpv4(String host) {
+        String[] labels = host.split("\\.", -1);
+        for (String label : labels) {
+            if (!NUMERIC_LABEL.matcher(label).matches()) {
+                return false; // a name (or an IPv6 literal), not a number
+            }
+        }
+        if (labels.length != 4) {
+            return true;
+        }
+        for (String label : labels) {
+            if (!DOTTED_DECIMAL.matcher(label).matches() || Integer.parseInt(label) > 255) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Resolves the URL's host and returns the address to connect to, if every address is allowed. */

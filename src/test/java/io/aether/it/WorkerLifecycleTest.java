@@ -88,12 +88,36 @@ class WorkerLifecycleTest {
         ProcessHandle ffmpeg = ffmpeg(first);
         AppProcess second = worker(Map.of("AETHER_LEASE_MS", Long.toString(LONG_LEASE_MS)));
 
-        Instant stopped = Instant.now();
-        first.terminate();
-        assertTrue(first.awaitExit(Duration.ofSeconds(45)), "the worker exits after SIGTERM");
-        awaitGone(ffmpeg);
-        assertEquals(List.of(), entries(first.workDir()), "the stopped worker's temp files are gone");
+        try (LiveClient live = LiveClient.watch(api.url(), id)) {
+            assertEquals("snapshot", live.next(Duration.ofSeconds(10)).path("type").asText());
+            Instant stopped = Instant.now();
+            first.terminate();
+            assertTrue(first.awaitExit(Duration.ofSeconds(45)), "the worker exits after SIGTERM");
+            awaitGone(ffmpeg);
+            assertEquals(List.of(), entries(first.workDir()), "the stopped worker's temp files are gone");
+            handedBackAndTakenOver(client, id, stopped, second);
+            // a watcher sees the hand-back, the new attempt and that attempt's progress, not silence
+            List<JsonNode> heard = live.untilClosed(TRANSCODE);
+            List<String> states = heard.stream().filter(m -> m.path("type").asText().equals("state"))
+                    .map(m -> m.path("status").asText()).toList();
+            assertEquals(List.of("waiting", "active", "completed"), states, heard.toString());
+            int takenAt = indexOf(heard, "active");
+            assertTrue(heard.subList(takenAt, heard.size()).stream()
+                    .anyMatch(m -> m.path("type").asText().equals("progress") && m.path("percent").asInt() < 100),
+                    "the new attempt's progress is heard: " + heard);
+        }
+    }
 
+    private static int indexOf(List<JsonNode> messages, String status) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i).path("type").asText().equals("state") && messages.get(i).path("status").asText().equals(status)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + status + " state in " + messages);
+    }
+
+    private void handedBackAndTakenOver(Api client, String id, Instant stopped, AppProcess second) throws Exception {
         JsonNode video = client.awaitFinished(id, TRANSCODE);
         assertEquals("completed", video.path("status").asText(), video.toString());
         assertEquals(1, video.path("attempts").asInt(), "the interrupted attempt is not counted: " + video);
@@ -101,7 +125,7 @@ class WorkerLifecycleTest {
         Duration takenOver = Duration.between(stopped, Instant.parse(video.path("startedAt").asText()));
         assertTrue(takenOver.toMillis() < LONG_LEASE_MS,
                 "handed back, not left to expire with the lease: taken over after " + takenOver);
-        assertTrue(Files.readString(first.log()).contains("goes back to the queue"), "the stop is logged");
+        assertTrue(Files.readString(workers.get(0).log()).contains("goes back to the queue"), "the stop is logged");
     }
 
     @Test

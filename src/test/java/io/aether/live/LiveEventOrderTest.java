@@ -12,6 +12,33 @@ class LiveEventOrderTest {
         return new LiveEvent("state", "v", status, attempts, -1, -1, false, "{}");
     }
 
+    static LiveEvent state(String status, int attempts, long revision) {
+        return new LiveEvent("state", "v", status, attempts, -1, -1, false, revision, "{}");
+    }
+
+    @Test
+    void aHandBackAndTheNextAttemptReachTheWatcher() {
+        EventOrder order = new EventOrder();
+        order.reset("active", 1, 30, false, 2);
+        assertTrue(order.accept(progress(100)), "what the stopped ffmpeg reported last");
+        // the stopping worker gives its attempt back uncounted, and another worker takes the job
+        assertTrue(order.accept(state("waiting", 0, 3)), "the hand-back");
+        assertTrue(order.accept(state("active", 1, 4)), "the new worker's attempt");
+        assertTrue(order.accept(progress(5)), "the new attempt's progress starts again from 0");
+        assertFalse(order.accept(state("waiting", 0, 3)), "a late duplicate of the hand-back");
+        assertFalse(order.accept(state("active", 1, 4)), "the same state twice");
+        assertTrue(order.accept(state("completed", 1, 5)));
+        assertTrue(order.finished());
+    }
+
+    @Test
+    void aSnapshotAheadOfAnEventDropsIt() {
+        EventOrder order = new EventOrder();
+        order.reset("active", 1, 0, false, 4);
+        assertFalse(order.accept(state("waiting", 0, 3)), "the snapshot already shows a later change");
+        assertTrue(order.accept(state("waiting", 1, 5)), "a failed attempt waiting for its retry");
+    }
+
     /** What the worker publishes when a chunked video's first chunk is stored: no attempts. */
     static LiveEvent playable() {
         return new LiveEvent("state", "v", "active", -1, -1, -1, true, "{}");

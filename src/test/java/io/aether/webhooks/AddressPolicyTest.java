@@ -89,6 +89,21 @@ class AddressPolicyTest {
     }
 
     @Test
+    void ipv4InFormsThatResolversReadDifferentlyIsRefused() {
+        // Java reads 0177.0.0.1 as 177.0.0.1 (public); curl reads it as 127.0.0.1 (loopback)
+        for (String host : List.of("0177.0.0.1", "0x7f.0.0.1", "0x7f000001", "2130706433", "127.1", "127.0.1",
+                "127.000.000.001", "256.0.0.1", "1.2.3.4.5", "0X7F.1")) {
+            WebhookRefused refused = assertThrows(WebhookRefused.class,
+                    () -> AddressPolicy.check("http://" + host + "/hook"), host);
+            assertTrue(refused.getMessage().contains("four decimal numbers"), refused.getMessage());
+        }
+        for (String host : List.of("127.0.0.1", "10.0.0.10", "0.0.0.0", "hooks.example.com", "1password.com",
+                "0x.example.com", "123.example", "[::1]")) {
+            assertEquals(host, AddressPolicy.check("http://" + host + "/hook").getHost(), host);
+        }
+    }
+
+    @Test
     void urlsMustBePlainHttpOrHttps() {
         assertEquals("hooks.example.com", AddressPolicy.check("https://hooks.example.com/aether?x=1").getHost());
         assertEquals(8080, AddressPolicy.check("http://hooks.example.com:8080/").getPort());
