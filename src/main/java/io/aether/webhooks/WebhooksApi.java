@@ -70,10 +70,16 @@ public final class WebhooksApi {
 
     /**
      * A new signing secret, shown once. The old one goes on signing beside it for the rotation window,
-     * so a receiver can switch to the new one without missing an event.
+     * so a receiver can switch to the new one without missing an event; with {@code ?revoke=true}
+     * (a leaked secret) it stops at once.
      */
-    public void rotate(Exchange exchange) {
-        long until = rotationWindowMs > 0 ? System.currentTimeMillis() + rotationWindowMs : 0;
+    public void rotate(Exchange exchange, @Header("revoke") String revoke) {
+        boolean now = revoke != null && switch (revoke.trim()) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw new ApiException(400, "revoke must be true or false");
+        };
+        long until = rotationWindowMs > 0 && !now ? System.currentTimeMillis() + rotationWindowMs : 0;
         Signer.Secret secret = store.rotate(owner(exchange), until)
                 .orElseThrow(() -> new ApiException(404, "no webhook is set"));
         Map<String, Object> reply = describe(hook(exchange));

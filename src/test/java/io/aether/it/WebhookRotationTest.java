@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A webhook set up before the standard scheme, moved over as the docs say: its old secret keeps the
  * Aether-Signature header, and its standard entry verifies with the library keyed with the secret's
  * text; a rotation through the API (with a short window here) signs with both secrets until the window
- * ends, then with the new one only, and the old header goes with the old secret.
+ * ends, then with the new one only, and the old header goes with the old secret; a revoked secret
+ * stops at once.
  */
 class WebhookRotationTest {
     private static final int DB = 6;
@@ -114,6 +115,16 @@ class WebhookRotationTest {
         assertNull(after.legacySignature());
         assertVerifies(StandardWebhooksLibrary.Check.of(after, third));
         assertRefused(StandardWebhooksLibrary.Check.of(after, second));
+
+        // a leaked secret is revoked at once
+        assertEquals(400, call("/api/v1/webhook/secret?revoke=maybe", "POST").statusCode());
+        JsonNode revoked = send("/api/v1/webhook/secret?revoke=true", "POST");
+        assertTrue(revoked.path("previousSecretExpiresAt").isNull(), revoked.toString());
+        String fourth = revoked.path("secret").asText();
+        WebhookReceiver.Receipt alone = event();
+        assertEquals(1, entries(alone), alone.toString());
+        assertVerifies(StandardWebhooksLibrary.Check.of(alone, fourth));
+        assertRefused(StandardWebhooksLibrary.Check.of(alone, third));
     }
 
     /** A video of the owner fails; the request that reports it, answered 200. */
@@ -146,18 +157,22 @@ class WebhookRotationTest {
     }
 
     private JsonNode rotate() throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(api.url() + "/api/v1/webhook/secret"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        return send("/api/v1/webhook/secret", "POST");
     }
 
     private JsonNode get() throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(api.url() + "/api/v1/webhook")).GET());
+        return send("/api/v1/webhook", "GET");
     }
 
-    private JsonNode send(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> response = HTTP.send(request.header("Authorization", "Bearer " + key)
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    private JsonNode send(String path, String method) throws Exception {
+        HttpResponse<String> response = call(path, method);
         assertEquals(200, response.statusCode(), response.body());
         return Json.MAPPER.readTree(response.body());
+    }
+
+    private HttpResponse<String> call(String path, String method) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(api.url() + path)).method(method,
+                HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
