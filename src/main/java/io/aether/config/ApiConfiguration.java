@@ -73,6 +73,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     private long webhookMaxRetryDelayMs;
     @PropertyInject("aether.webhook.retry-for-ms")
     private long webhookRetryForMs;
+    @PropertyInject("aether.webhook.rotation-window-ms")
+    private long webhookRotationWindowMs;
 
     private final Once<VideosApi> videosApi = new Once<>();
     private final Once<LiveHub> liveHub = new Once<>();
@@ -177,7 +179,7 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     @BindToRegistry("webhooksApi")
     public WebhooksApi webhooksApi() {
-        return new WebhooksApi(new WebhookStore(common.redis().sync()), webhookPolicy());
+        return new WebhooksApi(new WebhookStore(common.redis().sync()), webhookPolicy(), webhookRotationWindowMs);
     }
 
     /** Every API replica delivers webhooks; the records in them read as the API shows them. */

@@ -116,7 +116,7 @@ public final class WebhookDelivery implements AutoCloseable {
         try {
             URI uri = AddressPolicy.check(hook.get().url());
             InetAddress address = policy.resolve(uri);
-            answer = post(uri, address, delivery.get("id"), hook.get().secret(), body(delivery));
+            answer = post(uri, address, delivery.get("id"), hook.get(), body(delivery));
         } catch (RuntimeException refused) {
             answer = CompletableFuture.completedFuture(new Answer(0, refused.getMessage()));
         }
@@ -132,8 +132,12 @@ public final class WebhookDelivery implements AutoCloseable {
         return Json.write(event);
     }
 
-    /** Connects to the address the policy checked, never to what the name resolves to by then. */
-    private CompletableFuture<Answer> post(URI uri, InetAddress address, String eventId, String secret, String body) {
+    /**
+     * Connects to the address the policy checked, never to what the name resolves to by then. The
+     * event's id is the message id of every attempt, so that receivers can drop repeats.
+     */
+    private CompletableFuture<Answer> post(URI uri, InetAddress address, String eventId, WebhookStore.Hook hook,
+                                           String body) {
         boolean https = uri.getScheme().equalsIgnoreCase("https");
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
         String host = uri.getHost().replaceAll("^\\[|\\]$", "");
@@ -143,9 +147,9 @@ public final class WebhookDelivery implements AutoCloseable {
                 .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
                 .setHost(host).setPort(port).setSsl(https).setURI(path).setFollowRedirects(false)
                 .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs)
-                .putHeader("Content-Type", "application/json").putHeader("User-Agent", "Aether-Webhooks/1")
-                .putHeader("Aether-Event-Id", eventId)
-                .putHeader(Signer.HEADER, Signer.header(secret, Instant.now().getEpochSecond(), body));
+                .putHeader("Content-Type", "application/json").putHeader("User-Agent", "Aether-Webhooks/1");
+        long now = System.currentTimeMillis();
+        Signer.headers(eventId, now / 1000, body, hook.signing(now)).forEach(options::putHeader);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         http.request(options).onFailure(e -> answer.complete(failure(e))).onSuccess(request -> {
             long timer = vertx.setTimer(timeoutMs, t -> request.reset(0, new TimeoutException(

@@ -12,8 +12,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * Webhooks in Redis: one hash per owner ({@code aether:webhook:OWNER}: url, signing secret,
- * times), one hash per delivery ({@code aether:webhook:delivery:ID}), the deliveries waiting to be
+ * Webhooks in Redis: one hash per owner ({@code aether:webhook:OWNER}: url, signing secret, the
+ * secret it replaced and until when that one still signs, times), one hash per delivery ({@code aether:webhook:delivery:ID}), the deliveries waiting to be
  * made in a sorted set by due time ({@code aether:webhook:due}), and each owner's latest deliveries
  * in a sorted set by creation time ({@code aether:webhook:log:OWNER}) for the API, and each video's
  * deliveries in a set ({@code aether:webhook:video:ID}) for deleting the video.
@@ -71,9 +71,16 @@ public final class WebhookStore {
             redis.call('HSET', KEYS[1], 'url', ARGV[1], 'updatedAt', ARGV[3])
             return created
             """;
+    /** The replaced secret goes on signing until ARGV[3] (unix ms); with no ARGV[3] it stops at once. */
     private static final String ROTATE = """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            local old = redis.call('HGET', KEYS[1], 'secret')
             redis.call('HSET', KEYS[1], 'secret', ARGV[1], 'updatedAt', ARGV[2])
+            if ARGV[3] == '' then
+              redis.call('HDEL', KEYS[1], 'previousSecret', 'previousUntil')
+            else
+              redis.call('HSET', KEYS[1], 'previousSecret', old, 'previousUntil', ARGV[3])
+            end
             return 1
             """;
     /** Takes due deliveries by pushing their due time past a lease: nobody else takes them meanwhile. */
@@ -92,8 +99,17 @@ public final class WebhookStore {
             return 1
             """;
 
-    /** The owner's webhook. The secret never leaves this class except to sign, or once when made. */
-    public record Hook(String url, String secret, String createdAt, String updatedAt) {
+    /**
+     * The owner's webhook. The secrets never leave this class except to sign, or once when made.
+     *
+     * @param previous the secret a rotation replaced, or null; it signs until {@code previousUntilMs}
+     */
+    public record Hook(String url, Signer.Secret secret, Signer.Secret previous, long previousUntilMs,
+                       String createdAt, String updatedAt) {
+        /** The secrets that sign a request sent at this time: the current one first. */
+        public List<Signer.Secret> signing(long nowMs) {
+            return previous != null && nowMs < previousUntilMs ? List.of(secret, previous) : List.of(secret);
+        }
     }
 
     /** A delivery taken by this replica until {@code leaseUntil}. */
@@ -130,21 +146,27 @@ public final class WebhookStore {
         if (hash == null || !hash.containsKey("url")) {
             return Optional.empty();
         }
-        return Optional.of(new Hook(hash.get("url"), hash.get("secret"), hash.get("createdAt"), hash.get("updatedAt")));
+        String previous = hash.get("previousSecret");
+        return Optional.of(new Hook(hash.get("url"), new Signer.Secret(hash.get("secret")),
+                previous == null ? null : new Signer.Secret(previous),
+                Long.parseLong(hash.getOrDefault("previousUntil", "0")), hash.get("createdAt"), hash.get("updatedAt")));
     }
 
     /** Sets the URL; a new webhook gets a new secret, an existing one keeps its own. True when new. */
     public boolean set(String owner, String url) {
         Long created = redis.eval(SET, ScriptOutputType.INTEGER, new String[] {hookKey(owner)}, url,
-                Signer.newSecret(), Instant.now().toString());
+                Signer.newSecret().value(), Instant.now().toString());
         return created != null && created == 1L;
     }
 
-    /** A new secret for an existing webhook, or empty when there is none. */
-    public Optional<String> rotate(String owner) {
-        String secret = Signer.newSecret();
-        Long done = redis.eval(ROTATE, ScriptOutputType.INTEGER, new String[] {hookKey(owner)}, secret,
-                Instant.now().toString());
+    /**
+     * A new secret for an existing webhook, or empty when there is none. The one it replaces signs
+     * beside it until {@code previousUntilMs} (unix ms; 0: not at all), so receivers can move over.
+     */
+    public Optional<Signer.Secret> rotate(String owner, long previousUntilMs) {
+        Signer.Secret secret = Signer.newSecret();
+        Long done = redis.eval(ROTATE, ScriptOutputType.INTEGER, new String[] {hookKey(owner)}, secret.value(),
+                Instant.now().toString(), previousUntilMs > 0 ? Long.toString(previousUntilMs) : "");
         return done != null && done == 1L ? Optional.of(secret) : Optional.empty();
     }
 

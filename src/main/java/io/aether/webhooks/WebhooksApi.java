@@ -3,6 +3,7 @@ package io.aether.webhooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.apache.camel.Header;
 
 /**
  * The owner's webhook: PUT, GET and DELETE /api/v1/webhook, POST /api/v1/webhook/secret (a new
- * signing secret) and GET /api/v1/webhook/deliveries. The owner is whose key authenticated the request.
+ * signing secret, the old one honoured for a while) and GET /api/v1/webhook/deliveries. The owner is whose key authenticated the request.
  */
 public final class WebhooksApi {
     private static final int MAX_BODY = 8 * 1024;
@@ -31,10 +32,13 @@ public final class WebhooksApi {
 
     private final WebhookStore store;
     private final AddressPolicy policy;
+    private final long rotationWindowMs;
 
-    public WebhooksApi(WebhookStore store, AddressPolicy policy) {
+    /** @param rotationWindowMs how long a rotated-out secret goes on signing beside the new one */
+    public WebhooksApi(WebhookStore store, AddressPolicy policy, long rotationWindowMs) {
         this.store = store;
         this.policy = policy;
+        this.rotationWindowMs = rotationWindowMs;
     }
 
     /** Sets the URL: 201 with the signing secret for a new webhook, 200 without it for a changed one. */
@@ -48,7 +52,7 @@ public final class WebhooksApi {
         Map<String, Object> reply = describe(hook);
         if (created) {
             // shown this once: only a rotation shows a secret again, and then a new one
-            reply.put("secret", hook.secret());
+            reply.put("secret", hook.secret().value());
         }
         Replies.json(exchange, created ? 201 : 200, reply);
     }
@@ -64,11 +68,22 @@ public final class WebhooksApi {
         Replies.status(exchange, 204).setBody(null);
     }
 
-    /** A new signing secret, shown once; the old one stops signing at once. */
-    public void rotate(Exchange exchange) {
-        String secret = store.rotate(owner(exchange)).orElseThrow(() -> new ApiException(404, "no webhook is set"));
+    /**
+     * A new signing secret, shown once. The old one goes on signing beside it for the rotation window,
+     * so a receiver can switch to the new one without missing an event; with {@code ?revoke=true}
+     * (a leaked secret) it stops at once.
+     */
+    public void rotate(Exchange exchange, @Header("revoke") String revoke) {
+        boolean now = revoke != null && switch (revoke.trim()) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw new ApiException(400, "revoke must be true or false");
+        };
+        long until = rotationWindowMs > 0 && !now ? System.currentTimeMillis() + rotationWindowMs : 0;
+        Signer.Secret secret = store.rotate(owner(exchange), until)
+                .orElseThrow(() -> new ApiException(404, "no webhook is set"));
         Map<String, Object> reply = describe(hook(exchange));
-        reply.put("secret", secret);
+        reply.put("secret", secret.value());
         Replies.json(exchange, 200, reply);
     }
 
@@ -120,6 +135,9 @@ public final class WebhooksApi {
         view.put("url", hook.url());
         view.put("createdAt", hook.createdAt());
         view.put("updatedAt", hook.updatedAt());
+        // when the rotated-out secret stops signing, while it still does; then null
+        boolean previous = hook.signing(System.currentTimeMillis()).size() > 1;
+        view.put("previousSecretExpiresAt", previous ? Instant.ofEpochMilli(hook.previousUntilMs()).toString() : null);
         return view;
     }
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The webhook API end to end: an owner sets a URL (private addresses refused), uploads, and the
  * receiver on loopback gets video.ready and video.completed from the worker's state changes, signed
- * with the secret shown once; failing deliveries show in the API; the secret rotates; the webhook goes.
+ * with the secret shown once (Standard Webhooks, checked with its library); failing deliveries show in
+ * the API; the secret rotates, the old one signing beside the new one; the webhook goes.
  */
 class WebhookApiTest {
     private static final int DB = 8;
@@ -120,8 +121,12 @@ class WebhookApiTest {
         WebhookReceiver.Receipt ready = receiver.await(r -> ofType(r, "video.ready", id), 1, 180_000).get(0);
         WebhookReceiver.Receipt completed = receiver.await(r -> ofType(r, "video.completed", id), 1, 60_000).get(0);
         long now = Instant.now().getEpochSecond();
+        for (String result : StandardWebhooksLibrary.verify(List.of(StandardWebhooksLibrary.Check.of(ready, secret),
+                StandardWebhooksLibrary.Check.of(completed, secret)), dir)) {
+            assertEquals(null, result, "the Standard Webhooks library verifies each");
+        }
         for (WebhookReceiver.Receipt r : List.of(ready, completed)) {
-            assertTrue(WebhookReceiver.verify(r.signature(), r.body(), secret, now, 300), r.toString());
+            assertTrue(WebhookReceiver.verify(r, secret, now, 300), r.toString());
             assertEquals("completed", r.event().path("data").path("status").asText());
             assertEquals(api.video(id).path("playlistUrl").asText(), r.event().path("data").path("playlistUrl").asText());
             assertEquals(200, r.answered());
@@ -161,17 +166,24 @@ class WebhookApiTest {
         assertFalse(retrying.path("nextAttemptAt").isNull());
         assertEquals(1, call("GET", "/api/v1/webhook/deliveries?limit=1", key, null).json().path("items").size());
 
-        // a new secret signs the next attempt; the old one no longer verifies
+        // a new secret signs the next attempt, and the old one beside it for the window (24 h by default)
         Reply rotated = call("POST", "/api/v1/webhook/secret", key, null);
         assertEquals(200, rotated.status());
         String newSecret = rotated.json().path("secret").asText();
         assertNotEquals(secret, newSecret);
+        long until = Instant.parse(rotated.json().path("previousSecretExpiresAt").asText()).toEpochMilli();
+        assertTrue(Math.abs(until - System.currentTimeMillis() - 86_400_000L) < 60_000, rotated.toString());
         receiver.answer(200);
         WebhookReceiver.Receipt failed = receiver.await(r -> ofType(r, "video.failed", bad) && r.answered() == 200, 1,
                 60_000).get(0);
         now = Instant.now().getEpochSecond();
-        assertTrue(WebhookReceiver.verify(failed.signature(), failed.body(), newSecret, now, 300));
-        assertFalse(WebhookReceiver.verify(failed.signature(), failed.body(), secret, now, 300));
+        assertTrue(WebhookReceiver.verify(failed, newSecret, now, 300));
+        assertTrue(WebhookReceiver.verify(failed, secret, now, 300), "the old secret still verifies");
+        assertEquals(2, failed.signature().split(" ").length, failed.toString());
+        for (String result : StandardWebhooksLibrary.verify(List.of(StandardWebhooksLibrary.Check.of(failed, newSecret),
+                StandardWebhooksLibrary.Check.of(failed, secret)), dir)) {
+            assertEquals(null, result, "the library verifies with either secret");
+        }
         assertFalse(failed.event().path("data").path("error").asText().isEmpty());
 
         assertEquals(204, call("DELETE", "/api/v1/webhook", key, null).status());

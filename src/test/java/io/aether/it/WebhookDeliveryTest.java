@@ -23,15 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Webhook deliveries made by real API replicas to a receiver on loopback: signed, retried with
- * backoff while the receiver fails, delivered once by two competing replicas, and not lost when the
- * delivering replica dies. The events come from the store's own state changes, as a worker makes them.
+ * Webhook deliveries made by real API replicas to a receiver on loopback: signed (as the Standard
+ * Webhooks library verifies), retried with backoff while the receiver fails, delivered once by two
+ * competing replicas, and not lost when the delivering replica dies. The events come from the store's own state changes, as a worker makes them.
  */
 class WebhookDeliveryTest {
     private static final int DB = 6;
     private static final String OWNER = "owner-webhooks";
     private static final long RETRY_MS = 1000;
     private static final long TIMEOUT_MS = 2000;
+    /** Not the webhook's: the Standard Webhooks specification's example secret. */
+    private static final String OTHER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
     private StatefulRedisConnection<String, String> redis;
     private WebhookReceiver receiver;
@@ -39,6 +41,8 @@ class WebhookDeliveryTest {
     private VideoStore videos;
     private String secret;
     private final List<AppProcess> apis = new ArrayList<>();
+    @TempDir
+    Path dir;
 
     @BeforeEach
     void start() throws Exception {
@@ -46,7 +50,7 @@ class WebhookDeliveryTest {
         receiver = new WebhookReceiver();
         hooks = new WebhookStore(redis.sync());
         hooks.set(OWNER, receiver.url());
-        secret = hooks.hook(OWNER).orElseThrow().secret();
+        secret = hooks.hook(OWNER).orElseThrow().secret().value();
         videos = new VideoStore(redis.sync(), new Events(redis.sync()), id -> "http://127.0.0.1/hls/" + id + "/master.m3u8");
     }
 
@@ -140,16 +144,45 @@ class WebhookDeliveryTest {
 
         long now = Instant.now().getEpochSecond();
         for (WebhookReceiver.Receipt r : receiver.receipts()) {
-            assertTrue(WebhookReceiver.verify(r.signature(), r.body(), secret, now, 300), "verifies: " + r);
-            assertFalse(WebhookReceiver.verify(r.signature(), r.body() + " ", secret, now, 300), "tampered body");
-            assertFalse(WebhookReceiver.verify(r.signature(), r.body(), secret, now + 600, 300), "replayed later");
-            assertFalse(WebhookReceiver.verify(r.signature(), r.body(), "whsec_other", now, 300), "other secret");
+            assertTrue(WebhookReceiver.verify(r, secret, now, 300), "verifies: " + r);
+            assertFalse(WebhookReceiver.verify(r.headers(), r.body() + " ", secret, now, 300), "tampered body");
+            assertFalse(WebhookReceiver.verify(r, secret, now + 600, 300), "replayed later");
+            assertFalse(WebhookReceiver.verify(r, OTHER_SECRET, now, 300), "other secret");
             assertEquals(r.eventId(), r.event().path("id").asText());
+            assertEquals(null, r.legacySignature(), "a standard secret sends only the standard headers");
             assertTrue(r.event().path("createdAt").asText().endsWith("Z"));
             assertEquals(id, r.event().path("data").path("id").asText());
             assertEquals("completed", r.event().path("data").path("status").asText());
             assertTrue(r.event().path("data").path("playable").asBoolean());
             assertEquals("clip.mp4", r.event().path("data").path("filename").asText());
+        }
+        verifiedByTheLibrary(receiver.receipts());
+    }
+
+    /**
+     * Every attempt the receiver got, failed or not, from either replica, verifies with the Standard
+     * Webhooks library; the same requests with a changed body, id or timestamp, or another secret, do not.
+     */
+    private void verifiedByTheLibrary(List<WebhookReceiver.Receipt> receipts) throws Exception {
+        List<StandardWebhooksLibrary.Check> checks = new ArrayList<>();
+        for (WebhookReceiver.Receipt r : receipts) {
+            checks.add(StandardWebhooksLibrary.Check.of(r, secret));
+        }
+        List<String> results = StandardWebhooksLibrary.verify(checks, dir);
+        for (int i = 0; i < receipts.size(); i++) {
+            assertEquals(null, results.get(i), "the library verifies " + receipts.get(i));
+        }
+        WebhookReceiver.Receipt r = receipts.get(0);
+        List<StandardWebhooksLibrary.Check> forged = List.of(
+                StandardWebhooksLibrary.Check.of(r.withBody(r.body().replace("clip.mp4", "clip.mp5")), secret),
+                StandardWebhooksLibrary.Check.of(r.withHeader("webhook-id", "evt_other"), secret),
+                StandardWebhooksLibrary.Check.of(r.withHeader("webhook-timestamp",
+                        Long.toString(Long.parseLong(r.headers().get("webhook-timestamp")) + 1)), secret),
+                StandardWebhooksLibrary.Check.of(r, OTHER_SECRET),
+                // the first scheme's key (the secret's text) is not what signs a standard secret's requests
+                StandardWebhooksLibrary.Check.raw(r, secret));
+        for (String result : StandardWebhooksLibrary.verify(forged, dir)) {
+            assertTrue(result != null && result.contains("No matching signature"), "refused: " + result);
         }
     }
 
@@ -172,8 +205,7 @@ class WebhookDeliveryTest {
         assertEquals(held.eventId(), delivered.eventId());
         assertEquals("not a video", delivered.event().path("data").path("error").asText());
         assertEquals("failed", delivered.event().path("data").path("status").asText());
-        assertTrue(WebhookReceiver.verify(delivered.signature(), delivered.body(), secret,
-                Instant.now().getEpochSecond(), 300));
+        assertTrue(WebhookReceiver.verify(delivered, secret, Instant.now().getEpochSecond(), 300));
         long deadline = System.currentTimeMillis() + 10_000;
         while (!"delivered".equals(hooks.delivery(held.eventId()).orElseThrow().get("status"))) {
             assertTrue(System.currentTimeMillis() < deadline, "recorded as delivered");
@@ -204,8 +236,7 @@ class WebhookDeliveryTest {
         assertTrue(hooks.deliveries(OWNER, 10, quiet).isEmpty(), "no delivery for a video without webhook");
     }
     @Test
-    void httpsChecksTheCertificateAgainstTheUrlsHostWhileConnectingToTheCheckedAddress(@TempDir Path dir)
-            throws Exception {
+    void httpsChecksTheCertificateAgainstTheUrlsHostWhileConnectingToTheCheckedAddress() throws Exception {
         SelfSigned certificate = SelfSigned.forHost(dir, "localhost");
         try (WebhookReceiver https = new WebhookReceiver(certificate.server())) {
             hooks.set(OWNER, https.url("localhost"));
@@ -218,7 +249,7 @@ class WebhookDeliveryTest {
             assertTrue(videos.apply(id, JobEvent.FAIL, Map.of("error", "broken"), "w1", 0).applied());
             WebhookReceiver.Receipt r = https.await(x -> ofType(x, "video.failed") && x.answered() == 200, 1, 60_000)
                     .get(0);
-            assertTrue(WebhookReceiver.verify(r.signature(), r.body(), secret, Instant.now().getEpochSecond(), 300));
+            assertTrue(WebhookReceiver.verify(r, secret, Instant.now().getEpochSecond(), 300));
 
             // the same receiver by its address: its certificate names localhost only, so nothing is sent
             hooks.set(OWNER, https.url("127.0.0.1"));

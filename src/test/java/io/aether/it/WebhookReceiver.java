@@ -6,7 +6,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -26,13 +31,42 @@ import com.sun.net.httpserver.HttpsServer;
 import io.aether.Json;
 
 /**
- * A webhook receiver on loopback, as a customer's backend would run it: it verifies each request
- * with its own HMAC code (written here, sharing nothing with Aether's signer), records it, and
- * answers with the status the test sets, or not at all while it is told to hang.
+ * A webhook receiver on loopback, as a customer's backend would run it: it records each request and
+ * answers with the status the test sets, or not at all while it is told to hang. Its own HMAC checks
+ * (written here, sharing nothing with Aether's signer) verify quickly; {@link StandardWebhooksLibrary}
+ * verifies with the specification's own library.
  */
 final class WebhookReceiver implements AutoCloseable {
-    /** One request as it arrived, with the status it was answered (0: never answered). */
-    record Receipt(long atMs, String signature, String eventId, String body, JsonNode event, int answered) {
+    /**
+     * One request as it arrived, with the status it was answered (0: never answered).
+     *
+     * @param headers by lower-case name, the first value of each
+     */
+    record Receipt(long atMs, Map<String, String> headers, String body, JsonNode event, int answered) {
+        String signature() {
+            return headers.get("webhook-signature");
+        }
+
+        String eventId() {
+            return headers.get("webhook-id");
+        }
+
+        /** The first scheme's header, sent while a secret made for it signs. */
+        String legacySignature() {
+            return headers.get("aether-signature");
+        }
+
+        /** This request forged: one header set to another value. */
+        Receipt withHeader(String name, String value) {
+            Map<String, String> changed = new TreeMap<>(headers);
+            changed.put(name, value);
+            return new Receipt(atMs, changed, body, event, answered);
+        }
+
+        /** This request forged: another body. */
+        Receipt withBody(String other) {
+            return new Receipt(atMs, headers, other, event, answered);
+        }
     }
 
     private final HttpServer server;
@@ -111,11 +145,11 @@ final class WebhookReceiver implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         JsonNode event = body.isEmpty() ? null : Json.MAPPER.readTree(body);
-        String signature = exchange.getRequestHeaders().getFirst("Aether-Signature");
-        String eventId = exchange.getRequestHeaders().getFirst("Aether-Event-Id");
+        Map<String, String> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
         if (hang.getCount() > 0) {
             synchronized (this) {
-                receipts.add(new Receipt(at, signature, eventId, body, event, 0));
+                receipts.add(new Receipt(at, headers, body, event, 0));
             }
             try {
                 hang.await(120, TimeUnit.SECONDS);
@@ -127,17 +161,43 @@ final class WebhookReceiver implements AutoCloseable {
         }
         int code = status.get();
         synchronized (this) {
-            receipts.add(new Receipt(at, signature, eventId, body, event, code));
+            receipts.add(new Receipt(at, headers, body, event, code));
         }
         exchange.sendResponseHeaders(code, -1);
         exchange.close();
     }
 
     /**
-     * What a receiver does: parse {@code t=...,v1=...}, recompute HMAC-SHA256 over {@code t + "." + body}
-     * with the secret, compare in constant time, and refuse a timestamp outside the tolerance.
+     * What a receiver following Standard Webhooks does: recompute HMAC-SHA256 over
+     * {@code id + "." + timestamp + "." + body}, keyed with the base64 after {@code whsec_}, compare it
+     * in constant time with each {@code v1,} entry, and refuse a timestamp outside the tolerance.
      */
-    static boolean verify(String header, String body, String secret, long nowSeconds, long toleranceSeconds)
+    static boolean verify(Receipt r, String secret, long nowSeconds, long toleranceSeconds) throws Exception {
+        return verify(r.headers(), r.body(), secret, nowSeconds, toleranceSeconds);
+    }
+
+    static boolean verify(Map<String, String> headers, String body, String secret, long nowSeconds,
+                          long toleranceSeconds) throws Exception {
+        String id = headers.get("webhook-id");
+        String t = headers.get("webhook-timestamp");
+        String signatures = headers.get("webhook-signature");
+        if (id == null || t == null || signatures == null
+                || Math.abs(nowSeconds - Long.parseLong(t)) > toleranceSeconds) {
+            return false;
+        }
+        byte[] key = Base64.getDecoder().decode(secret.substring(secret.indexOf('_') + 1));
+        String expected = "v1," + Base64.getEncoder().encodeToString(hmac(key, id + "." + t + "." + body));
+        byte[] wanted = expected.getBytes(StandardCharsets.US_ASCII);
+        return Arrays.stream(signatures.split(" "))
+                .anyMatch(sig -> MessageDigest.isEqual(wanted, sig.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * What a receiver written for Aether's first scheme does: parse {@code t=...,v1=...}, recompute
+     * HMAC-SHA256 over {@code t + "." + body} keyed with the secret's UTF-8 text, compare in constant
+     * time, and refuse a timestamp outside the tolerance.
+     */
+    static boolean verifyLegacy(String header, String body, String secret, long nowSeconds, long toleranceSeconds)
             throws Exception {
         if (header == null) {
             return false;
@@ -155,9 +215,7 @@ final class WebhookReceiver implements AutoCloseable {
         if (t == null || v1.isEmpty() || Math.abs(nowSeconds - Long.parseLong(t)) > toleranceSeconds) {
             return false;
         }
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        byte[] expected = mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8));
+        byte[] expected = hmac(secret.getBytes(StandardCharsets.UTF_8), t + "." + body);
         StringBuilder hex = new StringBuilder();
         for (byte b : expected) {
             hex.append(String.format("%02x", b));
@@ -166,13 +224,10 @@ final class WebhookReceiver implements AutoCloseable {
         return v1.stream().anyMatch(sig -> MessageDigest.isEqual(wanted, sig.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    static long timestamp(String header) {
-        for (String part : header.split(",")) {
-            if (part.startsWith("t=")) {
-                return Long.parseLong(part.substring(2));
-            }
-        }
-        throw new IllegalArgumentException(header);
+    private static byte[] hmac(byte[] key, String text) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
