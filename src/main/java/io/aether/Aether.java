@@ -18,9 +18,10 @@ public final class Aether {
     }
 
     public static void main(String[] args) throws Exception {
-        portFree();
+        String role = role();
+        ports(role);
         Main main = new Main();
-        configure(main.configure(), role(), location());
+        configure(main.configure(), role, location());
         main.run(args);
     }
 
@@ -37,21 +38,37 @@ public final class Aether {
             main.addConfiguration(new WorkerConfiguration(common));
         }
         main.withRoutesIncludePattern(routes(role, location));
+        // a worker serves no one: it listens on the management port only (application.properties sets
+        // no camel.server.enabled, so this stands; a test may still turn the server off)
+        main.httpServer().setEnabled(!role.equals("worker"));
     }
 
     /**
      * Vert.x logs a port it cannot bind and carries on, leaving a process that serves nothing and never
-     * becomes ready; a replica whose port is taken should rather end at once, saying so.
+     * becomes ready; a replica whose port is taken should rather end at once, saying so. The management
+     * port must differ from the public one: on the same port Camel would serve /observe publicly.
      */
-    static void portFree() throws IOException {
+    static void ports(String role) throws IOException {
         String host = System.getenv().getOrDefault("AETHER_HTTP_HOST", "0.0.0.0");
         int port = Integer.parseInt(System.getenv().getOrDefault("AETHER_HTTP_PORT", "3000"));
+        String managementHost = System.getenv().getOrDefault("AETHER_MANAGEMENT_HOST", "127.0.0.1");
+        int management = Integer.parseInt(System.getenv().getOrDefault("AETHER_MANAGEMENT_PORT", "9876"));
+        if (!role.equals("worker")) {
+            if (management == port) {
+                throw new IllegalArgumentException("AETHER_MANAGEMENT_PORT must differ from AETHER_HTTP_PORT ("
+                        + port + "): health, metrics and Jolokia must not be served on the public port");
+            }
+            portFree(host, port, "AETHER_HTTP_HOST, AETHER_HTTP_PORT");
+        }
+        portFree(managementHost, management, "AETHER_MANAGEMENT_HOST, AETHER_MANAGEMENT_PORT");
+    }
+
+    private static void portFree(String host, int port, String settings) throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true); // as Vert.x binds: a port whose old connections wait in TIME_WAIT is free
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new IOException("cannot listen on " + host + ":" + port + " (AETHER_HTTP_HOST, AETHER_HTTP_PORT): "
-                    + e.getMessage(), e);
+            throw new IOException("cannot listen on " + host + ":" + port + " (" + settings + "): " + e.getMessage(), e);
         }
     }
 

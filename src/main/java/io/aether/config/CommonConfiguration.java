@@ -13,6 +13,8 @@ import io.aether.store.VideoObjects;
 import io.aether.store.VideoStore;
 import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
+import io.aether.web.ManagementPaths;
+import io.aether.web.PublicPortEngine;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.aether.ops.Operations;
@@ -129,12 +131,14 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         StrictFraming.install(camelContext); // 400 and close for Transfer-Encoding with Content-Length
+        PublicPortEngine.bind(camelContext); // the routes join the public port, not the management one
         // probes' startup gate, Prometheus meters (README: Operations)
         Operations.install(camelContext, redisClient(), () -> liveClients.getAsInt());
         camelContext.addComponent("jobqueue", new JobQueueComponent(redisClient(), settings().leaseMs()));
         HealthCheckRegistry.get(camelContext).register(new BackingServicesCheck(redis().async(),
                 requestMinio().async(), timeouts().healthMs(), settings().rawBucket(), settings().processedBucket()));
-        camelContext.addStartupListener(HttpRouters.onceUp(router -> InfoPage.mount(camelContext, router)));
+        camelContext.addStartupListener(HttpRouters.managementUp(router -> InfoPage.mount(camelContext, router)));
+        camelContext.addStartupListener(HttpRouters.onceUp(ManagementPaths::refuse));
         camelContext.addService(new OnStop(() -> {
             redis().close();
             redisClient().shutdown();

@@ -16,7 +16,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.DefaultConsumer;
@@ -85,10 +85,11 @@ public final class SocketComponent extends DefaultComponent {
         protected void doStart() throws Exception {
             super.doStart();
             pool = getEndpoint().getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "websocket");
-            // platform-http's router is in the registry only once its server is up
+            // the public server's router exists only once it is up; the management server's is left alone
             getEndpoint().getCamelContext().addStartupListener((context, alreadyStarted) -> {
-                for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-                    mount(router);
+                MainHttpServer server = context.hasService(MainHttpServer.class);
+                if (server != null && server.getRouter() != null) {
+                    mount(server.getRouter());
                 }
             });
         }

@@ -8,13 +8,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers every request with 503 and {@code Retry-After} while the routes are not all up: the
- * HTTP port listens before Camel adds the routes (and removes them first on the way down), and in
+ * HTTP ports listen before Camel adds the routes (and removes them first on the way down), and in
  * that window a request would get a 404. tus-js-client takes a 404 on HEAD to mean the upload is
  * gone and starts over; a probe that got through would report a replica ready that has no routes.
  *
@@ -33,25 +34,35 @@ final class StartupGate implements AuthenticationHandler {
         this.context = context;
     }
 
-    /** Registers the gate with the main HTTP server; call before the context starts. */
+    /** Registers the gate with the public and the management HTTP servers; call before the context starts. */
     static void install(CamelContext context) {
+        StartupGate gate = new StartupGate(context);
         MainHttpServer http = context.hasService(MainHttpServer.class);
-        if (http == null) {
-            // no HTTP server (camel.server.enabled=false, as in-process route tests run): nothing to gate
+        ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
+        if (http == null && management == null) {
+            // no HTTP server (camel.server and camel.management off, as in-process route tests run)
             LOG.info("No HTTP server: the startup gate is not installed");
             return;
         }
-        AuthenticationConfig auth = http.getConfiguration().getAuthenticationConfig();
+        if (http != null) {
+            gate.guard(http.getConfiguration().getAuthenticationConfig());
+        }
+        // the probes ask the management port: a replica whose routes are not all up must not look ready
+        if (management != null) {
+            gate.guard(management.getConfiguration().getAuthenticationConfig());
+        }
+    }
+
+    private void guard(AuthenticationConfig auth) {
         AuthenticationConfig.AuthenticationConfigEntry entry = new AuthenticationConfig.AuthenticationConfigEntry();
         entry.setPath("/*");
         // no credentials are checked: the "provider" is unused, the "handler" is the gate
         entry.setAuthenticationProviderFactory(vertx -> null);
-        StartupGate gate = new StartupGate(context);
         entry.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
             @Override
             public <T extends io.vertx.ext.auth.authentication.AuthenticationProvider> AuthenticationHandler
                     createAuthenticationHandler(T provider) {
-                return gate;
+                return StartupGate.this;
             }
         });
         auth.getEntries().add(entry);

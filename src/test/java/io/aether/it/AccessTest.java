@@ -84,8 +84,8 @@ class AccessTest {
         // what the key opens is still there: nothing refused above changed it
         assertEquals(200, new Api(a.url()).get("/api/v1/videos/" + id).status());
         assertEquals(200, new TusClient(a.url()).head(upload).status());
-        // the probes stay open for the orchestrator
-        assertEquals(200, send(a.url(), "GET", "/observe/health/ready", null).statusCode());
+        // the probes stay open for the orchestrator, on the management port
+        assertEquals(200, send(a.managementUrl(), "GET", "/observe/health/ready", null).statusCode());
     }
 
     @Test

@@ -22,12 +22,14 @@ public final class AppProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Path workDir;
 
-    private AppProcess(Process process, int port, Path log, Path workDir) {
+    private AppProcess(Process process, int port, int managementPort, Path log, Path workDir) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.workDir = workDir;
     }
@@ -41,6 +43,7 @@ public final class AppProcess implements AutoCloseable {
     public static AppProcess start(String role, int database, Map<String, String> extraEnv, List<String> launcher)
             throws Exception {
         int port = freePort();
+        int managementPort = freePort(port);
         Path log = Files.createTempFile("aether-" + role + "-", ".log");
         Path workDir = Files.createTempDirectory("aether-work-");
         List<String> command = new java.util.ArrayList<>(launcher);
@@ -52,12 +55,14 @@ public final class AppProcess implements AutoCloseable {
         env.put("AETHER_HTTP_HOST", "127.0.0.1");
         env.put("AETHER_HTTP_PORT", Integer.toString(port));
         env.put("AETHER_PUBLIC_URL", "http://127.0.0.1:" + port);
+        env.put("AETHER_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("AETHER_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("AETHER_WORK_DIR", workDir.toString());
         env.put("AETHER_X264_PRESET", "ultrafast");
         env.put("AETHER_ADMIN_KEY", Credentials.ADMIN_KEY);
         env.putAll(new HashMap<>(extraEnv));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        AppProcess app = new AppProcess(builder.start(), port, log, workDir);
+        AppProcess app = new AppProcess(builder.start(), port, managementPort, log, workDir);
         app.awaitHealthy();
         Credentials.forget(app.url());
         if (!role.equals("worker")) {
@@ -67,8 +72,14 @@ public final class AppProcess implements AutoCloseable {
         return app;
     }
 
+    /** The public port: the API, uploads, playback, the page. A worker does not listen on it. */
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The management port: /observe (health, metrics, Jolokia, info). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public Path log() {
@@ -143,7 +154,7 @@ public final class AppProcess implements AutoCloseable {
                 throw new IllegalStateException("Aether exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url() + "/observe/health")).timeout(Api.REQUEST_TIMEOUT)
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/observe/health"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;
@@ -174,8 +185,16 @@ public final class AppProcess implements AutoCloseable {
      * taken as the source port of some outgoing connection before the replica binds it.
      */
     static int freePort() throws IOException {
+        return freePort(-1);
+    }
+
+    /** A free port other than {@code other}, which a replica about to start will bind. */
+    static int freePort(int other) throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12000);
+            if (port == other) {
+                continue;
+            }
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
                 socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));

@@ -27,7 +27,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 class InfraTest {
     private static final Path INFRA = Path.of("infra");
     private static final Pattern AETHER_VAR = Pattern.compile("AETHER_[A-Z0-9_]+");
-    private static final Pattern LOCAL_URL = Pattern.compile("http://127\\.0\\.0\\.1:3000(/[^\"\\s\\],]*)");
+    private static final Pattern LOCAL_URL = Pattern.compile("http://127\\.0\\.0\\.1:9876(/[^\"\\s\\],]*)");
 
     @Test
     void everyAetherVariableSetIsReadByTheApplication() throws Exception {
@@ -62,10 +62,12 @@ class InfraTest {
     void probesAndHealthchecksAskPathsARunningReplicaAnswers() throws Exception {
         Set<String> paths = new TreeSet<>();
         for (Map<String, Object> container : containers()) {
+            assertTrue(list(container.get("ports")).contains(Map.of("name", "management", "containerPort", 9876)),
+                    container.get("name") + " names its management port");
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                 Map<String, Object> get = map(map(container.get(probe)).get("httpGet"));
                 assertNotNull(get.get("path"), container.get("name") + " has no " + probe);
-                assertEquals(3000, get.get("port"), probe);
+                assertEquals("management", get.get("port"), probe);
                 paths.add((String) get.get("path"));
             }
         }
@@ -82,7 +84,7 @@ class InfraTest {
         assertEquals(Set.of("/observe/health/live", "/observe/health/ready"), paths);
 
         try (AppProcess app = AppProcess.start("all", 15, Map.of())) {
-            int port = java.net.URI.create(app.url()).getPort();
+            int port = java.net.URI.create(app.managementUrl()).getPort();
             for (String path : paths) {
                 OperationsTest.Answer answer = OperationsTest.get(port, path);
                 assertEquals(200, answer.status(), path + ": " + answer.body());
@@ -154,6 +156,11 @@ class InfraTest {
             assertEquals("workers", meta.get("consumerGroup"));
         }
         assertTrue(documents("autoscaling.yaml").stream().anyMatch(d -> "HorizontalPodAutoscaler".equals(d.get("kind"))));
+        for (Object trigger : list(map(keda.get("spec")).get("triggers"))) {
+            String auth = (String) map(map(trigger).get("authenticationRef")).get("name");
+            assertTrue(documents("autoscaling.yaml").stream().anyMatch(d -> "TriggerAuthentication".equals(d.get("kind"))
+                    && auth.equals(map(d.get("metadata")).get("name"))), "KEDA authenticates to Redis with " + auth);
+        }
         Map<String, Object> ingress = map(documents("ingress.yaml").get(0).get("metadata"));
         Map<String, Object> annotations = map(ingress.get("annotations"));
         assertEquals("0", annotations.get("nginx.ingress.kubernetes.io/proxy-body-size"));
@@ -221,5 +228,40 @@ class InfraTest {
 
     private static List<?> list(Object value) {
         return value == null ? List.of() : (List<?>) value;
+    }
+
+    @Test
+    void kubernetesRoutesOnlyThePublicPathsAndLocksEachDeploymentDown() throws Exception {
+        Map<String, Object> ingress = map(documents("ingress.yaml").get(0).get("spec"));
+        assertFalse(list(ingress.get("tls")).isEmpty(), "the Ingress has a tls section");
+        for (Object rule : list(ingress.get("rules"))) {
+            for (Object entry : list(map(map(rule).get("http")).get("paths"))) {
+                String path = (String) map(entry).get("path");
+                String type = (String) map(entry).get("pathType");
+                assertFalse(path.startsWith("/observe"), path);
+                assertFalse(path.equals("/") && !type.equals("Exact"), "/ by prefix routes /observe too");
+            }
+        }
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (String file : List.of("aether.yaml", "policy.yaml")) {
+            all.addAll(documents(file));
+        }
+        for (Map<String, Object> deployment : all) {
+            if (!"Deployment".equals(deployment.get("kind"))) {
+                continue;
+            }
+            Map<String, Object> labels = map(map(map(deployment.get("spec")).get("selector")).get("matchLabels"));
+            String name = (String) map(deployment.get("metadata")).get("name");
+            for (String kind : List.of("PodDisruptionBudget", "NetworkPolicy")) {
+                assertTrue(all.stream().anyMatch(d -> kind.equals(d.get("kind")) && labels.equals(map(map(map(d.get("spec"))
+                        .get(kind.equals("NetworkPolicy") ? "podSelector" : "selector")).get("matchLabels")))), kind + " for " + name);
+            }
+            Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+            String account = (String) pod.get("serviceAccountName");
+            assertTrue(all.stream().anyMatch(d -> "ServiceAccount".equals(d.get("kind"))
+                    && account.equals(map(d.get("metadata")).get("name"))
+                    && Boolean.FALSE.equals(d.get("automountServiceAccountToken"))), name + " runs as " + account);
+            assertEquals(false, pod.get("automountServiceAccountToken"), name);
+        }
     }
 }

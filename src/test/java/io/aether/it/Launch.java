@@ -13,7 +13,8 @@ final class Launch {
     private Launch() {
     }
 
-    static Process aether(String role, int port, Map<String, String> env, Path log) throws Exception {
+    /** Listens on {@code port} (the public API; a worker has none) and {@code management} (/observe). */
+    static Process aether(String role, int port, int management, Map<String, String> env, Path log) throws Exception {
         Path runtime = Path.of("target", "runtime-classpath.txt");
         String classpath = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
                 + Files.readString(runtime).trim();
@@ -24,6 +25,8 @@ final class Launch {
         builder.environment().put("AETHER_HTTP_HOST", "127.0.0.1");
         builder.environment().put("AETHER_HTTP_PORT", Integer.toString(port));
         builder.environment().put("AETHER_PUBLIC_URL", "http://127.0.0.1:" + port);
+        builder.environment().put("AETHER_MANAGEMENT_HOST", "127.0.0.1");
+        builder.environment().put("AETHER_MANAGEMENT_PORT", Integer.toString(management));
         return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -62,7 +62,7 @@ class MetricsTest {
                     }).get(10, TimeUnit.SECONDS);
             // the queue gauges are read every 5 s
             Thread.sleep(6000);
-            Map<String, Double> m = scrape(app.url());
+            Map<String, Double> m = scrape(app.managementUrl());
             socket.abort();
 
             assertEquals(2, m.get("aether_jobs_completed_total"), m.toString());
@@ -99,13 +99,13 @@ class MetricsTest {
 
             assertJsonLogsNameTheVideo(Files.readString(app.log()), multipart);
 
-            JsonNode read = jolokia(app.url() + "/observe/jolokia/read/java.lang:type=Memory/HeapMemoryUsage");
+            JsonNode read = jolokia(app.managementUrl() + "/observe/jolokia/read/java.lang:type=Memory/HeapMemoryUsage");
             assertEquals(200, read.path("status").asInt(), read.toString());
             assertTrue(read.path("value").path("used").asLong() > 0);
-            JsonNode exec = jolokia(app.url() + "/observe/jolokia/exec/org.apache.camel:context=aether,type=context,"
+            JsonNode exec = jolokia(app.managementUrl() + "/observe/jolokia/exec/org.apache.camel:context=aether,type=context,"
                     + "name=%22aether%22/stop()");
             assertEquals(403, exec.path("status").asInt(), "invoking is refused: " + exec);
-            assertEquals(200, api.get("/observe/health/ready").status(), "the context was not stopped");
+            assertEquals(200, new Api(app.managementUrl(), "").get("/observe/health/ready").status(), "the context was not stopped");
 
             // camel-cli-connector: `camel get` and `camel top` read this file, `camel trace` writes beside it
             Path status = Path.of(System.getProperty("user.home"), ".camel", app.pid() + "-status.json");

@@ -25,17 +25,20 @@ import org.junit.jupiter.api.Test;
 class OperationsTest {
     private static final int DB = 15;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    /** A real route (videos.yaml) and the readiness probe. */
-    private static final List<String> PATHS = List.of("/api/v1/videos?limit=1", "/observe/health/ready");
+    private static final String ROUTE = "/api/v1/videos?limit=1";
+    private static final String READY = "/observe/health/ready";
 
     @Test
     void noRequestGetsA404WhileTheRoutesAreNotUp() throws Exception {
         int port = AppProcess.freePort();
+        int management = AppProcess.freePort(port);
         try (var redis = Services.freshRedis(DB)) {
             Credentials.seed(redis, "http://127.0.0.1:" + port);
         }
         Path log = Files.createTempFile("aether-startup-", ".log");
-        Process app = Launch.aether("api", port, Services.appEnv(DB), log);
+        Process app = Launch.aether("api", port, management, Services.appEnv(DB), log);
+        // a real route (videos.yaml) on the public port and the readiness probe on the management port
+        List<Target> targets = List.of(new Target(port, ROUTE), new Target(management, READY));
         try {
             List<String> seen = new ArrayList<>();
             int refusals = 0;
@@ -43,8 +46,9 @@ class OperationsTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline && !(routeUp && seen.get(seen.size() - 1).endsWith("200"))) {
                 assertTrue(app.isAlive(), () -> "Aether exited:\n" + read(log));
-                for (String path : PATHS) {
-                    Answer answer = get(port, path);
+                for (Target target : targets) {
+                    String path = target.path;
+                    Answer answer = get(target.port, path);
                     if (answer == null) {
                         continue; // not listening yet
                     }
@@ -56,21 +60,21 @@ class OperationsTest {
                     }
                     if (path.startsWith("/observe") && answer.status == 200) {
                         // ready means the routes are up: the API answers at once
-                        Answer route = get(port, PATHS.get(0));
+                        Answer route = get(port, ROUTE);
                         assertEquals(200, route == null ? -1 : route.status, "ready, but the route: " + seen);
                     }
                     routeUp |= path.startsWith("/api") && answer.status == 200;
                 }
             }
             assertTrue(routeUp, "the route never answered: " + seen);
-            // the port listens before the routes exist: that window was seen, and answered 503
+            // the ports listen before the routes exist: that window was seen, and answered 503
             assertTrue(refusals > 0, "no request reached the replica before its routes were up: " + seen);
 
             // on the way down the routes go first: 503 until the port closes, never 404
             app.destroy();
             List<Integer> stopping = new ArrayList<>();
             while (app.isAlive()) {
-                Answer answer = get(port, PATHS.get(0));
+                Answer answer = get(port, ROUTE);
                 if (answer != null) {
                     stopping.add(answer.status);
                     assertTrue(answer.status == 200 || answer.status == 503, "while stopping: " + stopping);
@@ -87,13 +91,26 @@ class OperationsTest {
     void aReplicaWhosePortIsTakenEndsAtOnceSayingSo() throws Exception {
         // Vert.x only logs a port it cannot bind: the replica used to stay up, serving nothing, never ready
         int port = AppProcess.freePort();
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        int management = AppProcess.freePort(port);
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(management, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
             Path log = Files.createTempFile("aether-port-", ".log");
-            Process app = Launch.aether("worker", port, Services.appEnv(DB), log);
+            Process app = Launch.aether("worker", port, management, Services.appEnv(DB), log);
             assertTrue(app.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the replica is still running");
             assertEquals(1, app.exitValue());
-            assertTrue(read(log).contains("cannot listen on 127.0.0.1:" + port), read(log));
+            assertTrue(read(log).contains("cannot listen on 127.0.0.1:" + management), read(log));
         }
+    }
+
+    @Test
+    void anApiWhoseManagementPortIsItsPublicPortDoesNotStart() throws Exception {
+        // Camel would then serve /observe on the public port, which this port split exists to prevent
+        int port = AppProcess.freePort();
+        Path log = Files.createTempFile("aether-same-port-", ".log");
+        Process app = Launch.aether("api", port, port, Services.appEnv(DB), log);
+        assertTrue(app.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the replica is still running");
+        assertEquals(1, app.exitValue());
+        assertTrue(read(log).contains("AETHER_MANAGEMENT_PORT must differ from AETHER_HTTP_PORT"), read(log));
     }
 
     @Test
@@ -102,7 +119,7 @@ class OperationsTest {
             Map<String, String> env = new HashMap<>(Services.appEnv(DB));
             env.put("AETHER_REDIS_URL", redis.url());
             try (AppProcess api = AppProcess.start("api", DB, env)) {
-                int port = URI.create(api.url()).getPort();
+                int port = URI.create(api.managementUrl()).getPort();
                 assertEquals(200, get(port, "/observe/health/live").status);
                 assertEquals(200, get(port, "/observe/health/ready").status);
 
@@ -150,6 +167,9 @@ class OperationsTest {
     }
 
     record Answer(int status, String retryAfter, String body) {
+    }
+
+    record Target(int port, String path) {
     }
 
     private static String read(Path log) {

@@ -175,7 +175,8 @@ class OutageTest {
 
     /** The request gives up (HttpTimeoutException) at the bound: the replica hung. */
     private HttpResponse<String> get(String path, Duration bound) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(api.url() + path)).timeout(Api.REQUEST_TIMEOUT)
+        String base = path.startsWith("/observe") ? api.managementUrl() : api.url();
+        return http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", Credentials.bearer(api.url())).timeout(bound).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -2,18 +2,31 @@ package io.aether.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What a replica shows of itself: no secret in its log, no host internals on its public endpoints. */
+/**
+ * What a replica shows of itself: no secret in its log, no host internals on its endpoints, and
+ * nothing of /observe (health, metrics, Jolokia, info) on its public port: those are on the
+ * management port.
+ */
 class PublicSurfaceTest {
     private static final int DB = 12;
+    private static final List<String> OBSERVE = List.of("/observe/health", "/observe/health/ready",
+            "/observe/metrics", "/observe/jolokia/read/java.lang:type=Memory/HeapMemoryUsage", "/observe/info");
     private static AppProcess app;
 
     @BeforeAll
@@ -39,7 +52,7 @@ class PublicSurfaceTest {
 
     @Test
     void infoNamesTheApplicationButNotTheHost() throws Exception {
-        Api.Reply info = new Api(app.url()).get("/observe/info");
+        Api.Reply info = management().get("/observe/info");
         assertEquals(200, info.status(), info.text());
         assertEquals("aether", info.json().path("name").asText(), info.text());
         String pid = Long.toString(app.pid());
@@ -47,5 +60,48 @@ class PublicSurfaceTest {
             System.getProperty("user.dir"), pid}) {
             assertFalse(info.text().contains(internal), "/observe/info shows " + internal + ": " + info.text());
         }
+    }
+
+    @Test
+    void thePublicPortAnswers404WithAReasonUnderObserve() throws Exception {
+        Api publicPort = new Api(app.url());
+        for (String path : OBSERVE) {
+            Api.Reply reply = publicPort.get(path);
+            assertEquals(404, reply.status(), path + ": " + reply.text());
+            assertEquals(404, reply.json().path("status").asInt(), path + ": " + reply.text());
+            assertTrue(reply.json().path("error").asText().contains("management port"), path + ": " + reply.text());
+        }
+        // not only GET: Jolokia takes POSTs
+        Api.Reply post = publicPort.post("/observe/jolokia", "application/json",
+                "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(404, post.status(), post.text());
+    }
+
+    @Test
+    void theManagementPortServesThem() throws Exception {
+        Api management = management();
+        for (String path : OBSERVE) {
+            Api.Reply reply = management.get(path);
+            assertEquals(200, reply.status(), path + ": " + reply.text());
+        }
+        assertTrue(management.get("/observe/metrics").text().contains("aether_queue_length"));
+        // and nothing public: the API is not there
+        assertEquals(404, management.get("/api/v1/videos").status());
+    }
+
+    @Test
+    void aWorkerListensOnTheManagementPortOnly() throws Exception {
+        try (AppProcess worker = AppProcess.start("worker", DB, Map.of())) {
+            assertEquals(200, new Api(worker.managementUrl(), "").get("/observe/health/ready").status());
+            URI publicPort = URI.create(worker.url());
+            try (Socket socket = new Socket()) {
+                assertThrows(ConnectException.class, () -> socket.connect(
+                        new InetSocketAddress(publicPort.getHost(), publicPort.getPort()), 2000));
+            }
+        }
+    }
+
+    private static Api management() {
+        return new Api(app.managementUrl(), ""); // no key: the management port asks for none
     }
 }
