@@ -62,12 +62,14 @@ public final class AddressPolicy {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new WebhookRefused("url must be http or https");
         }
+        // java.net.URI has no host for some of these forms (0x7f.0.0.1, 127.1): read it from the authority
+        String host = uri.getHost() != null ? uri.getHost() : authorityHost(uri.getRawAuthority());
+        if (!host.isEmpty() && ambiguousIpv4(host)) {
+            throw new WebhookRefused("url's host " + host + " is an IPv4 address in a form resolvers read"
+                    + " differently (octal, hexadecimal or shortened); write it as four decimal numbers");
+        }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new WebhookRefused("url has no host");
-        }
-        if (ambiguousIpv4(uri.getHost())) {
-            throw new WebhookRefused("url's host " + uri.getHost() + " is an IPv4 address in a form resolvers read"
-                    + " differently (octal, hexadecimal or shortened); write it as four decimal numbers");
         }
         if (uri.getRawUserInfo() != null) {
             throw new WebhookRefused("url must not carry credentials");
@@ -83,6 +85,15 @@ public final class AddressPolicy {
      * 177.0.0.1, while curl and most C resolvers read it as octal 127.0.0.1, so the address checked
      * would not be the one another client connects to.
      */
+    private static String authorityHost(String authority) {
+        if (authority == null) {
+            return "";
+        }
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = host.lastIndexOf(':');
+        return colon < 0 || host.contains("]") ? host : host.substring(0, colon);
+    }
+
     static boolean ambiguousIpv4(String host) {
         String[] labels = host.split("\\.", -1);
         for (String label : labels) {
