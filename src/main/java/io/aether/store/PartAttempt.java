@@ -87,7 +87,7 @@ final class PartAttempt {
                 return;
             }
             // before the first byte goes out: from now on the answer cannot arrive unheard
-            request.exceptionHandler(this::fail);
+            request.exceptionHandler(this::writeFailed);
             request.response().onComplete(response -> {
                 if (response.succeeded()) {
                     answer(response.result());
@@ -120,7 +120,7 @@ final class PartAttempt {
         request.drainHandler(null);
         request.end().onComplete(ended -> {
             if (ended.failed()) {
-                fail(ended.cause());
+                writeFailed(ended.cause());
                 return;
             }
             written = true;
@@ -163,6 +163,16 @@ final class PartAttempt {
             stageTimer = -1;
             finish(null, new IOException(what + ": no progress for " + ms + " ms while " + name));
         });
+    }
+
+    /**
+     * A store that refuses a part may answer first and then close the connection on the rest: its answer
+     * says more than the broken write, and the answer's own deadline still holds.
+     */
+    private void writeFailed(Throwable cause) {
+        if (!answered) {
+            fail(cause);
+        }
     }
 
     /** The connection or the store failed the request. */
