@@ -12,6 +12,10 @@ public record Settings(
         String minioUrl,
         String minioAccessKey,
         String minioSecretKey,
+        String s3Region,
+        String s3Credentials,
+        String s3Addressing,
+        String s3StsUrl,
         String rawBucket,
         String processedBucket,
         long maxUploadBytes,
@@ -44,6 +48,10 @@ public record Settings(
                 p.get("minio.url"),
                 p.get("minio.access-key"),
                 p.get("minio.secret-key"),
+                p.get("s3.region"),
+                p.get("s3.credentials"),
+                p.get("s3.addressing"),
+                p.get("s3.sts-url"),
                 p.get("raw-bucket"),
                 p.get("processed-bucket"),
                 Long.parseLong(p.get("max-upload-bytes")),
@@ -65,6 +73,16 @@ public record Settings(
                 Long.parseLong(p.get("playback.token-ttl-s")),
                 stripSlash(p.get("playback.public-hls-url")),
                 Boolean.parseBoolean(p.get("delete-raw-after-transcode")));
+    }
+
+    /** Buckets in the path (the default) rather than in the host name. */
+    public boolean s3PathStyle() {
+        return switch (s3Addressing) {
+            case "path" -> true;
+            case "virtual" -> false;
+            default -> throw new IllegalArgumentException("AETHER_S3_ADDRESSING must be path or virtual, not '"
+                    + s3Addressing + "'");
+        };
     }
 
     /** How fast an upload body must at least arrive; slower clients are cut off. */

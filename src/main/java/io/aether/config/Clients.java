@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.aether.Settings;
+import io.aether.store.S3Credentials;
 import io.aether.store.S3Parts;
+import io.aether.store.S3Store;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -24,6 +26,8 @@ final class Clients {
     private static final int REQUEST_CONCURRENCY = 64;
     /** Parts on their way at once per replica; past the upload gate's bodies times their parts in flight they wait. */
     private static final int PART_CONCURRENCY = 128;
+    /** Tries of one part at most: a transient failure (connection, deadline, 5xx, 429) is sent twice more. */
+    private static final int PART_ATTEMPTS = 3;
 
     private Clients() {
     }
@@ -40,37 +44,67 @@ final class Clients {
         return client;
     }
 
+    /**
+     * The object store as every client sees it: region, credentials and addressing from the settings.
+     * Credentials from STS (web identity) are asked for with the request-path timeouts.
+     */
+    static S3Store store(Settings settings, Timeouts timeouts) {
+        return new S3Store(settings.minioUrl(), settings.s3Region(),
+                S3Credentials.of(settings.s3Credentials(), settings.minioAccessKey(), settings.minioSecretKey(),
+                        settings.s3Region(), settings.s3StsUrl(), System.getenv(),
+                        http(timeouts.minioMs(), timeouts.minioMs(), null)),
+                settings.s3PathStyle());
+    }
+
     /** For uploads and downloads of whole objects: a stalled MinIO fails them after one silent read or write. */
-    static MinioClient transfers(Settings settings, Timeouts timeouts) {
-        return MinioClient.builder().endpoint(settings.minioUrl())
-                .credentials(settings.minioAccessKey(), settings.minioSecretKey())
-                .httpClient(http(timeouts.minioMs(), timeouts.minioTransferMs(), null)).build();
+    static MinioClient transfers(S3Store store, Timeouts timeouts) {
+        return addressed(MinioClient.builder().endpoint(store.url()).region(store.region())
+                .credentialsProvider(store.credentials())
+                .httpClient(http(timeouts.minioMs(), timeouts.minioTransferMs(), null)).build(), store);
     }
 
     /** The async flavour of {@link #transfers}, for the steps of multipart uploads other than their parts. */
-    static MinioAsyncClient asyncTransfers(Settings settings, Timeouts timeouts) {
-        return MinioAsyncClient.builder().endpoint(settings.minioUrl())
-                .credentials(settings.minioAccessKey(), settings.minioSecretKey())
-                .httpClient(http(timeouts.minioMs(), timeouts.minioTransferMs(), null)).build();
+    static MinioAsyncClient asyncTransfers(S3Store store, Timeouts timeouts) {
+        return addressed(MinioAsyncClient.builder().endpoint(store.url()).region(store.region())
+                .credentialsProvider(store.credentials())
+                .httpClient(http(timeouts.minioMs(), timeouts.minioTransferMs(), null)).build(), store);
     }
 
     /** Upload parts: their own connections, as many at once as uploads may have parts in flight. */
-    static S3Parts parts(Settings settings, Timeouts timeouts) {
-        return new S3Parts(settings.minioUrl(), settings.minioAccessKey(), settings.minioSecretKey(),
-                S3Parts.DEFAULT_REGION, PART_CONCURRENCY, timeouts.minioMs(), timeouts.minioTransferMs());
+    static S3Parts parts(S3Store store, Timeouts timeouts) {
+        return new S3Parts(store, PART_CONCURRENCY, timeouts.minioMs(), timeouts.minioTransferMs(), PART_ATTEMPTS);
     }
 
     /** For requests that read a little (playback, health): they answer 503 soon rather than wait. */
-    static RequestClients requests(Settings settings, Timeouts timeouts) {
+    static RequestClients requests(S3Store store, Timeouts timeouts) {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(REQUEST_CONCURRENCY);
         dispatcher.setMaxRequestsPerHost(REQUEST_CONCURRENCY);
         OkHttpClient http = http(timeouts.minioMs(), timeouts.minioMs(), dispatcher);
         return new RequestClients(
-                MinioClient.builder().endpoint(settings.minioUrl())
-                        .credentials(settings.minioAccessKey(), settings.minioSecretKey()).httpClient(http).build(),
-                MinioAsyncClient.builder().endpoint(settings.minioUrl())
-                        .credentials(settings.minioAccessKey(), settings.minioSecretKey()).httpClient(http).build());
+                addressed(MinioClient.builder().endpoint(store.url()).region(store.region())
+                        .credentialsProvider(store.credentials()).httpClient(http).build(), store),
+                addressed(MinioAsyncClient.builder().endpoint(store.url()).region(store.region())
+                        .credentialsProvider(store.credentials()).httpClient(http).build(), store));
+    }
+
+    /** minio-java picks virtual hosts by itself for AWS only; the setting decides, as for the parts. */
+    private static MinioAsyncClient addressed(MinioAsyncClient client, S3Store store) {
+        if (store.pathStyle()) {
+            client.disableVirtualStyleEndpoint();
+        } else {
+            client.enableVirtualStyleEndpoint();
+        }
+        return client;
+    }
+
+    private static MinioClient addressed(MinioClient client, S3Store store) {
+        if (store.pathStyle()) {
+            client.disableVirtualStyleEndpoint();
+        } else {
+            client.enableVirtualStyleEndpoint();
+        }
+        return client;
     }
 
     record RequestClients(MinioClient sync, MinioAsyncClient async) {

@@ -9,6 +9,7 @@ import io.aether.events.Events;
 import io.aether.health.BackingServicesCheck;
 import io.aether.queue.JobQueueComponent;
 import io.aether.store.S3Parts;
+import io.aether.store.S3Store;
 import io.aether.store.VideoObjects;
 import io.aether.store.VideoStore;
 import io.aether.web.HttpRouters;
@@ -50,6 +51,7 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     private final Once<VideoObjects> videoObjects = new Once<>();
     private final Once<MinioAsyncClient> minioAsync = new Once<>();
     private final Once<S3Parts> parts = new Once<>();
+    private final Once<S3Store> store = new Once<>();
 
     @Override
     public void setCamelContext(CamelContext context) {
@@ -84,25 +86,30 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
         return redis.get(() -> redisClient().connect());
     }
 
+    /** The object store's address, region, credentials and addressing, the same for every client. */
+    S3Store store() {
+        return store.get(() -> Clients.store(settings(), timeouts()));
+    }
+
     /** The minio: component's client (application.properties names it): whole-object transfers. */
     @BindToRegistry("minioClient")
     public MinioClient minioClient() {
-        return minio.get(() -> Clients.transfers(settings(), timeouts()));
+        return minio.get(() -> Clients.transfers(store(), timeouts()));
     }
 
     /** For calls that read a little while a client waits (playback, health): they give up soon. */
     /** The multipart uploads' steps but their parts: create, complete, abort, list (the API's uploads). */
     MinioAsyncClient minioAsync() {
-        return minioAsync.get(() -> Clients.asyncTransfers(settings(), timeouts()));
+        return minioAsync.get(() -> Clients.asyncTransfers(store(), timeouts()));
     }
 
     /** The parts of both upload paths, the multipart POST's and tus's. */
     S3Parts parts() {
-        return parts.get(() -> Clients.parts(settings(), timeouts()));
+        return parts.get(() -> Clients.parts(store(), timeouts()));
     }
 
     Clients.RequestClients requestMinio() {
-        return requestMinio.get(() -> Clients.requests(settings(), timeouts()));
+        return requestMinio.get(() -> Clients.requests(store(), timeouts()));
     }
 
     @BindToRegistry("events")

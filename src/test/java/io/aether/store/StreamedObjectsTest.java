@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.aether.it.Services;
+import io.aether.it.TestStores;
 import io.aether.it.Tools;
 import io.aether.tus.TusFixtures;
 import io.minio.GetObjectArgs;
@@ -22,8 +23,10 @@ import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Streams into the real MinIO: whole objects of any size, and nothing left behind by a stream that breaks. */
+/** Streams into the real stores (MinIO, and versitygw for whole objects): whole objects of any size, and nothing left behind by a stream that breaks. */
 class StreamedObjectsTest {
     private static final int MIB = 1024 * 1024;
     private static final MinioClient MINIO = Services.minio();
@@ -31,20 +34,29 @@ class StreamedObjectsTest {
             .credentials(Services.env("AETHER_MINIO_ACCESS_KEY"), Services.env("AETHER_MINIO_SECRET_KEY")).build();
     private final StreamedObjects objects = new StreamedObjects(async, TusFixtures.parts(), 5L * MIB, 2);
 
-    @Test
-    void storesStreamsOfAnySizeWhole() throws Exception {
+    /** On both stores, with the part sender and the MinIO client Aether's API builds for them. */
+    @ParameterizedTest
+    @EnumSource(TestStores.class)
+    void storesStreamsOfAnySizeWhole(TestStores store) throws Exception {
+        MinioClient minio = store.minio();
+        try (S3Parts parts = store.parts()) {
+            storesWhole(minio, new StreamedObjects(store.minioAsync(), parts, 5L * MIB, 2));
+        }
+    }
+
+    private static void storesWhole(MinioClient minio, StreamedObjects objects) throws Exception {
         for (int size : new int[] {0, 1, 5 * MIB, 5 * MIB + 1, 17 * MIB + 123}) {
             byte[] data = TusFixtures.random(size, size);
             String key = "streamed-test/" + UUID.randomUUID();
             // a stream that hands out odd-sized reads, as a network stream does
             long stored = objects.put("raw", key, "video/mp4", Map.of("filename", "a%20b.mp4"), trickle(data));
             assertEquals(size, stored);
-            try (InputStream in = MINIO.getObject(GetObjectArgs.builder().bucket("raw").object(key).build())) {
+            try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket("raw").object(key).build())) {
                 assertArrayEquals(data, in.readAllBytes(), "object of " + size + " bytes");
             }
-            assertEquals("a%20b.mp4", MINIO.statObject(StatObjectArgs.builder().bucket("raw").object(key).build())
+            assertEquals("a%20b.mp4", minio.statObject(StatObjectArgs.builder().bucket("raw").object(key).build())
                     .userMetadata().get("filename"));
-            MINIO.removeObject(RemoveObjectArgs.builder().bucket("raw").object(key).build());
+            minio.removeObject(RemoveObjectArgs.builder().bucket("raw").object(key).build());
         }
     }
 

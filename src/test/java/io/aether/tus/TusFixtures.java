@@ -68,8 +68,7 @@ public final class TusFixtures {
 
     /** The part sender Aether's API builds. */
     public static io.aether.store.S3Parts parts() {
-        return new io.aether.store.S3Parts(Services.env("AETHER_MINIO_URL"), Services.env("AETHER_MINIO_ACCESS_KEY"),
-                Services.env("AETHER_MINIO_SECRET_KEY"), io.aether.store.S3Parts.DEFAULT_REGION, 64, 5_000, 60_000);
+        return io.aether.it.TestStores.MINIO.parts();
     }
 
     /** How many parts MinIO holds for the multipart upload, or empty once it was completed or aborted. */
