@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Which webhook URLs Aether may call: http or https, no credentials in the URL, and a host whose
@@ -31,9 +30,6 @@ public final class AddressPolicy {
     }
 
     /** Networks as a comma-separated list of CIDR blocks ({@code 127.0.0.0/8,::1/128}); empty allows none. */
-    private static final Pattern NUMERIC_LABEL = Pattern.compile("(?i)0x[0-9a-f]*|[0-9]*");
-    private static final Pattern DOTTED_DECIMAL = Pattern.compile("0|[1-9][0-9]{0,2}");
-
     public static AddressPolicy parse(String networks) {
         List<Network> list = new ArrayList<>();
         for (String part : networks.split(",")) {
@@ -63,8 +59,8 @@ public final class AddressPolicy {
             throw new WebhookRefused("url must be http or https");
         }
         // java.net.URI has no host for some of these forms (0x7f.0.0.1, 127.1): read it from the authority
-        String host = uri.getHost() != null ? uri.getHost() : authorityHost(uri.getRawAuthority());
-        if (!host.isEmpty() && ambiguousIpv4(host)) {
+        String host = uri.getHost() != null ? uri.getHost() : Ipv4Forms.authorityHost(uri.getRawAuthority());
+        if (!host.isEmpty() && Ipv4Forms.ambiguous(host)) {
             throw new WebhookRefused("url's host " + host + " is an IPv4 address in a form resolvers read"
                     + " differently (octal, hexadecimal or shortened); write it as four decimal numbers");
         }
@@ -78,38 +74,6 @@ public final class AddressPolicy {
             throw new WebhookRefused("url must not have a fragment");
         }
         return uri;
-    }
-
-    /**
-     * A host made only of numbers that is not four plain decimals: Java reads {@code 0177.0.0.1} as
-     * 177.0.0.1, while curl and most C resolvers read it as octal 127.0.0.1, so the address checked
-     * would not be the one another client connects to.
-     */
-    private static String authorityHost(String authority) {
-        if (authority == null) {
-            return "";
-        }
-        String host = authority.substring(authority.lastIndexOf('@') + 1);
-        int colon = host.lastIndexOf(':');
-        return colon < 0 || host.contains("]") ? host : host.substring(0, colon);
-    }
-
-    static boolean ambiguousIpv4(String host) {
-        String[] labels = host.split("\\.", -1);
-        for (String label : labels) {
-            if (!NUMERIC_LABEL.matcher(label).matches()) {
-                return false; // a name (or an IPv6 literal), not a number
-            }
-        }
-        if (labels.length != 4) {
-            return true;
-        }
-        for (String label : labels) {
-            if (!DOTTED_DECIMAL.matcher(label).matches() || Integer.parseInt(label) > 255) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Resolves the URL's host and returns the address to connect to, if every address is allowed. */
