@@ -50,6 +50,20 @@ public final class Limits implements AutoCloseable {
             return 1
             """;
 
+    /** Corrects the hour by what arrived; the count and its end are set together, so no crash leaves one without. */
+    private static final String CHARGE = """
+            redis.call('INCRBY', KEYS[1], ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return 1
+            """;
+    /** Keeps a slot, and the set of slots with it: the set's end is the latest lease in it. */
+    private static final String RENEW = """
+            if not redis.call('ZSCORE', KEYS[1], ARGV[2]) then return 0 end
+            redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """;
+
     private final RedisCommands<String, String> redis;
     private final LimitSettings settings;
     /** Slots this replica holds: token -> its key's set, renewed every third of the lease. */
@@ -128,9 +142,8 @@ public final class Limits implements AutoCloseable {
                 long difference = request.bytesRead() - reserved;
                 if (difference != 0) {
                     String keyId = exchange.getProperty(Keys.KEY_ID, String.class);
-                    String hour = hourKey(keyId, System.currentTimeMillis());
-                    redis.incrby(hour, difference);
-                    redis.pexpire(hour, 2 * HOUR_MS);
+                    redis.eval(CHARGE, ScriptOutputType.INTEGER, new String[] {hourKey(keyId, System.currentTimeMillis())},
+                            Long.toString(difference), Long.toString(2 * HOUR_MS));
                 }
             }
         } catch (RuntimeException e) {
@@ -154,7 +167,8 @@ public final class Limits implements AutoCloseable {
         long until = System.currentTimeMillis() + settings.slotLeaseMs();
         held.forEach((token, slots) -> {
             try {
-                redis.zadd(slots, io.lettuce.core.ZAddArgs.Builder.xx(), (double) until, token);
+                redis.eval(RENEW, ScriptOutputType.INTEGER, new String[] {slots}, Long.toString(until), token,
+                        Long.toString(settings.slotLeaseMs()));
             } catch (RuntimeException e) {
                 LOG.debug("Could not renew an upload slot: {}", e.toString());
             }

@@ -15,9 +15,10 @@ import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * Short-lived tickets for the live WebSocket, so the long-lived API key never goes into a URL
- * (where proxies and browsers log it). A ticket is {@code expiry.owner.signature}: HMAC-SHA256 with
- * a server secret over the video id, the owner and the expiry (seconds since the epoch). It is
- * issued with the key to the video's owner only, and binds to that one video.
+ * (where proxies and browsers log it). A ticket is {@code expiry.nonce.owner.signature}: HMAC-SHA256
+ * with a server secret over the video id, the owner, the expiry (seconds since the epoch) and a random
+ * nonce, so no two tickets are alike. It is issued with the key to the video's owner only, binds to
+ * that one video, and opens one socket ({@link TicketGate} marks it used).
  */
 public final class Tickets {
     private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
@@ -25,6 +26,13 @@ public final class Tickets {
 
     private static final String SECRET_KEY = "aether:access:ticket-secret";
 
+    private static final int NONCE_BYTES = 12;
+
+    /** A ticket that checked out: whose it is, until when (epoch seconds), and its signature, which names it. */
+    public record Valid(String owner, long expiry, String signature) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
     private final byte[] secret;
     private final long ttlSeconds;
 
@@ -57,39 +65,42 @@ public final class Tickets {
 
     public String issue(String videoId, String owner, long nowSeconds) {
         long expiry = nowSeconds + ttlSeconds;
+        byte[] nonceBytes = new byte[NONCE_BYTES];
+        random.nextBytes(nonceBytes);
+        String nonce = ENCODE.encodeToString(nonceBytes);
         String encodedOwner = ENCODE.encodeToString(owner.getBytes(StandardCharsets.UTF_8));
-        return expiry + "." + encodedOwner + "." + ENCODE.encodeToString(sign(videoId, owner, expiry));
+        return expiry + "." + nonce + "." + encodedOwner + "." + ENCODE.encodeToString(sign(videoId, owner, expiry, nonce));
     }
 
-    /** The owner the ticket was issued to, if it is intact, not expired and for this video. */
-    public Optional<String> verify(String ticket, String videoId, long nowSeconds) {
+    /** The ticket, if it is intact, not expired and for this video. */
+    public Optional<Valid> verify(String ticket, String videoId, long nowSeconds) {
         if (ticket == null || videoId == null) {
             return Optional.empty();
         }
         String[] parts = ticket.split("\\.", -1);
-        if (parts.length != 3) {
+        if (parts.length != 4) {
             return Optional.empty();
         }
         try {
             long expiry = Long.parseLong(parts[0]);
-            String owner = new String(DECODE.decode(parts[1]), StandardCharsets.UTF_8);
-            byte[] presented = DECODE.decode(parts[2]);
-            if (!MessageDigest.isEqual(sign(videoId, owner, expiry), presented) || expiry < nowSeconds) {
+            String owner = new String(DECODE.decode(parts[2]), StandardCharsets.UTF_8);
+            byte[] presented = DECODE.decode(parts[3]);
+            if (!MessageDigest.isEqual(sign(videoId, owner, expiry, parts[1]), presented) || expiry < nowSeconds) {
                 return Optional.empty();
             }
-            return Optional.of(owner);
+            return Optional.of(new Valid(owner, expiry, parts[3]));
         } catch (IllegalArgumentException malformed) {
             return Optional.empty();
         }
     }
 
-    private byte[] sign(String videoId, String owner, long expiry) {
+    private byte[] sign(String videoId, String owner, long expiry, String nonce) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             // one field per line: no value can pass for another, as none holds a line break
             String text = "aether-ws-ticket\n" + videoId.replace('\n', ' ') + "\n" + owner.replace('\n', ' ')
-                    + "\n" + expiry;
+                    + "\n" + expiry + "\n" + nonce.replace('\n', ' ');
             return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JVM has HmacSHA256", e);

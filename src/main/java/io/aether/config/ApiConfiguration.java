@@ -195,7 +195,7 @@ public final class ApiConfiguration implements CamelConfiguration {
         playbackUrls(); // refuses to start without a playback secret, before any route is up
         context.addComponent("websocket", new SocketComponent());
         UploadGate uploadGate = new UploadGate(settings().maxUploadBodies());
-        TicketGate ticketGate = new TicketGate(tickets());
+        TicketGate ticketGate = new TicketGate(tickets(), common.redis().async());
         context.addStartupListener(HttpRouters.onceUp(router -> edge(router, uploadGate, ticketGate)));
         context.addStartupListener(HttpRouters.onceUp(WebPage::mount));
         context.addService(new OnStop(() -> {

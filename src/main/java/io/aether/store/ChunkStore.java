@@ -19,15 +19,21 @@ import io.lettuce.core.api.sync.RedisCommands;
  * The state of a chunked transcode in one Redis hash per video: the plan, the chunks stored so
  * far with their segments, the audio segments stored so far, and how much has been published.
  * Whatever worker finishes a part records it here; the stitcher reads it under a short lock.
+ * The hash goes when the video completes or fails (VideoStore's state change deletes it) or is
+ * deleted; the lock is a lease that runs out by itself (docs/redis.md).
  */
 public final class ChunkStore {
     private static final String UNLOCK = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0
             """;
-    /** Changes chunk state only while the video's record exists, so a deleted video's state is not brought back. */
+    /**
+     * Changes chunk state only while the video's transcode goes on: a deleted video's state is not
+     * brought back, nor a finished one's, which the state change that finished it removed.
+     */
     private static final String WRITE = """
-            if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+            local status = redis.call('HGET', KEYS[2], 'status')
+            if not status or status == 'completed' or status == 'failed' then return -1 end
             if ARGV[1] == 'incr' then return redis.call('HINCRBY', KEYS[1], ARGV[2], ARGV[3]) end
             if ARGV[1] == 'setnx' then return redis.call('HSETNX', KEYS[1], ARGV[2], ARGV[3]) end
             for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end

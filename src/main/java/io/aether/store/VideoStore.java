@@ -50,6 +50,8 @@ public final class VideoStore {
                 -- a single pass is ready when it completes; a chunked video was when it became playable
                 local ready = to == 'completed' and redis.call('HGET', KEYS[1], 'playable') ~= 'true'
                 if ready then redis.call('HSET', KEYS[1], 'playable', 'true') end
+                -- a chunked video's part state ends with the video's transcode, in this same step
+                if to == 'completed' or to == 'failed' then redis.call('DEL', KEYS[8]) end
                 if ARGV[5] ~= '' and (to == 'completed' or to == 'failed') then
                   if ready then
                     webhook(KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[1], ARGV[6], 'video.ready', ARGV[5], ARGV[8], ARGV[10])
@@ -255,7 +257,7 @@ public final class VideoStore {
         long ms = System.currentTimeMillis();
         List<Object> result = redis.eval(TRANSITION, ScriptOutputType.MULTI, new String[] {key(id), STATES,
                 WebhookStore.hookKey(videoOwner), WebhookStore.DUE, WebhookStore.logKey(videoOwner),
-                WebhookStore.deliveryKey(ready), WebhookStore.deliveryKey(ended)},
+                WebhookStore.deliveryKey(ready), WebhookStore.deliveryKey(ended), ChunkStore.key(id)},
                 owner == null ? "" : owner, Json.write(from), Json.write(changes), Integer.toString(attempts),
                 videoOwner, ready, ended, Long.toString(ms), Long.toString(ms + 1), now);
         long code = (Long) result.get(0);

@@ -31,6 +31,13 @@ public final class TusStore {
     /** Uploads whose last byte arrived, by that time, so the sweeper can finish what a dead replica left. */
     static final String FINISHING = PREFIX + "finishing";
 
+    /** A new upload and its place in the sweeper's index at once: no crash leaves one the sweeper never sees. */
+    private static final String CREATE = """
+            for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+            return 1
+            """;
+
     private static final String COMMIT = """
             if redis.call('GET', KEYS[4]) ~= ARGV[1] then return -1 end
             if redis.call('HGET', KEYS[1], 'state') ~= 'uploading' then return -2 end
@@ -117,8 +124,13 @@ public final class TusStore {
     }
 
     public void create(TusUpload upload) {
-        redis.hset(key(upload.id()), upload.fields());
-        redis.zadd(EXPIRING, upload.expiresAt(), upload.id());
+        List<String> args = new ArrayList<>(List.of(Long.toString(upload.expiresAt()), upload.id()));
+        upload.fields().forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        redis.eval(CREATE, ScriptOutputType.INTEGER, new String[] {key(upload.id()), EXPIRING},
+                args.toArray(String[]::new));
     }
 
     public Optional<TusUpload> find(String id) {

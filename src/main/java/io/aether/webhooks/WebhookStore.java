@@ -16,7 +16,8 @@ import io.lettuce.core.api.sync.RedisCommands;
  * secret it replaced and until when that one still signs, times), one hash per delivery ({@code aether:webhook:delivery:ID}), the deliveries waiting to be
  * made in a sorted set by due time ({@code aether:webhook:due}), and each owner's latest deliveries
  * in a sorted set by creation time ({@code aether:webhook:log:OWNER}) for the API, and each video's
- * deliveries in a set ({@code aether:webhook:video:ID}) for deleting the video.
+ * deliveries in a set ({@code aether:webhook:video:ID}) for deleting the video. Every delivery's
+ * keys expire {@link #KEEP_SECONDS} after it was made; the owner's hash stays until removed.
  * Deliveries are created by {@link #ENQUEUE}, inside the script that changes the video's state.
  */
 public final class WebhookStore {
@@ -47,11 +48,14 @@ public final class WebhookStore {
               redis.call('ZADD', due, ms, id)
               redis.call('ZADD', log, ms, id)
               redis.call('ZREMRANGEBYRANK', log, 0, -%d)
+              -- the log names only deliveries that may still exist, and lives as long as its newest one
+              redis.call('ZREMRANGEBYSCORE', log, '-inf', string.format('(%%d', tonumber(ms) - %d * 1000))
+              redis.call('EXPIRE', log, %d)
               local byVideo = '%s' .. (fields['id'] or '')
               redis.call('SADD', byVideo, id)
               redis.call('EXPIRE', byVideo, %d)
             end
-            """.formatted(KEEP_SECONDS, LOG_SIZE + 1, VIDEO_PREFIX, KEEP_SECONDS);
+            """.formatted(KEEP_SECONDS, LOG_SIZE + 1, KEEP_SECONDS, KEEP_SECONDS, VIDEO_PREFIX, KEEP_SECONDS);
     /** A deleted video's deliveries go: the waiting ones are not made, and no copy of its record stays. */
     private static final String FORGET = """
             local ids = redis.call('SMEMBERS', KEYS[1])

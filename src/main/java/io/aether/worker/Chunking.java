@@ -175,7 +175,11 @@ public final class Chunking {
     }
 
     private void progress(String id, ChunkStore.Plan plan) {
-        ChunkStore.State state = chunks.state(id).orElseThrow();
+        // none when another worker's part finished the video meanwhile: its state went with it
+        ChunkStore.State state = chunks.state(id).orElse(null);
+        if (state == null) {
+            return;
+        }
         double done = state.done().keySet().stream()
                 .mapToDouble(i -> plan.cut().chunks().get(i).seconds()).sum();
         videos.progress(id, null, (int) Math.min(99, Math.floor(100 * done / plan.cut().seconds())));

@@ -101,6 +101,9 @@ public final class Parts {
         boolean done = "chunk".equals(exchange.getMessage().getHeader(PART)) && chunks.chunkDone(id, chunkIndex(exchange));
         exchange.setProperty(DONE_ALREADY, done);
         long attempts = chunks.attempt(id, name(exchange));
+        if (attempts < 0) {
+            throw new JobSkipped("video " + id + " finished or went meanwhile");
+        }
         exchange.setProperty(COUNTED, true);
         if (!done && attempts > settings.maxAttempts()) {
             throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts");

@@ -1,6 +1,7 @@
 package io.aether.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
@@ -15,8 +16,9 @@ class TicketsTest {
     @Test
     void aTicketOpensItsVideoForItsOwnerUntilItExpires() {
         String ticket = tickets.issue("video-1", "acme", NOW);
-        assertEquals(Optional.of("acme"), tickets.verify(ticket, "video-1", NOW));
-        assertEquals(Optional.of("acme"), tickets.verify(ticket, "video-1", NOW + 60));
+        assertEquals(Optional.of("acme"), tickets.verify(ticket, "video-1", NOW).map(Tickets.Valid::owner));
+        assertEquals(Optional.of("acme"), tickets.verify(ticket, "video-1", NOW + 60).map(Tickets.Valid::owner));
+        assertEquals(NOW + 60, tickets.verify(ticket, "video-1", NOW).orElseThrow().expiry());
         assertEquals(Optional.empty(), tickets.verify(ticket, "video-1", NOW + 61), "expired");
         assertEquals(Optional.empty(), tickets.verify(ticket, "video-2", NOW), "another video");
     }
@@ -26,17 +28,27 @@ class TicketsTest {
         String[] parts = tickets.issue("video-1", "acme", NOW).split("\\.");
         String otherOwner = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("evil".getBytes());
         for (String forged : new String[] {
-                (Long.parseLong(parts[0]) + 600) + "." + parts[1] + "." + parts[2],
-                parts[0] + "." + otherOwner + "." + parts[2],
-                parts[0] + "." + parts[1] + "." + parts[2].substring(1),
-                parts[0] + "." + parts[1],
-                "", "...", "x.y.z", "1.@@.@@"}) {
+                (Long.parseLong(parts[0]) + 600) + "." + parts[1] + "." + parts[2] + "." + parts[3],
+                parts[0] + ".AAAAAAAAAAAAAAAA." + parts[2] + "." + parts[3],
+                parts[0] + "." + parts[1] + "." + otherOwner + "." + parts[3],
+                parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3].substring(1),
+                parts[0] + "." + parts[2] + "." + parts[3],
+                "", "....", "x.y.z.w", "1.@@.@@.@@"}) {
             assertEquals(Optional.empty(), tickets.verify(forged, "video-1", NOW), forged);
         }
         assertEquals(Optional.empty(), tickets.verify(null, "video-1", NOW));
         Tickets otherSecret = new Tickets(secret(8), 60);
         assertEquals(Optional.empty(), otherSecret.verify(tickets.issue("video-1", "acme", NOW), "video-1", NOW),
                 "a ticket of another cluster");
+    }
+
+    @Test
+    void noTwoTicketsAreAlikeEvenInTheSameSecond() {
+        String first = tickets.issue("video-1", "acme", NOW);
+        String second = tickets.issue("video-1", "acme", NOW);
+        assertNotEquals(first, second);
+        assertNotEquals(tickets.verify(first, "video-1", NOW).orElseThrow().signature(),
+                tickets.verify(second, "video-1", NOW).orElseThrow().signature(), "each is marked used on its own");
     }
 
     @Test

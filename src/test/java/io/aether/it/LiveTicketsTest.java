@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The live WebSocket only for the video's owner, with a short-lived ticket and never the key in
  * the URL: another owner gets no ticket (404) and no socket; a missing, tampered, expired or other
- * video's ticket is refused before the upgrade; a ticket from one replica opens a socket on another.
+ * video's ticket is refused before the upgrade; a ticket from one replica opens a socket on another,
+ * once: a second use, on any replica, is refused.
  */
 class LiveTicketsTest {
     private static final int DB = 0;
@@ -93,11 +94,15 @@ class LiveTicketsTest {
         String ticket = LiveClient.ticket(a.url(), alices, aliceKey);
         String[] parts = ticket.split("\\.");
         String otherOwner = Base64.getUrlEncoder().withoutPadding().encodeToString("bob".getBytes(StandardCharsets.UTF_8));
-        assertEquals(401, handshake(b.url(), alices, (Long.parseLong(parts[0]) + 3600) + "." + parts[1] + "." + parts[2]),
-                "a later expiry");
-        assertEquals(401, handshake(b.url(), alices, parts[0] + "." + otherOwner + "." + parts[2]), "another owner");
-        assertEquals(401, handshake(b.url(), alices, parts[0] + "." + parts[1] + "." + parts[2].substring(1) + "A"),
-                "another signature");
+        assertEquals(401, handshake(b.url(), alices, (Long.parseLong(parts[0]) + 3600) + "." + parts[1] + "." + parts[2]
+                + "." + parts[3]), "a later expiry");
+        assertEquals(401, handshake(b.url(), alices, parts[0] + ".AAAAAAAAAAAAAAAA." + parts[2] + "." + parts[3]),
+                "another nonce");
+        assertEquals(401, handshake(b.url(), alices, parts[0] + "." + parts[1] + "." + otherOwner + "." + parts[3]),
+                "another owner");
+        assertEquals(401, handshake(b.url(), alices, parts[0] + "." + parts[1] + "." + parts[2] + "."
+                + parts[3].substring(1) + "A"), "another signature");
+        assertEquals(101, handshake(b.url(), alices, ticket), "the untouched ticket works");
         assertEquals(401, handshake(b.url(), alices, aliceKey), "the API key is no ticket");
         // signed with the cluster's own secret (in Redis when none is configured), but expired
         try (var redis = Services.redis(DB)) {
@@ -106,6 +111,34 @@ class LiveTicketsTest {
             long now = Instant.now().getEpochSecond();
             assertEquals(101, handshake(b.url(), alices, signer.issue(alices, "alice", now)), "the same secret works");
             assertEquals(401, handshake(b.url(), alices, signer.issue(alices, "alice", now - 120)), "expired");
+        }
+    }
+
+    @Test
+    void aTicketOpensOneSocketOnAnyReplicaAndIsRefusedAfterwards() throws Exception {
+        String ticket = LiveClient.ticket(a.url(), alices, aliceKey);
+        assertEquals(101, handshake(a.url(), alices, ticket), "its first use");
+        for (AppProcess replica : new AppProcess[] {a, b}) {
+            try (RawHttp http = new RawHttp(replica.url())) {
+                http.send("GET /ws/videos/" + alices + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.UTF_8)
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+                http.awaitHead(10_000);
+                long end = System.currentTimeMillis() + 5000;
+                while (!http.body().endsWith("}") && http.poll(200) && System.currentTimeMillis() < end) {
+                    // the rest of the body
+                }
+                assertEquals(401, http.status(), "a second use is refused before the upgrade: " + http.text());
+                assertTrue(http.header("Content-Type").contains("json"), http.text());
+                assertTrue(io.aether.Json.MAPPER.readTree(http.body()).toString().contains("ticket already used"),
+                        http.body());
+            }
+        }
+        assertEquals(101, handshake(b.url(), alices, LiveClient.ticket(a.url(), alices, aliceKey)), "a new ticket works");
+        String signature = ticket.substring(ticket.lastIndexOf('.') + 1);
+        try (var redis = Services.redis(DB)) {
+            long ttl = redis.sync().ttl("aether:ticket:used:" + signature);
+            assertTrue(ttl > 0 && ttl <= 61, "the mark ends when the ticket would have: " + ttl);
         }
     }
 
