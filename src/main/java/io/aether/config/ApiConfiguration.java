@@ -51,8 +51,6 @@ import org.apache.camel.PropertyInject;
 public final class ApiConfiguration implements CamelConfiguration {
     private final CommonConfiguration common;
     private final TusConfiguration tus;
-    @PropertyInject("aether.upload.part-size")
-    private long uploadPartSize;
     @PropertyInject("aether.upload.parts-in-flight")
     private int uploadPartsInFlight;
     @PropertyInject("aether.upload.idle-timeout-ms")
@@ -98,7 +96,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("uploads")
     public Uploads uploads() {
         return new Uploads(settings(), common.videos(), playbackUrls(),
-                new StreamedObjects(common.minioAsync(), common.parts(), uploadPartSize, uploadPartsInFlight), uploadIdleTimeoutMs);
+                new StreamedObjects(common.minioAsync(), common.parts(), common.partBuffers(), uploadPartsInFlight),
+                uploadIdleTimeoutMs);
     }
 
     @BindToRegistry("videosApi")

@@ -8,6 +8,7 @@ import io.aether.Settings;
 import io.aether.events.Events;
 import io.aether.health.BackingServicesCheck;
 import io.aether.queue.JobQueueComponent;
+import io.aether.store.PartBuffers;
 import io.aether.store.S3Parts;
 import io.aether.store.S3Store;
 import io.aether.store.VideoObjects;
@@ -51,6 +52,7 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     private final Once<VideoObjects> videoObjects = new Once<>();
     private final Once<MinioAsyncClient> minioAsync = new Once<>();
     private final Once<S3Parts> parts = new Once<>();
+    private final Once<PartBuffers> partBuffers = new Once<>();
     private final Once<S3Store> store = new Once<>();
 
     @Override
@@ -106,6 +108,18 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     /** The parts of both upload paths, the multipart POST's and tus's. */
     S3Parts parts() {
         return parts.get(() -> Clients.parts(store(), timeouts()));
+    }
+
+    /** The buffers both upload paths fill, under one budget (AETHER_UPLOAD_BUFFER_BYTES, else half the heap). */
+    PartBuffers partBuffers() {
+        return partBuffers.get(() -> new PartBuffers(number("aether.upload.part-size"),
+                PartBuffers.budget(number("aether.upload.buffer-bytes"), Runtime.getRuntime().maxMemory()),
+                number("aether.upload.buffer-wait-ms")));
+    }
+
+    private long number(String key) {
+        return Long.parseLong(getCamelContext().getPropertiesComponent().resolveProperty(key).map(String::trim)
+                .orElseThrow(() -> new IllegalStateException(key + " is not set")));
     }
 
     Clients.RequestClients requestMinio() {

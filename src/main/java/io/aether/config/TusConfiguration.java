@@ -58,7 +58,7 @@ public final class TusConfiguration implements CamelConfiguration {
     TusUploads tusUploads() {
         // a worker removes a job from the queue only when done with it: recovery looks there
         return tusUploads.get(() -> new TusUploads(tusSettings(), tusStore(), tusLocks(), tusObjects(),
-                common.videos(), common.events(), queue()));
+                common.videos(), common.events(), queue(), common.partBuffers()));
     }
 
     TusStore tusStore() {

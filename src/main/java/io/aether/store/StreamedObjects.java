@@ -19,22 +19,25 @@ import io.minio.messages.Part;
 /**
  * Stores a stream of unknown length as one object: a multipart upload whose parts are sent while the
  * next one fills. At most {@code inFlight} parts are on their way; then the reader waits, and so does
- * the stream's client (back-pressure). Memory holds at most {@code inFlight + 1} parts per stream.
+ * the stream's client (back-pressure). A stream holds at most {@code inFlight + 1} buffers, taken from
+ * the replica's {@link PartBuffers} and given back as each part arrives.
  * Anything that goes wrong aborts the multipart upload, so a failed put leaves nothing behind.
  */
 public final class StreamedObjects {
     private final MinioAsyncClient minio;
     private final S3Parts parts;
+    private final PartBuffers buffers;
     private final int partSize;
     private final int inFlight;
 
-    public StreamedObjects(MinioAsyncClient minio, S3Parts parts, long partSize, int inFlight) {
-        if (partSize < 5L * 1024 * 1024 || partSize > Integer.MAX_VALUE - 16 || inFlight < 1) {
-            throw new IllegalArgumentException("part size " + partSize + " or parts in flight " + inFlight);
+    public StreamedObjects(MinioAsyncClient minio, S3Parts parts, PartBuffers buffers, int inFlight) {
+        if (buffers.partSize() < 5L * 1024 * 1024 || inFlight < 1) {
+            throw new IllegalArgumentException("part size " + buffers.partSize() + " or parts in flight " + inFlight);
         }
         this.minio = minio;
         this.parts = parts;
-        this.partSize = (int) partSize;
+        this.buffers = buffers;
+        this.partSize = buffers.partSize();
         this.inFlight = inFlight;
     }
 
@@ -45,13 +48,20 @@ public final class StreamedObjects {
      */
     public long put(String bucket, String key, String contentType, Map<String, String> userMetadata, InputStream body)
             throws IOException {
-        byte[] first = new byte[partSize];
-        int firstFill = fill(body, first);
-        Multimap<String, String> headers = HashMultimap.create();
-        headers.put("Content-Type", contentType);
-        userMetadata.forEach((name, value) -> headers.put("x-amz-meta-" + name, value));
-        String uploadId = await(() -> minio.createMultipartUploadAsync(bucket, null, key, headers, null))
-                .result().uploadId();
+        byte[] first = buffers.take();
+        int firstFill;
+        String uploadId;
+        try {
+            firstFill = fill(body, first);
+            Multimap<String, String> headers = HashMultimap.create();
+            headers.put("Content-Type", contentType);
+            userMetadata.forEach((name, value) -> headers.put("x-amz-meta-" + name, value));
+            uploadId = await(() -> minio.createMultipartUploadAsync(bucket, null, key, headers, null))
+                    .result().uploadId();
+        } catch (IOException | RuntimeException | Error e) {
+            buffers.give(first);
+            throw e;
+        }
         List<CompletableFuture<String>> sent = new ArrayList<>();
         try {
             long total = send(new Target(bucket, key, uploadId), body, first, firstFill, sent);
@@ -71,40 +81,43 @@ public final class StreamedObjects {
     private record Target(String bucket, String key, String uploadId) {
     }
 
-    /** A part on its way and the buffer it is sent from, untouched until it arrived. */
-    private record Sending(CompletableFuture<String> etag, byte[] buffer) {
-    }
-
     /**
      * Sends the filled first buffer, then fills and sends parts until the body ends; the last (or only)
-     * part may be short, the only one even empty.
+     * part may be short, the only one even empty. Each buffer goes back to the pool when its part has
+     * arrived or failed, never earlier: the store may still be reading it.
      */
     private long send(Target to, InputStream body, byte[] first, int firstFill, List<CompletableFuture<String>> sent)
             throws IOException {
-        ArrayDeque<Sending> pending = new ArrayDeque<>();
-        ArrayDeque<byte[]> free = new ArrayDeque<>();
+        ArrayDeque<CompletableFuture<String>> pending = new ArrayDeque<>();
         byte[] buffer = first;
         int fill = firstFill;
         long total = 0;
-        while (true) {
-            total += fill;
-            if (fill == 0 && !sent.isEmpty()) {
-                return total;
+        try {
+            while (true) {
+                total += fill;
+                if (fill == 0 && !sent.isEmpty()) {
+                    return total;
+                }
+                CompletableFuture<String> part = parts.upload(to.bucket(), to.key(), to.uploadId(), sent.size() + 1,
+                        buffer, fill);
+                byte[] sending = buffer;
+                buffer = null;
+                part.whenComplete((etag, failure) -> buffers.give(sending));
+                sent.add(part);
+                pending.addLast(part);
+                while (pending.size() > inFlight || (!pending.isEmpty() && pending.peekFirst().isDone())) {
+                    join(pending.removeFirst());
+                }
+                if (fill < partSize) {
+                    return total;
+                }
+                buffer = buffers.take();
+                fill = fill(body, buffer);
             }
-            CompletableFuture<String> part = parts.upload(to.bucket(), to.key(), to.uploadId(), sent.size() + 1,
-                    buffer, fill);
-            sent.add(part);
-            pending.addLast(new Sending(part, buffer));
-            while (pending.size() > inFlight || (!pending.isEmpty() && pending.peekFirst().etag().isDone())) {
-                Sending oldest = pending.removeFirst();
-                join(oldest.etag());
-                free.push(oldest.buffer());
+        } finally {
+            if (buffer != null) {
+                buffers.give(buffer);
             }
-            if (fill < partSize) {
-                return total;
-            }
-            buffer = free.isEmpty() ? new byte[partSize] : free.pop();
-            fill = fill(body, buffer);
         }
     }
 

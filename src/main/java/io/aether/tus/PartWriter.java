@@ -10,14 +10,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import io.aether.store.PartBuffers;
+
 /**
  * Cuts a PATCH body into object-store parts of exactly one part size. The bytes that do not fill a
  * part yet (the tail) come in from the previous PATCH and go out to the next one.
  *
  * <p>Receiving and storing overlap: while one buffer fills from the request, up to {@code inFlight}
  * earlier parts are on their way to the object store, so the connection to the store is never idle
- * while the client sends. Memory therefore holds at most {@link #buffers(int) inFlight + 1} parts,
- * whatever the size of the file or of the PATCH. Parts are committed strictly in order.
+ * while the client sends. A write therefore holds at most {@code inFlight + 1} buffers, whatever the
+ * size of the file or of the PATCH, taken from the replica's {@link PartBuffers} and each given back
+ * when its part has arrived. Parts are committed strictly in order.
  *
  * <p>Without a checksum every part is committed as soon as it and those before it are stored, and on
  * a broken connection the bytes that did arrive are committed too: what the server has is what it
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletionException;
  * the upload exactly as it was (parts stored meanwhile are simply never listed).
  */
 public final class PartWriter {
+    private static final byte[] NO_TAIL = new byte[0];
 
     /** Where the parts go; the real one is the object store plus the upload's Redis record. */
     public interface Parts {
@@ -35,36 +39,31 @@ public final class PartWriter {
         void commit(List<String> parts, byte[] tail, int tailLength, long from, long to) throws IOException;
     }
 
+    private final PartBuffers buffers;
     private final int partSize;
     private final int inFlight;
 
-    public PartWriter(long partSize, int inFlight) {
+    public PartWriter(PartBuffers buffers, long partSize, int inFlight) {
         if (partSize < 1 || partSize > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("part size out of range: " + partSize);
         }
         if (inFlight < 1) {
             throw new IllegalArgumentException("at least one part must be able to travel: " + inFlight);
         }
+        this.buffers = buffers;
         this.partSize = (int) partSize;
         this.inFlight = inFlight;
     }
 
-    /** The part buffers one write holds at most: those in flight plus the one filling. */
-    public static int buffers(int inFlight) {
-        return inFlight + 1;
-    }
-
-    /** A part on its way; its buffer stays untouched until it has arrived. */
+    /** A part on its way. */
     private static final class Sending {
         final CompletableFuture<String> part;
-        final byte[] buffer;
         final long end;
         boolean committed;
         IOException failure;
 
-        Sending(CompletableFuture<String> part, byte[] buffer, long end) {
+        Sending(CompletableFuture<String> part, long end) {
             this.part = part;
-            this.buffer = buffer;
             this.end = end;
         }
     }
@@ -75,8 +74,8 @@ public final class PartWriter {
         final boolean commitAsWeGo;
         final List<String> staged = new ArrayList<>();
         final ArrayDeque<Sending> sending = new ArrayDeque<>();
-        final ArrayDeque<byte[]> free = new ArrayDeque<>();
-        byte[] filling = new byte[partSize];
+        /** Null only between giving a full buffer to the store and getting the next one. */
+        byte[] filling;
         int fill;
         long committed;
 
@@ -86,12 +85,18 @@ public final class PartWriter {
             this.committed = offset;
         }
 
-        /** Sends the full buffer and goes on filling another, once there is one to spare. */
+        /**
+         * Sends the full buffer and goes on filling another, once there is one to spare. The store may
+         * read a buffer until its part has arrived or failed; only then does it go back.
+         */
         void send(long end) throws IOException {
             if (inFlight() == inFlight) {
                 settleOldest();
             }
-            Sending next = new Sending(parts.upload(filling, partSize), filling, end);
+            byte[] full = filling;
+            Sending next = new Sending(parts.upload(full, partSize), end);
+            filling = null;
+            next.part.whenComplete((etag, failure) -> buffers.give(full));
             synchronized (this) {
                 sending.addLast(next);
             }
@@ -99,7 +104,7 @@ public final class PartWriter {
                 // acknowledge parts the moment they are stored, even if the client has gone quiet meanwhile
                 next.part.whenComplete((etag, failure) -> commitStored());
             }
-            filling = free.isEmpty() ? new byte[partSize] : free.pop();
+            filling = buffers.take(partSize);
             fill = 0;
         }
 
@@ -116,7 +121,7 @@ public final class PartWriter {
                 if (!s.committed) {
                     try {
                         staged.add(s.part.join());
-                        commit(s.end, filling, 0);
+                        commit(s.end, NO_TAIL, 0);
                         s.committed = true;
                     } catch (IOException e) {
                         s.failure = e;
@@ -150,11 +155,10 @@ public final class PartWriter {
                 if (!oldest.committed) {
                     staged.add(part);
                     if (commitAsWeGo) {
-                        commit(oldest.end, filling, 0);
+                        commit(oldest.end, NO_TAIL, 0);
                     }
                     oldest.committed = true;
                 }
-                free.push(oldest.buffer);
             }
         }
 
@@ -184,6 +188,19 @@ public final class PartWriter {
         }
         MessageDigest sha1 = expectedSha1 == null ? null : sha1();
         Write w = new Write(parts, sha1 == null, offset);
+        w.filling = buffers.take(partSize);
+        try {
+            return write(w, body, offset, length, tail, sha1, expectedSha1);
+        } finally {
+            if (w.filling != null) {
+                buffers.give(w.filling);
+            }
+        }
+    }
+
+    private long write(Write w, InputStream body, long offset, long length, byte[] tail, MessageDigest sha1,
+            byte[] expectedSha1) throws IOException {
+        Parts parts = w.parts;
         System.arraycopy(tail, 0, w.filling, 0, tail.length);
         w.fill = tail.length;
         long received = 0;

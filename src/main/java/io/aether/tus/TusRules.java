@@ -171,16 +171,15 @@ public final class TusRules {
     }
 
     /**
-     * How many PATCH bodies a replica streams at once. Each holds a few parts plus the request's read-ahead
-     * (4 MiB); unless configured, a quarter of the heap goes to them, so a crowd of uploads is told to
-     * retry rather than running the API out of memory.
+     * How many PATCH bodies a replica streams at once. Their parts share the replica's part buffers
+     * (io.aether.store.PartBuffers), which bound the memory; this bounds the rest a body holds, the
+     * request's read-ahead (4 MiB): unless configured, an eighth of the heap goes to that.
      */
-    public static int maxWriters(int configured, long maxHeap, long partSize, int partsInFlight) {
+    public static int maxWriters(int configured, long maxHeap) {
         if (configured > 0) {
             return configured;
         }
-        long perWriter = PartWriter.buffers(partsInFlight) * partSize + 4L * 1024 * 1024;
-        return (int) Math.max(2, Math.min(1024, maxHeap / 4 / perWriter));
+        return (int) Math.max(2, Math.min(1024, maxHeap / 8 / (4L * 1024 * 1024)));
     }
 
     /** Upload-Expires is an HTTP date (RFC 7231). */

@@ -27,7 +27,7 @@ public record TusSettings(String publicUrl, String rawBucket, long maxSize, long
         int inFlight = (int) Math.max(1, p.get("parts-in-flight"));
         return new TusSettings(settings.publicUrl(), settings.rawBucket(), settings.maxUploadBytes(), partSize,
                 p.get("expiry-ms"), p.get("lock-ms"), p.get("sweep-ms"), p.get("keep-ms"), p.get("idle-timeout-ms"),
-                TusRules.maxWriters((int) p.get("max-writers"), Runtime.getRuntime().maxMemory(), partSize, inFlight),
+                TusRules.maxWriters((int) p.get("max-writers"), Runtime.getRuntime().maxMemory()),
                 settings.uploadRate(), inFlight);
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
+import io.aether.store.PartBuffers;
 import io.aether.events.Events;
 import io.aether.http.ApiException;
 import io.aether.jobs.TranscodeJob;
@@ -36,6 +37,7 @@ public final class TusUploads {
     private final StreamQueue queue;
     /** Bounds the memory of bodies in flight: each writer holds a few parts. */
     private final Semaphore writers;
+    private final PartBuffers buffers;
 
     /** A request body: opened only once this replica has room for it, and told when it was read whole. */
     public interface Body {
@@ -46,7 +48,7 @@ public final class TusUploads {
 
     /** @param queue the transcode queue, where recovery looks for a job already enqueued */
     public TusUploads(TusSettings settings, TusStore store, TusLocks locks, TusObjects objects, VideoStore videos,
-            Events events, StreamQueue queue) {
+            Events events, StreamQueue queue, PartBuffers buffers) {
         this.settings = settings;
         this.store = store;
         this.locks = locks;
@@ -54,6 +56,7 @@ public final class TusUploads {
         this.videos = videos;
         this.events = events;
         this.queue = queue;
+        this.buffers = buffers;
         this.writers = new Semaphore(settings.maxWriters());
     }
 
@@ -241,8 +244,11 @@ public final class TusUploads {
                 throw new IllegalStateException("upload " + id + " has " + tail.length + " tail bytes, expected "
                         + upload.tailLength());
             }
-            new PartWriter(upload.partSize(), settings.partsInFlight()).write(body.open(), upload.offset(), upload.length(), tail, checksum,
-                    parts(upload, token));
+            new PartWriter(buffers, upload.partSize(), settings.partsInFlight()).write(body.open(), upload.offset(),
+                    upload.length(), tail, checksum, parts(upload, token));
+        } catch (PartBuffers.Busy busy) {
+            // what arrived before is committed (or, with a checksum, nothing): the client resumes from HEAD
+            throw new ApiException(503, "this replica is taking as many uploads as it can; retry shortly");
         } finally {
             writers.release();
         }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.aether.it.Services;
 import io.aether.it.TestStores;
@@ -22,6 +23,7 @@ import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,7 +34,18 @@ class StreamedObjectsTest {
     private static final MinioClient MINIO = Services.minio();
     private final MinioAsyncClient async = MinioAsyncClient.builder().endpoint(Services.env("AETHER_MINIO_URL"))
             .credentials(Services.env("AETHER_MINIO_ACCESS_KEY"), Services.env("AETHER_MINIO_SECRET_KEY")).build();
-    private final StreamedObjects objects = new StreamedObjects(async, TusFixtures.parts(), 5L * MIB, 2);
+    private final PartBuffers buffers = new PartBuffers(5L * MIB, 64L * MIB, 10_000);
+    private final StreamedObjects objects = new StreamedObjects(async, TusFixtures.parts(), buffers, 2);
+
+    /** Whole or broken, a stream gives back every buffer it took once its parts have settled. */
+    @AfterEach
+    void everyBufferCameBack() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (buffers.availableBytes() != 64L * MIB && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(64L * MIB, buffers.availableBytes(), "buffers still held");
+    }
 
     /** On both stores, with the part sender and the MinIO client Aether's API builds for them. */
     @ParameterizedTest
@@ -40,7 +53,7 @@ class StreamedObjectsTest {
     void storesStreamsOfAnySizeWhole(TestStores store) throws Exception {
         MinioClient minio = store.minio();
         try (S3Parts parts = store.parts()) {
-            storesWhole(minio, new StreamedObjects(store.minioAsync(), parts, 5L * MIB, 2));
+            storesWhole(minio, new StreamedObjects(store.minioAsync(), parts, buffers, 2));
         }
     }
 

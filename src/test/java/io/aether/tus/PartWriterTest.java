@@ -17,10 +17,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.aether.http.ApiException;
+import io.aether.store.PartBuffers;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PartWriterTest {
     private static final int PART = 8;
+    private static final long BUDGET = 64L * 1024 * 1024;
+    private final PartBuffers buffers = new PartBuffers(PART, BUDGET, 1000);
+
+    /** Every buffer a write took goes back once its part has arrived or failed, whatever became of the write. */
+    @AfterEach
+    void everyBufferCameBack() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (buffers.availableBytes() != BUDGET && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(BUDGET, buffers.availableBytes(), "buffers still held after the write");
+    }
 
     /** An object store and upload record in memory: committed parts, the tail and the offset. */
     static class Store implements PartWriter.Parts {
@@ -109,7 +123,7 @@ class PartWriterTest {
     void aLongBodyBecomesFullPartsCommittedOneByOneAndATail() throws Exception {
         byte[] body = bytes(30, 1);
         Store store = new Store(0, new byte[0]);
-        long end = new PartWriter(PART, 2).write(network(body, Integer.MAX_VALUE), 0, 100, new byte[0], null, store);
+        long end = new PartWriter(buffers, PART, 2).write(network(body, Integer.MAX_VALUE), 0, 100, new byte[0], null, store);
         assertEquals(30, end);
         assertEquals(3, store.committedParts.size());
         store.committedParts.forEach(p -> assertEquals(PART, p.length, "every part but the last is full"));
@@ -123,7 +137,7 @@ class PartWriterTest {
         byte[] tail = bytes(3, 2);
         byte[] body = bytes(10, 3);
         Store store = new Store(3, tail);
-        long end = new PartWriter(PART, 2).write(network(body, Integer.MAX_VALUE), 3, 100, tail, null, store);
+        long end = new PartWriter(buffers, PART, 2).write(network(body, Integer.MAX_VALUE), 3, 100, tail, null, store);
         assertEquals(13, end);
         assertEquals(1, store.committedParts.size());
         byte[] expectedPart = new byte[PART];
@@ -137,7 +151,7 @@ class PartWriterTest {
     void theLastByteFlushesTheTailAsASmallLastPart() throws Exception {
         byte[] body = bytes(20, 4);
         Store store = new Store(0, new byte[0]);
-        long end = new PartWriter(PART, 2).write(network(body, Integer.MAX_VALUE), 0, 20, new byte[0], null, store);
+        long end = new PartWriter(buffers, PART, 2).write(network(body, Integer.MAX_VALUE), 0, 20, new byte[0], null, store);
         assertEquals(20, end);
         assertEquals(List.of(8, 8, 4), store.committedParts.stream().map(p -> p.length).toList());
         assertEquals(0, store.tail.length, "nothing left outside the parts");
@@ -148,7 +162,7 @@ class PartWriterTest {
     void aMatchingChecksumCommitsEverythingOnceAtTheEnd() throws Exception {
         byte[] body = bytes(20, 5);
         Store store = new Store(0, new byte[0]);
-        new PartWriter(PART, 2).write(network(body, Integer.MAX_VALUE), 0, 100, new byte[0], sha1(body), store);
+        new PartWriter(buffers, PART, 2).write(network(body, Integer.MAX_VALUE), 0, 100, new byte[0], sha1(body), store);
         assertEquals(List.of(20L), store.commitOffsets, "one commit, after the whole body was verified");
         assertArrayEquals(body, store.stored());
     }
@@ -158,7 +172,7 @@ class PartWriterTest {
         byte[] tail = bytes(5, 6);
         byte[] body = bytes(20, 7);
         Store store = new Store(5, tail);
-        ApiException e = assertThrows(ApiException.class, () -> new PartWriter(PART, 2)
+        ApiException e = assertThrows(ApiException.class, () -> new PartWriter(buffers, PART, 2)
                 .write(network(body, Integer.MAX_VALUE), 5, 100, tail, sha1(bytes(20, 8)), store));
         assertEquals(460, e.status());
         assertTrue(store.commitOffsets.isEmpty(), "no commit");
@@ -171,7 +185,7 @@ class PartWriterTest {
     void aBrokenConnectionKeepsWhatArrived() throws Exception {
         byte[] body = bytes(30, 9);
         Store store = new Store(0, new byte[0]);
-        assertThrows(IOException.class, () -> new PartWriter(PART, 2).write(network(body, 19), 0, 100, new byte[0], null,
+        assertThrows(IOException.class, () -> new PartWriter(buffers, PART, 2).write(network(body, 19), 0, 100, new byte[0], null,
                 store));
         assertEquals(19, store.offset, "the bytes that arrived are acknowledged");
         assertArrayEquals(Arrays.copyOf(body, 19), store.stored());
@@ -181,7 +195,7 @@ class PartWriterTest {
     void aBrokenConnectionUnderAChecksumKeepsNothing() throws Exception {
         byte[] body = bytes(30, 10);
         Store store = new Store(0, new byte[0]);
-        assertThrows(IOException.class, () -> new PartWriter(PART, 2).write(network(body, 19), 0, 100, new byte[0],
+        assertThrows(IOException.class, () -> new PartWriter(buffers, PART, 2).write(network(body, 19), 0, 100, new byte[0],
                 sha1(body), store));
         assertTrue(store.commitOffsets.isEmpty(), "an unverified body is not kept");
     }
@@ -190,7 +204,7 @@ class PartWriterTest {
     void aConnectionThatBreaksAfterTheLastByteStillFinishes() throws Exception {
         byte[] body = bytes(12, 11);
         Store store = new Store(0, new byte[0]);
-        long end = new PartWriter(PART, 2).write(network(body, 12), 0, 12, new byte[0], null, store);
+        long end = new PartWriter(buffers, PART, 2).write(network(body, 12), 0, 12, new byte[0], null, store);
         assertEquals(12, end);
         assertEquals(0, store.tail.length);
         assertArrayEquals(body, store.stored());
@@ -200,7 +214,7 @@ class PartWriterTest {
     void aBodyRunningPastTheLengthIsRefusedWithoutKeepingTheOverflow() throws Exception {
         byte[] body = bytes(30, 12);
         Store store = new Store(0, new byte[0]);
-        ApiException e = assertThrows(ApiException.class, () -> new PartWriter(PART, 2)
+        ApiException e = assertThrows(ApiException.class, () -> new PartWriter(buffers, PART, 2)
                 .write(network(body, Integer.MAX_VALUE), 0, 20, new byte[0], null, store));
         assertEquals(413, e.status());
         assertTrue(store.offset <= 20, "never past the length: " + store.offset);
@@ -210,7 +224,7 @@ class PartWriterTest {
     @Test
     void anEmptyBodyChangesNothing() throws Exception {
         Store store = new Store(4, bytes(4, 13));
-        long end = new PartWriter(PART, 2).write(network(new byte[0], Integer.MAX_VALUE), 4, 10, store.tail, null, store);
+        long end = new PartWriter(buffers, PART, 2).write(network(new byte[0], Integer.MAX_VALUE), 4, 10, store.tail, null, store);
         assertEquals(4, end);
         assertTrue(store.commitOffsets.isEmpty());
         assertTrue(store.uploaded.isEmpty());
@@ -219,7 +233,7 @@ class PartWriterTest {
     @Test
     void aTailOfAWholePartIsABug() {
         Store store = new Store(8, bytes(8, 14));
-        assertThrows(IllegalStateException.class, () -> new PartWriter(PART, 2)
+        assertThrows(IllegalStateException.class, () -> new PartWriter(buffers, PART, 2)
                 .write(network(new byte[0], Integer.MAX_VALUE), 8, 20, store.tail, null, store));
     }
 
@@ -236,7 +250,7 @@ class PartWriterTest {
                 return super.upload(buffer, length);
             }
         };
-        IOException e = assertThrows(IOException.class, () -> new PartWriter(PART, 2)
+        IOException e = assertThrows(IOException.class, () -> new PartWriter(buffers, PART, 2)
                 .write(network(body, Integer.MAX_VALUE), 0, 100, new byte[0], null, store));
         assertEquals("object store down", e.getMessage());
         assertEquals(16, store.offset, "the two parts stored before the failure stay acknowledged");
@@ -276,7 +290,7 @@ class PartWriterTest {
         };
         Store store = new Store(0, new byte[0]);
         java.util.concurrent.Future<Long> write = java.util.concurrent.Executors.newSingleThreadExecutor().submit(
-                () -> new PartWriter(PART, 2).write(quietAfterTwelve, 0, 20, new byte[0], null, store));
+                () -> new PartWriter(buffers, PART, 2).write(quietAfterTwelve, 0, 20, new byte[0], null, store));
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (store.offset < 8 && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -305,7 +319,7 @@ class PartWriterTest {
                 }, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
             }
         };
-        long end = new PartWriter(PART, 2).write(network(body, Integer.MAX_VALUE), 0, 50, new byte[0], null, store);
+        long end = new PartWriter(buffers, PART, 2).write(network(body, Integer.MAX_VALUE), 0, 50, new byte[0], null, store);
         assertEquals(50, end);
         assertEquals(List.of(8L, 16L, 24L, 32L, 40L, 48L, 50L), store.commitOffsets, "in order, each exactly once");
         assertArrayEquals(body, store.stored());

@@ -114,11 +114,10 @@ class TusRulesTest {
     @Test
     void writersAreBoundedByTheHeapUnlessConfigured() {
         long mib = 1024L * 1024;
-        assertEquals(7, TusRules.maxWriters(7, 512 * mib, 8 * mib, 3));
-        assertEquals(3, TusRules.maxWriters(0, 512 * mib, 8 * mib, 3), "a quarter of 512 MiB in 36 MiB writers");
-        assertEquals(6, TusRules.maxWriters(0, 512 * mib, 5 * mib, 2), "a quarter of 512 MiB in 19 MiB writers");
-        assertEquals(2, TusRules.maxWriters(0, 64 * mib, 8 * mib, 3), "never fewer than two");
-        assertEquals(1024, TusRules.maxWriters(0, 1L << 50, 8 * mib, 3), "nor absurdly many");
+        assertEquals(7, TusRules.maxWriters(7, 512 * mib));
+        assertEquals(16, TusRules.maxWriters(0, 512 * mib), "an eighth of 512 MiB in 4 MiB read-aheads");
+        assertEquals(2, TusRules.maxWriters(0, 32 * mib), "never fewer than two");
+        assertEquals(1024, TusRules.maxWriters(0, 1L << 50), "nor absurdly many");
     }
 
     static void assertStatus(int status, Executable call) {

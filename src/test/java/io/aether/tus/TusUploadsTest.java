@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.aether.store.PartBuffers;
 import io.aether.events.Events;
 import io.aether.http.ApiException;
 import io.aether.http.MinimumRate;
@@ -51,7 +52,7 @@ class TusUploadsTest {
             new TusObjects(MinioAsyncClient.builder().endpoint(Services.env("AETHER_MINIO_URL"))
                     .credentials(Services.env("AETHER_MINIO_ACCESS_KEY"), Services.env("AETHER_MINIO_SECRET_KEY"))
                     .build(), TusFixtures.parts(), "raw"),
-            videos, new Events(redis), new StreamQueue(redis, "transcode"));
+            videos, new Events(redis), new StreamQueue(redis, "transcode"), new PartBuffers(5L * MIB, 64L * MIB, 10_000));
     private final List<String> objects = new ArrayList<>();
 
     @AfterEach
