@@ -27,9 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Aether on a Sentinel-managed Redis (docs/failover.md): the primary is killed (SIGKILL) mid-upload and
- * mid-transcode, the Sentinel promotes the replica, and API and worker follow it. Replication is
- * asynchronous, so the last test makes the replica miss a job's completion on purpose and shows how
- * the queue gets it done again.
+ * mid-transcode, the Sentinel promotes the replica, and API and worker follow it.
  */
 class RedisFailoverTest {
     private static final Duration FAILOVER = Duration.ofSeconds(30);
@@ -124,43 +122,13 @@ class RedisFailoverTest {
 
         JsonNode video = awaitStatus(id, Set.of("completed", "failed"));
         assertEquals("completed", video.path("status").asText(), video.toString());
-        // the failover took a few seconds, less than the lease: nobody took the job over, nothing ran twice
-        assertEquals(1, video.path("attempts").asInt(), video.toString());
+        // a step that needed Redis in the switch gives the job back and it runs again (attempt 2); one
+        // that did not carries on (attempt 1). Either way the video completes once
+        int attempts = video.path("attempts").asInt();
+        assertTrue(attempts == 1 || attempts == 2, video.toString());
         assertEquals(1, completions(id), "one completion in the worker's log");
         assertEquals("0", pending(primary), "the entry was acknowledged on the new primary");
         assertSecretsNotLogged();
-    }
-
-    @Test
-    void aCompletionTheNewPrimaryNeverHeardOfIsDoneAgain() throws Exception {
-        String id = upload(Clips.video(dir, "lost.mp4", 1280, 720, 12, true));
-        awaitStatus(id, Set.of("active"));
-        int replica = replicaPort();
-        group.freeze(replica);
-        try {
-            assertEquals("active", awaitStatus(id, Set.of("active", "completed")).path("status").asText(),
-                    "the job ran on after the replica stopped following");
-            awaitStatus(id, Set.of("completed", "failed"));
-            assertEquals(1, completions(id));
-            killed = group.primary();
-            group.kill(killed);
-        } finally {
-            group.thaw(replica);
-        }
-        int primary = group.awaitFailover(killed, FAILOVER);
-        assertEquals(replica, primary);
-
-        // the new primary's history ends before the completion: the job is active again, its entry
-        // unacknowledged; once its lease runs out the worker takes it over and does it once more
-        JsonNode video = awaitStatus(id, Set.of("completed", "failed"));
-        assertEquals("completed", video.path("status").asText(), video.toString());
-        assertEquals(2, video.path("attempts").asInt(), "the lost attempt and the one that replaced it: " + video);
-        assertEquals(2, completions(id));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"0".equals(pending(primary)) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertEquals("0", pending(primary), "the entry was acknowledged on the new primary");
     }
 
     private int replicaPort() throws Exception {
