@@ -44,7 +44,7 @@ public record Settings(
         String workDir = p.get("work-dir");
         return new Settings(
                 stripSlash(p.get("public-url")),
-                p.get("redis-url"),
+                p.get("redis.connection-string"),
                 p.get("minio.url"),
                 p.get("minio.access-key"),
                 p.get("minio.secret-key"),

@@ -11,6 +11,7 @@ import io.aether.store.S3Store;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioAsyncClient;
@@ -19,9 +20,12 @@ import io.minio.http.HttpUtils;
 import io.minio.http.Method;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Redis and MinIO clients, each with a bound on how long one call may wait. */
 final class Clients {
+    private static final Logger LOG = LoggerFactory.getLogger(Clients.class);
     /** Calls to MinIO at once per request-path client; OkHttp's default of 5 would queue requests behind a stall. */
     private static final int REQUEST_CONCURRENCY = 64;
     /** Parts on their way at once per replica; past the upload gate's bodies times their parts in flight they wait. */
@@ -36,11 +40,14 @@ final class Clients {
      * Lettuce waits 60 s per command by default and, while disconnected, holds commands until then.
      * Every connection of this client times its commands out after {@code redisMs}, the async ones too.
      */
-    static RedisClient redis(Settings settings, Timeouts timeouts) {
-        RedisURI uri = RedisURI.create(settings.redisUrl());
-        uri.setTimeout(Duration.ofMillis(timeouts.redisMs()));
+    static RedisClient redis(Settings settings, Timeouts timeouts, String sentinelPassword) {
+        Duration timeout = Duration.ofMillis(timeouts.redisMs());
+        RedisURI uri = RedisAddress.parse(settings.redisUrl(), sentinelPassword, timeout);
+        LOG.info("Redis at {}", RedisAddress.redacted(uri));
         RedisClient client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build());
+        // a reconnect after a failover asks the Sentinels again; each try gives up as soon as a command would
+        client.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled())
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build()).build());
         return client;
     }
 

@@ -80,7 +80,8 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
 
     /** Bounded: no command waits longer than aether.redis.timeout-ms. */
     RedisClient redisClient() {
-        return redisClient.get(() -> Clients.redis(settings(), timeouts()));
+        return redisClient.get(() -> Clients.redis(settings(), timeouts(), context.getPropertiesComponent()
+                .resolveProperty("aether.redis.sentinel.password").orElse("")));
     }
 
     /** The connection the video store and events share. */

@@ -57,7 +57,8 @@ public final class WorkerConfiguration implements CamelConfiguration {
 
     @BindToRegistry("outcomes")
     public Outcomes outcomes() {
-        return outcomes.get(() -> new Outcomes(common.videos(), chunkStore(), stop(), deletions()));
+        return outcomes.get(() -> new Outcomes(common.videos(), chunkStore(), stop(), deletions(),
+                settings().leaseMs()));
     }
 
     @BindToRegistry("transcoding")

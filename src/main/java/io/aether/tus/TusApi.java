@@ -177,9 +177,10 @@ public final class TusApi {
     public void failed(Exchange exchange) {
         int status = exchange.getProperty(Keys.ERROR_STATUS, 500, Integer.class);
         String reason = exchange.getProperty(Keys.ERROR_REASON, "internal error", String.class);
-        if (status == 507) {
-            LOG.warn("tus request failed, the storage is full: {}", exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
-                    Throwable.class).toString());
+        if (status == 507 || status == 503) {
+            // one line per request: an outage or a full disk fails many requests the same way
+            LOG.warn("tus request failed ({}): {}", status == 507 ? "the storage is full" : "try again shortly",
+                    String.valueOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
         } else if (status >= 500) {
             LOG.error("tus request failed", exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         }

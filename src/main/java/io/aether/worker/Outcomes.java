@@ -6,6 +6,7 @@ import java.util.Map;
 import io.aether.jobs.JobEvent;
 import io.aether.queue.JobQueueEndpoint;
 import io.aether.store.ChunkStore;
+import io.aether.store.RedisOutage;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -19,9 +20,12 @@ public final class Outcomes {
     private final ChunkStore chunks;
     private final WorkerStop stop;
     private final Deletions deletions;
+    /** How long the job's lease lasts: as long as a finished job waits for Redis to come back. */
+    private final long leaseMs;
 
-    public Outcomes(VideoStore videos, ChunkStore chunks, WorkerStop stop, Deletions deletions) {
+    public Outcomes(VideoStore videos, ChunkStore chunks, WorkerStop stop, Deletions deletions, long leaseMs) {
         this.deletions = deletions;
+        this.leaseMs = leaseMs;
         this.videos = videos;
         this.chunks = chunks;
         this.stop = stop;
@@ -29,9 +33,11 @@ public final class Outcomes {
 
     public void complete(Exchange exchange) {
         String id = Transcoding.id(exchange);
-        VideoStore.Transition done = videos.apply(id, JobEvent.SUCCEED, Map.of(
+        // the work is done: a failover under way is waited out (within the lease nobody else takes the job)
+        // rather than the job run again; a retry after a lost reply finds it completed and changes nothing
+        VideoStore.Transition done = RedisOutage.retry(leaseMs, () -> videos.apply(id, JobEvent.SUCCEED, Map.of(
                 "progress", "100", "completedAt", Instant.now().toString(), "error", ""),
-                Transcoding.worker(exchange), 0);
+                Transcoding.worker(exchange), 0));
         if (done.outcome() == VideoStore.Outcome.NOT_OWNER) {
             throw new LeaseLost(id);
         }
@@ -111,6 +117,19 @@ public final class Outcomes {
             handBack(exchange);
             throw new WorkerStopping(what + " was cut short because this worker is stopping");
         }
+    }
+
+    /**
+     * Redis went away during the job (down, or a failover under way): not the video's fault, so neither a
+     * retry of the video nor a failure. The entry goes back to the queue for the next read once Redis
+     * answers; the next attempt counts as a takeover. If Redis cannot take the hand-back either, the
+     * entry comes back when its lease runs out.
+     */
+    public void redisAway(Exchange exchange) {
+        Transcoding.removeTempFiles(exchange);
+        exchange.setProperty(JobQueueEndpoint.HAND_BACK, true);
+        LOG.warn("Video {} goes back to the queue, Redis is unavailable: {}", Transcoding.id(exchange),
+                reason(cause(exchange)));
     }
 
     public void skipped(Exchange exchange) {
