@@ -2,8 +2,7 @@ package io.aether.access;
 
 import java.util.regex.Pattern;
 
-import io.aether.Json;
-import io.aether.http.Replies;
+import io.aether.http.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -38,8 +37,8 @@ public final class TicketGate {
                 ? "a ticket is required: POST /api/v1/videos/{id}/ticket with your API key, then connect with ?ticket="
                 : "the ticket is not valid for this video or has expired";
         ctx.response().setStatusCode(401)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
                 .putHeader("WWW-Authenticate", "Bearer")
-                .end(Json.write(Replies.error(401, reason)));
+                .end(Problem.json(401, reason));
     }
 }

@@ -13,6 +13,7 @@ import io.aether.store.VideoObjects;
 import io.aether.store.VideoStore;
 import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
+import io.aether.web.RouterErrors;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.aether.ops.Operations;
@@ -135,6 +136,8 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
         HealthCheckRegistry.get(camelContext).register(new BackingServicesCheck(redis().async(),
                 requestMinio().async(), timeouts().healthMs(), settings().rawBucket(), settings().processedBucket()));
         camelContext.addStartupListener(HttpRouters.onceUp(router -> InfoPage.mount(camelContext, router)));
+        // problem details, not Vert.x's HTML or empty bodies, when no route answers (404, 405...)
+        camelContext.addStartupListener(HttpRouters.onceUp(RouterErrors::mount));
         camelContext.addService(new OnStop(() -> {
             redis().close();
             redisClient().shutdown();
