@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,24 @@ public final class RouterErrors {
     private RouterErrors() {
     }
 
+    /**
+     * On the server's own router, where a request no route took ends: platform-http's router (the one
+     * HttpRouters hands out) is mounted inside it, and its error handlers are never asked.
+     */
     public static void mount(Router router) {
+        Router main = null;
+        if (router instanceof VertxPlatformHttpRouter platform && platform.getServer() != null
+                && platform.getServer().getServer() != null
+                && platform.getServer().getServer().requestHandler() instanceof Router server) {
+            main = server;
+        }
+        if (main == null) {
+            LOG.warn("Unmatched paths and methods answer Vert.x's HTML or empty bodies: the HTTP server's router"
+                    + " was not found");
+            return;
+        }
         for (int status : STATUSES) {
-            router.errorHandler(status, ctx -> answer(ctx, status));
+            main.errorHandler(status, ctx -> answer(ctx, status));
         }
     }
 
