@@ -9,8 +9,8 @@ import io.aether.Json;
 /**
  * The one error body of every answer Aether or its HTTP server gives: RFC 9457 problem details
  * ({@code application/problem+json}) with {@code type}, {@code title}, {@code status} and {@code detail}.
- * The member {@code error} repeats the detail: it was the whole error body before 0.2 and stays for
- * one more release, so clients that read it keep working (README: API contract).
+ * The member {@code error} repeats the detail: it was the whole error body before problem details and
+ * stays for one more release, so clients that read it keep working (docs/api.md: Errors).
  */
 public final class Problem {
     public static final String CONTENT_TYPE = "application/problem+json";
