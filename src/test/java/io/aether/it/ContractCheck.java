@@ -105,6 +105,21 @@ public final class ContractCheck {
         }
     }
 
+    /** A message the live WebSocket sent, against the contract's LiveMessage. */
+    public static void checkLiveMessage(String json) {
+        String pointer = "/components/schemas/LiveMessage";
+        Schema schema = LOADED.computeIfAbsent(pointer, p -> SCHEMAS.getSchema(SchemaLocation.of(DOCUMENT + "#" + p)));
+        List<Error> errors;
+        try {
+            errors = schema.validate(Json.MAPPER.readTree(json));
+        } catch (Exception e) {
+            throw new AssertionError("a live message is not JSON: " + shorten(json), e);
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError("a live message does not match the contract: " + errors + ": " + shorten(json));
+        }
+    }
+
     /** The documented path template the raw path falls under; literal segments win over templated ones. */
     static Optional<String> template(String rawPath) {
         String[] parts = split(rawPath);
