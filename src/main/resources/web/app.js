@@ -156,7 +156,7 @@
         if (xhr.status === 202 && xhr.response && xhr.response.id) {
           resolve(xhr.response.id);
         } else {
-          reject(new Error((xhr.response && xhr.response.error) || 'the upload was refused (' + xhr.status + ')'));
+          reject(new Error((xhr.response && (xhr.response.detail || xhr.response.error)) || 'the upload was refused (' + xhr.status + ')'));
         }
       };
       xhr.onerror = () => reject(new Error('the upload failed: network error'));

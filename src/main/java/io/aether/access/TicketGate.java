@@ -3,8 +3,7 @@ package io.aether.access;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.aether.Json;
-import io.aether.http.Replies;
+import io.aether.http.Problem;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.vertx.core.Context;
@@ -73,10 +72,12 @@ public final class TicketGate {
     }
 
     private static void refuse(RoutingContext ctx, int status, String reason) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE);
         if (status == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        } else if (status == 503) {
+            ctx.response().putHeader("Retry-After", "2");
         }
-        ctx.response().end(Json.write(Replies.error(status, reason)));
+        ctx.response().end(Problem.json(status, reason));
     }
 }

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one reply step of routes/api/errors.yaml: the status and reason that the onException clause
- * matching the exception's type chose, as the API's JSON error body.
+ * matching the exception's type chose, as the API's problem details (io.aether.http.Problem).
  */
 public final class ApiErrors {
     /** What a 503 (a backing service down or stalled) tells clients to wait before retrying, in seconds. */
@@ -28,7 +28,7 @@ public final class ApiErrors {
             LOG.error("Request failed", caught);
         }
         HttpServerRequest request = Replies.request(exchange);
-        Replies.json(exchange, status, Replies.error(status, reason));
+        Replies.problem(exchange, status, reason);
         if (status == 503 || status == 507) {
             exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }

@@ -12,6 +12,7 @@ import io.aether.access.Limits;
 import io.aether.access.TicketGate;
 import io.aether.access.Tickets;
 import io.aether.api.AbandonedUploads;
+import io.aether.api.ApiContract;
 import io.aether.api.KeysApi;
 import io.aether.api.LiveTickets;
 import io.aether.api.ApiErrors;
@@ -148,6 +149,11 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("access")
     public Access access() {
         return new Access(apiKeys(), adminKey);
+    }
+
+    @BindToRegistry("apiContract")
+    public ApiContract apiContract() {
+        return new ApiContract();
     }
 
     @BindToRegistry("keysApi")

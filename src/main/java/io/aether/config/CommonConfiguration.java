@@ -17,6 +17,7 @@ import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
 import io.aether.web.ManagementPaths;
 import io.aether.web.PublicPortEngine;
+import io.aether.web.RouterErrors;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.aether.ops.Operations;
@@ -161,6 +162,8 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
                 requestMinio().async(), timeouts().healthMs(), settings().rawBucket(), settings().processedBucket()));
         camelContext.addStartupListener(HttpRouters.managementUp(router -> InfoPage.mount(camelContext, router)));
         camelContext.addStartupListener(HttpRouters.onceUp(ManagementPaths::refuse));
+        // problem details, not Vert.x's HTML or empty bodies, when no route answers (404, 405...)
+        camelContext.addStartupListener(HttpRouters.onceUp(RouterErrors::mount));
         camelContext.addService(new OnStop(() -> {
             redis().close();
             redisClient().shutdown();

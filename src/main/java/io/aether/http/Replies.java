@@ -1,8 +1,6 @@
 package io.aether.http;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import io.aether.Json;
@@ -55,12 +53,11 @@ public final class Replies {
         out.setBody(Json.write(body));
     }
 
-    /** The error body every answer of the API shares: {@code {"error": reason, "status": status}}. */
-    public static Map<String, Object> error(int status, String reason) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", reason);
-        body.put("status", status);
-        return body;
+    /** An error answer: the problem details every error of the API shares ({@link Problem}). */
+    public static void problem(Exchange exchange, int status, String detail) {
+        Message out = status(exchange, status);
+        out.setHeader(Exchange.CONTENT_TYPE, Problem.CONTENT_TYPE);
+        out.setBody(Problem.json(status, detail));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.aether.ops;
 
+import io.aether.http.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * is installed as one, for every path, so that it is there before the first request can arrive.
  */
 final class StartupGate implements AuthenticationHandler {
-    static final String BODY = "{\"status\":503,\"error\":\"this replica is starting or stopping; retry shortly\"}";
+    static final String BODY = Problem.json(503, "this replica is starting or stopping; retry shortly");
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupGate.class);
 
@@ -80,7 +81,7 @@ final class StartupGate implements AuthenticationHandler {
         HttpServerResponse response = ctx.response();
         response.setStatusCode(503)
                 .putHeader("Retry-After", "1")
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
                 // a body we do not read must not be parsed as the next request
                 .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         response.end(BODY).onComplete(done -> {

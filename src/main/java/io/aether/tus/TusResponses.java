@@ -3,12 +3,12 @@ package io.aether.tus;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import io.aether.Json;
+import io.aether.http.Problem;
 import io.aether.http.Replies;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-/** tus answers: every one carries Tus-Resumable; errors carry a short JSON reason like the rest of the API. */
+/** tus answers: every one carries Tus-Resumable; errors carry the problem details of the rest of the API. */
 final class TusResponses {
     private TusResponses() {
     }
@@ -20,8 +20,8 @@ final class TusResponses {
         if (reason == null) {
             out.setBody(new byte[0]); // Content-Length: 0 rather than an empty chunked body
         } else {
-            out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            out.setBody(Json.write(Replies.error(status, reason)).getBytes(StandardCharsets.UTF_8));
+            out.setHeader(Exchange.CONTENT_TYPE, Problem.CONTENT_TYPE);
+            out.setBody(Problem.json(status, reason).getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,9 +1,8 @@
 package io.aether.web;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.aether.Json;
+import io.aether.http.Problem;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -62,16 +61,13 @@ public final class ConnectionRules {
         }
     }
 
-    /** Answers with a JSON reason and closes the connection, the body unread. */
+    /** Answers with problem details and closes the connection, the body unread. */
     static void refuse(RoutingContext ctx, int status, String reason, Map<String, String> headers) {
         HttpServerResponse response = ctx.response();
         response.setStatusCode(status);
         headers.forEach(response::putHeader);
-        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE);
         response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", reason);
-        body.put("status", status);
-        response.end(Json.write(body));
+        response.end(Problem.json(status, reason));
     }
 }

@@ -1,18 +1,13 @@
 package io.aether.web;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.aether.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.impl.VertxWrapper;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -24,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers a request with both Transfer-Encoding and Content-Length with 400 and a JSON reason, then
- * closes the connection (RFC 9112 6.3: a request smuggling attempt, or a broken client).
+ * Answers a request with both Transfer-Encoding and Content-Length with 400 and problem details, then
+ * closes the connection (RFC 9112 6.3: a request smuggling attempt, or a broken client); and any
+ * other request the decoder refuses (414, 431, 400) with problem details too ({@link InvalidRequests}).
  *
  * <p>No router handler can do this: Netty's decoder drops Content-Length from such a request before
  * Vert.x sees it. {@link StrictFramingDecoder} refuses it in the decoder instead, and the Vert.x
@@ -114,21 +110,6 @@ public final class StrictFraming {
         }
     }
 
-    /** The invalid-request handler; Vert.x closes the connection once the answer is written. */
-    static void answer(HttpServerRequest request) {
-        if (!(request.decoderResult().cause() instanceof StrictFramingDecoder.Conflict)) {
-            HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
-            return;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", 400);
-        body.put("error", StrictFramingDecoder.REASON);
-        request.response().setStatusCode(400)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-                .end(Json.write(body));
-    }
-
     /** Vert.x as Vert.x recommends wrapping it; only its HTTP servers differ. */
     private static final class Strict extends VertxWrapper {
         Strict(VertxInternal delegate) {
@@ -145,7 +126,7 @@ public final class StrictFraming {
             HttpServerOptions strict = new HttpServerOptions(options).setHttp2ClearTextEnabled(false);
             return delegate.createHttpServer(strict)
                     .connectionHandler(connection -> strictDecoder(connection, strict))
-                    .invalidRequestHandler(StrictFraming::answer);
+                    .invalidRequestHandler(InvalidRequests::answer);
         }
     }
 }

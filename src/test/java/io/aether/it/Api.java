@@ -87,8 +87,8 @@ public final class Api {
 
     /** A GET of any URL with extra headers (Range...), answered as bytes. */
     public HttpResponse<byte[]> raw(String url, String... headers) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).headers(headers).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return checked(http.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).headers(headers)
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray()));
     }
 
     public Reply get(String path) throws Exception {
@@ -96,8 +96,17 @@ public final class Api {
     }
 
     public HttpResponse<byte[]> raw(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).header("Origin", "http://player.example")
-                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return checked(http.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).header("Origin", "http://player.example")
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    /** Holds an answer of this API (not of a public HLS base elsewhere) to the contract. */
+    private HttpResponse<byte[]> checked(HttpResponse<byte[]> response) {
+        if (response.uri().toString().startsWith(base)) {
+            ContractCheck.check(response.request().method(), response.uri(), response.statusCode(),
+                    response.headers().map(), new String(response.body(), StandardCharsets.ISO_8859_1));
+        }
+        return response;
     }
 
     public JsonNode video(String id) throws Exception {
@@ -136,10 +145,19 @@ public final class Api {
                 .timeout(request.timeout().orElse(REQUEST_TIMEOUT))
                 .header("Authorization", "Bearer " + key).build();
         HttpResponse<String> response = http.send(keyed, HttpResponse.BodyHandlers.ofString());
+        // every answer the tests get is held to the API's contract, so the contract cannot drift
+        ContractCheck.check(keyed.method(), keyed.uri(), response.statusCode(), response.headers().map(),
+                response.body());
         JsonNode json = null;
-        if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+        if (isJson(response.headers())) {
             json = Json.MAPPER.readTree(response.body());
         }
         return new Reply(response.statusCode(), json, response.body(), response.headers());
+    }
+
+    /** application/json, or an error's application/problem+json. */
+    static boolean isJson(java.net.http.HttpHeaders headers) {
+        String type = headers.firstValue("Content-Type").orElse("");
+        return type.startsWith("application/json") || type.startsWith("application/problem+json");
     }
 }

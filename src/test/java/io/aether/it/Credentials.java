@@ -74,6 +74,7 @@ public final class Credentials {
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> reply = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            ContractCheck.check(method, reply.uri(), reply.statusCode(), reply.headers().map(), reply.body());
             if (reply.statusCode() / 100 != 2) {
                 throw new IllegalStateException(method + " " + path + " answered " + reply.statusCode() + " "
                         + reply.body());

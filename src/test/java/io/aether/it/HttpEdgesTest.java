@@ -91,7 +91,7 @@ class HttpEdgesTest {
                 assertTrue(connection.awaitClose(5000), "the server kept the connection: " + connection.text());
                 assertEquals(400, connection.status(), head + connection.text());
                 assertEquals("close", connection.header("Connection"), connection.text());
-                assertEquals("application/json", connection.header("Content-Type"), connection.text());
+                assertEquals("application/problem+json", connection.header("Content-Type"), connection.text());
                 assertTrue(connection.body().contains("\"status\":400"), connection.text());
                 assertTrue(connection.body().contains("Transfer-Encoding"), connection.text());
                 int answers = connection.text().split("HTTP/1\\.", -1).length - 1;

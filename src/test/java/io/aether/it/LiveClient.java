@@ -56,6 +56,7 @@ public final class LiveClient implements AutoCloseable {
                 URI.create(httpBase + "/api/v1/videos/" + URLEncoder.encode(videoId, StandardCharsets.UTF_8) + "/ticket")).timeout(Api.REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+        ContractCheck.check("POST", reply.uri(), reply.statusCode(), reply.headers().map(), reply.body());
         return reply.statusCode() == 201 ? Json.MAPPER.readTree(reply.body()).path("ticket").asText() : null;
     }
 
@@ -112,9 +113,12 @@ public final class LiveClient implements AutoCloseable {
             partial.append(data);
             if (last) {
                 try {
+                    ContractCheck.checkLiveMessage(partial.toString());
                     messages.add(Json.MAPPER.readTree(partial.toString()));
                 } catch (java.io.IOException e) {
                     closed.completeExceptionally(new AssertionError("not JSON: " + partial, e));
+                } catch (AssertionError drifted) {
+                    closed.completeExceptionally(drifted);
                 }
                 partial.setLength(0);
             }

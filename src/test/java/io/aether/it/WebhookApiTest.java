@@ -69,7 +69,8 @@ class WebhookApiTest {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        boolean json = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+        ContractCheck.check(method, response.uri(), response.statusCode(), response.headers().map(), response.body());
+        boolean json = Api.isJson(response.headers());
         return new Reply(response.statusCode(), json ? Json.MAPPER.readTree(response.body()) : null);
     }
 

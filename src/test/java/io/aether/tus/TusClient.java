@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
+import io.aether.it.ContractCheck;
 import io.aether.it.Credentials;
 
 /** A small tus client for protocol tests: every header is explicit, so tests can also send wrong ones. */
@@ -109,6 +110,7 @@ public final class TusClient {
         request.header("Authorization", "Bearer " + key);
         headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        ContractCheck.check(method, response.uri(), response.statusCode(), response.headers().map(), response.body());
         Map<String, String> names = new LinkedHashMap<>();
         response.headers().map().forEach((k, v) -> names.put(k.toLowerCase(), String.join(",", v)));
         return new Reply(response.statusCode(), names, response.body());
