@@ -79,7 +79,7 @@ final class Clients {
 
     /** Upload parts: their own connections, as many at once as uploads may have parts in flight. */
     static S3Parts parts(S3Store store, Timeouts timeouts) {
-        return new S3Parts(store, PART_CONCURRENCY, timeouts.minioMs(), timeouts.minioTransferMs(), PART_ATTEMPTS);
+        return new S3Parts(store, PART_CONCURRENCY, timeouts.minioMs(), timeouts.stallMs(), PART_ATTEMPTS);
     }
 
     /** For requests that read a little (playback, health): they answer 503 soon rather than wait. */

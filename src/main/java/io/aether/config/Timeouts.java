@@ -7,18 +7,20 @@ import org.apache.camel.CamelContext;
  * instead of hanging through an outage.
  *
  * @param redisMs every Redis command; the job queue's blocking read gets its block time on top
- * @param minioMs connecting to MinIO, and each read or write of a request-path call (playback)
+ * @param minioMs connecting to MinIO, and each read or write of a request-path call (playback, a tus creation)
+ * @param stallMs how long an upload part may go without progress (sending, the answer) before its request
+ *        answers 503; a stalled part is not tried again, its client resumes
  * @param minioTransferMs each single read or write of an upload or a download; OkHttp applies it
  *        per socket operation, not to the whole transfer, so big objects are not cut off
  * @param healthMs the whole backing-services health check, so a probe hears DOWN well within 2 s
  */
-record Timeouts(long redisMs, long minioMs, long minioTransferMs, long healthMs) {
+record Timeouts(long redisMs, long minioMs, long stallMs, long minioTransferMs, long healthMs) {
 
     static Timeouts from(CamelContext context) {
         Lookup p = key -> Long.parseLong(context.getPropertiesComponent().resolveProperty("aether." + key)
                 .map(String::trim).orElseThrow(() -> new IllegalStateException("aether." + key + " is not set")));
-        return new Timeouts(p.get("redis.timeout-ms"), p.get("minio.timeout-ms"), p.get("minio.transfer-timeout-ms"),
-                p.get("health.timeout-ms"));
+        return new Timeouts(p.get("redis.timeout-ms"), p.get("minio.timeout-ms"), p.get("minio.stall-ms"),
+                p.get("minio.transfer-timeout-ms"), p.get("health.timeout-ms"));
     }
 
     private interface Lookup {

@@ -92,6 +92,7 @@ public final class TusConfiguration implements CamelConfiguration {
     }
 
     private TusObjects tusObjects() {
-        return tusObjects.get(() -> new TusObjects(common.minioAsync(), common.parts(), settings().rawBucket()));
+        return tusObjects.get(() -> new TusObjects(common.minioAsync(), common.requestMinio().async(), common.parts(),
+                settings().rawBucket()));
     }
 }

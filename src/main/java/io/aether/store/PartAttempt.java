@@ -1,6 +1,7 @@
 package io.aether.store;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -161,7 +162,8 @@ final class PartAttempt {
         }
         stageTimer = context.owner().setTimer(ms, t -> {
             stageTimer = -1;
-            finish(null, new IOException(what + ": no progress for " + ms + " ms while " + name));
+            // a timeout, like a socket's: the store is away (503), and waiting longer only holds the client
+            finish(null, new SocketTimeoutException(what + ": no progress for " + ms + " ms while " + name));
         });
     }
 

@@ -137,12 +137,16 @@ public final class S3Parts implements AutoCloseable {
         });
     }
 
-    /** Worth another try: the connection or a deadline failed, or the store was busy or broken for a moment. */
+    /**
+     * Worth another try: the connection failed, or the store was busy or broken for a moment. Not a stall
+     * (a stage's deadline): the client waiting on the part would wait it out again, so it hears 503 at once
+     * and resumes when the store is back.
+     */
     static boolean worthRetrying(Throwable failure) {
         if (failure instanceof StoreException refused) {
             return refused.status() >= 500 || refused.status() == 429;
         }
-        return failure instanceof IOException;
+        return failure instanceof IOException && !(failure instanceof java.net.SocketTimeoutException);
     }
 
     /** The signed request of one try; signed anew each time, with credentials that may have been refreshed. */

@@ -20,12 +20,19 @@ import io.minio.messages.Part;
 /** The raw bucket seen as S3 multipart uploads: one per tus upload, parts as they fill, completed at the end. */
 public final class TusObjects {
     private final MinioAsyncClient minio;
+    private final MinioAsyncClient calls;
     private final S3Parts parts;
     private final String bucket;
 
-    /** @param parts carries the bytes; the MinIO client the multipart upload's other steps */
-    public TusObjects(MinioAsyncClient minio, S3Parts parts, String bucket) {
+    /**
+     * @param minio completes uploads, which a store may take a while to answer for big objects
+     * @param calls the quick steps a client waits on (create, abort, size): they give up soon, so a
+     *     stalled store answers 503 within seconds instead of holding the request
+     * @param parts carries the bytes
+     */
+    public TusObjects(MinioAsyncClient minio, MinioAsyncClient calls, S3Parts parts, String bucket) {
         this.minio = minio;
+        this.calls = calls;
         this.parts = parts;
         this.bucket = bucket;
     }
@@ -35,7 +42,7 @@ public final class TusObjects {
         Multimap<String, String> headers = HashMultimap.create();
         headers.put("Content-Type", contentType);
         headers.put("x-amz-meta-filename", URLEncoder.encode(filename, StandardCharsets.UTF_8));
-        return await(() -> minio.createMultipartUploadAsync(bucket, null, key, headers, null))
+        return await(() -> calls.createMultipartUploadAsync(bucket, null, key, headers, null))
                 .result().uploadId();
     }
 
@@ -72,7 +79,7 @@ public final class TusObjects {
     /** Drops the multipart upload and the parts stored so far; an upload already gone is fine. */
     public void abort(String key, String uploadId) throws IOException {
         try {
-            await(() -> minio.abortMultipartUploadAsync(bucket, null, key, uploadId, null, null));
+            await(() -> calls.abortMultipartUploadAsync(bucket, null, key, uploadId, null, null));
         } catch (IOException e) {
             if (!noSuchUpload(e)) {
                 throw e;
@@ -82,7 +89,7 @@ public final class TusObjects {
 
     public Optional<Long> size(String key) throws IOException {
         try {
-            return Optional.of(await(() -> minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key)
+            return Optional.of(await(() -> calls.statObject(StatObjectArgs.builder().bucket(bucket).object(key)
                     .build())).size());
         } catch (IOException e) {
             if (e.getCause() instanceof ErrorResponseException error

@@ -43,15 +43,16 @@ class TusUploadsTest {
     private final RedisClient client = RedisClient.create(Services.redisUrl(DB));
     private final StatefulRedisConnection<String, byte[]> bytes = client.connect(
             RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+    private static final MinioAsyncClient MINIO_ASYNC = MinioAsyncClient.builder()
+            .endpoint(Services.env("AETHER_MINIO_URL"))
+            .credentials(Services.env("AETHER_MINIO_ACCESS_KEY"), Services.env("AETHER_MINIO_SECRET_KEY")).build();
     private final RedisCommands<String, String> redis = text.sync();
     private final TusSettings settings = new TusSettings("http://test", "raw", 64L * MIB, 5L * MIB, 60_000, 5_000,
             30_000, 60_000, 10_000, 4, MinimumRate.NONE, 2);
     private final TusLocks locks = new TusLocks(redis, settings.lockMs());
     private final VideoStore videos = new VideoStore(redis, new Events(redis), id -> "");
     private final TusUploads uploads = new TusUploads(settings, new TusStore(redis, bytes.sync()), locks,
-            new TusObjects(MinioAsyncClient.builder().endpoint(Services.env("AETHER_MINIO_URL"))
-                    .credentials(Services.env("AETHER_MINIO_ACCESS_KEY"), Services.env("AETHER_MINIO_SECRET_KEY"))
-                    .build(), TusFixtures.parts(), "raw"),
+            new TusObjects(MINIO_ASYNC, MINIO_ASYNC, TusFixtures.parts(), "raw"),
             videos, new Events(redis), new StreamQueue(redis, "transcode"), new PartBuffers(5L * MIB, 64L * MIB, 10_000));
     private final List<String> objects = new ArrayList<>();
 
