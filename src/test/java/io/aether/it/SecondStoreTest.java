@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The app's storage paths on the second S3 server, versitygw (docs/storage.md), in one process in role
- * 'all': uploads by POST and by tus, a transcode (ffmpeg reads the source through presigned URLs),
+ * 'all': uploads by POST and by tus, transcodes in one pass and in chunks (ffmpeg reads the source
+ * through presigned URLs),
  * playback with ranges, deletes, uploads cut off midway and the sweep of abandoned multipart uploads.
  * The clips are noisy and lossless, so that each upload takes more than one part.
  */
@@ -62,6 +63,8 @@ class SecondStoreTest {
         env.put("AETHER_TUS_PART_SIZE", Integer.toString(5 * MIB));
         env.put("AETHER_MULTIPART_SWEEP_MS", "500");
         env.put("AETHER_MULTIPART_MAX_AGE_MS", Long.toString(ABANDONED_AFTER_MS));
+        env.put("AETHER_CHUNK_THRESHOLD_S", "15");
+        env.put("AETHER_CHUNK_SEGMENTS", "1");
         app = AppProcess.start("all", DB, env);
         api = new Api(app.url());
         // about 9 MB: two parts of a POST (8 MiB) and of tus (5 MiB)
@@ -110,6 +113,22 @@ class SecondStoreTest {
         assertEquals(204, api.delete("/api/v1/videos/" + id).status());
         assertNothingLeft(id);
         assertEquals(404, api.raw(playlist).statusCode());
+    }
+
+    @Test
+    void aLongSourceIsTranscodedInChunksThatSeekInTheSource() throws Exception {
+        // each chunk's ffmpeg starts reading the source's presigned URL in the middle (Range)
+        Path source = Clips.video(dir, "long.mp4", 320, 240, 21, false);
+        Api.Reply reply = api.upload(source, "video", "video/mp4");
+        assertEquals(202, reply.status(), reply.text());
+        String id = reply.json().path("id").asText();
+        JsonNode video = api.awaitFinished(id, TRANSCODE);
+        assertEquals("completed", video.path("status").asText(), video.toString());
+        assertEquals(3, video.path("chunks").asInt(), video.toString());
+        List<HlsCheck.Variant> variants = HlsCheck.check(api, video.path("playlistUrl").asText(), false, dir);
+        assertEquals(21.0, variants.get(0).durations().stream().mapToDouble(Double::doubleValue).sum(), 0.5);
+        assertEquals(204, api.delete("/api/v1/videos/" + id).status());
+        assertNothingLeft(id);
     }
 
     @Test
