@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A store whose disk fills up under an upload answers 507 and keeps nothing of it. versitygw (on a
- * tmpfs of 12 MiB) assembles a multipart upload's object in a file of its own, so a disk that took
+ * small tmpfs) assembles a multipart upload's object in a file of its own, so a disk that took
  * every part can still refuse the object: it answers CompleteMultipartUpload 507 InsufficientStorage.
  */
 class FullDiskTest {
@@ -28,8 +28,10 @@ class FullDiskTest {
     @Test
     void anUploadTheDiskCannotHoldIs507() throws Exception {
         Services.freshRedis(DB).close();
-        Path clip = Clips.noisy(dir, "noisy.mp4", 2); // about 8.5 MiB: fits once, not twice
-        try (SmallVersitygw small = SmallVersitygw.start(12);
+        Path clip = Clips.noisy(dir, "noisy.mp4", 2);
+        // room for the parts, not for the object they make as well
+        int mib = (int) (Files.size(clip) * 3 / 2 / (1024 * 1024)) + 1;
+        try (SmallVersitygw small = SmallVersitygw.start(mib);
                 AppProcess full = AppProcess.start("api", DB, small.appEnv())) {
             Api.Reply reply = new Api(full.url()).upload(clip, "video", "video/mp4");
             assertEquals(507, reply.status(), reply.text());

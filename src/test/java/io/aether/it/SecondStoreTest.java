@@ -90,6 +90,8 @@ class SecondStoreTest {
         assertEquals(Files.size(clip), video.path("size").asLong());
         assertEquals(Set.of(id + "/source"), STORE.objects("raw", id + "/"));
         assertEquals(Set.of(), PipelineTest.objects("raw", id + "/"), "nothing went to MinIO");
+        assertEquals("video/mp4", STORE.minio().statObject(StatObjectArgs.builder().bucket("raw").object(id + "/source")
+                .build()).contentType());
 
         String playlist = video.path("playlistUrl").asText();
         List<HlsCheck.Variant> variants = HlsCheck.check(api, playlist, true, dir);
