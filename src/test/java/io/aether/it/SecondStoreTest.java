@@ -34,10 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The app's storage paths on the second S3 server, versitygw (docs/storage.md), in one process in role
  * 'all': uploads by POST and by tus, transcodes in one pass and in chunks (ffmpeg reads the source
- * through presigned URLs),
- * playback with ranges, deletes, uploads cut off midway and the sweep of abandoned multipart uploads.
- * The uploaded clips barely compress, so that each upload takes more than one part. A full disk:
- * FullDiskTest.
+ * through presigned URLs), playback with ranges, deletes, uploads cut off midway and the sweep of
+ * abandoned multipart uploads. The uploaded clip barely compresses, so that each upload takes more
+ * than one part. A full disk: FullDiskTest.
  */
 class SecondStoreTest {
     private static final TestStores STORE = TestStores.VERSITYGW;
