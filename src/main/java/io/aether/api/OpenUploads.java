@@ -16,6 +16,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import com.google.common.collect.ArrayListMultimap;
 import com.google.common.collect.Multimap;
 import io.minio.MinioAsyncClient;
+import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
 import okhttp3.Headers;
 import okhttp3.Response;
@@ -67,9 +68,19 @@ public final class OpenUploads extends MinioAsyncClient {
         return uploads;
     }
 
-    /** Drops the upload and its parts. */
+    /**
+     * Drops the upload and its parts; one already gone (another replica's sweep, a tus upload that just
+     * finished) is fine. MinIO answers such an abort 204, versitygw 404 NoSuchUpload.
+     */
     public void abort(String bucket, Upload upload) throws IOException {
-        await(call(() -> abortMultipartUploadAsync(bucket, null, upload.key(), upload.uploadId(), null, null)));
+        try {
+            await(call(() -> abortMultipartUploadAsync(bucket, null, upload.key(), upload.uploadId(), null, null)));
+        } catch (IOException e) {
+            if (!(e.getCause() instanceof ErrorResponseException error && error.errorResponse() != null
+                    && "NoSuchUpload".equals(error.errorResponse().code()))) {
+                throw e;
+            }
+        }
     }
 
     private CompletableFuture<Document> get(String bucket, String region, Multimap<String, String> query) {

@@ -32,4 +32,9 @@ public final class Clips {
         Tools.run(cmd);
         return out;
     }
+
+    /** A 320x240 clip with audio that barely compresses (noise, lossless): about 4.4 MB a second. */
+    public static Path noisy(Path dir, String name, int seconds) throws Exception {
+        return video(dir, name, 320, 240, seconds, true, List.of("-vf", "noise=alls=60:allf=t", "-qp", "0"));
+    }
 }

@@ -172,7 +172,7 @@ class UploadLimitsTest {
     }
 
     /** Zero bytes of a given length, without holding them in memory. */
-    private static final class ZeroStream extends InputStream {
+    static final class ZeroStream extends InputStream {
         private long left;
 
         ZeroStream(long length) {
