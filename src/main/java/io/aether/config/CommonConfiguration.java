@@ -155,7 +155,7 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     public void configure(CamelContext camelContext) throws Exception {
         StrictFraming.install(camelContext); // 400 and close for Transfer-Encoding with Content-Length
         PublicPortEngine.bind(camelContext); // the routes join the public port, not the management one
-        // probes' startup gate, Prometheus meters (README: Operations)
+        // probes' startup gate, Prometheus meters (docs/operations.md)
         Operations.install(camelContext, redisClient(), () -> liveClients.getAsInt());
         camelContext.addComponent("jobqueue", new JobQueueComponent(redisClient(), settings().leaseMs()));
         HealthCheckRegistry.get(camelContext).register(new BackingServicesCheck(redis().async(),

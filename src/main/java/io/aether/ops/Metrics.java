@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
  * The application's own meters, recorded where things happen through these static calls so that a
  * hook elsewhere is one line. Until {@link Operations#install} adds the Prometheus registry the
  * meters count into nothing, so plain unit tests need no setup. Names are Micrometer's; Prometheus
- * shows {@code aether.job.retries} as {@code aether_job_retries_total} (see the README's list).
+ * shows {@code aether.job.retries} as {@code aether_job_retries_total} (see docs/operations.md, Metrics).
  */
 public final class Metrics {
     static final CompositeMeterRegistry REGISTRY = new CompositeMeterRegistry();

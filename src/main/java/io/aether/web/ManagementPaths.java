@@ -1,18 +1,18 @@
 package io.aether.web;
 
+import io.aether.http.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 
 /**
  * {@code /observe} (health, metrics, Jolokia, info) is served on the management port only; the
- * public port answers 404 with a JSON reason there, whatever the method, so that a proxy that
+ * public port answers 404 with problem details there, whatever the method, so that a proxy that
  * forwards everything to the public port still shows none of it.
  */
 public final class ManagementPaths {
     /** camel.management.path: Camel's default, kept. */
     public static final String PREFIX = "/observe";
-    static final String BODY = "{\"status\":404,\"error\":\"not found: " + PREFIX
-            + " is served on the management port only\"}";
+    static final String BODY = Problem.json(404, "not found: " + PREFIX + " is served on the management port only");
 
     private ManagementPaths() {
     }
@@ -25,6 +25,6 @@ public final class ManagementPaths {
     }
 
     private static void notFound(io.vertx.ext.web.RoutingContext ctx) {
-        ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(BODY);
+        ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE).end(BODY);
     }
 }

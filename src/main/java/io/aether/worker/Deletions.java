@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a worker notices that the video of its job was deleted (README: Delete). While a job runs,
+ * How a worker notices that the video of its job was deleted (docs/api.md: Deleting a video). While a job runs,
  * its video's record is looked for every second; once it is gone, the job's ffmpeg is ended and
  * the job is skipped (acknowledged, its temp files removed). After storing objects a worker checks
  * again and removes whatever it stored if the video went meanwhile, so a delete racing a
