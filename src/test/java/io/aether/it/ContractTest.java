@@ -33,7 +33,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 class ContractTest {
     private static final int DB = 12;
-    /** Paths served outside routes/: the page (io.aether.web.WebPage) and /observe (Camel, InfoPage). */
+    /** Paths served outside routes/: the page (io.aether.web.WebPage) and /observe (Camel, InfoPage, on the management port). */
     private static final Set<String> OUTSIDE_ROUTES = Set.of("/", "/{asset}", "/vendor/{asset}", "/observe/health",
             "/observe/health/live", "/observe/health/ready", "/observe/info", "/observe/metrics", "/observe/jolokia");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -142,8 +142,8 @@ class ContractTest {
                         for (String method : from.path("parameters").path("httpMethodRestrict").asText().split(",")) {
                             routed.add(method.trim() + " " + path);
                         }
-                    } else if (uri.startsWith("vertx-websocket:")) {
-                        String path = uri.substring(uri.indexOf('/'));
+                    } else if (uri.startsWith("websocket:")) {
+                        String path = uri.substring("websocket:".length());
                         routePaths.add(path);
                         routed.add("GET " + path);
                     }
@@ -182,7 +182,9 @@ class ContractTest {
     /** One request, its answer checked against the contract, its operation counted as called. */
     private HttpResponse<String> call(String method, String path, String key, Map<String, String> headers, String body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.url() + path)).timeout(Duration.ofSeconds(30))
+        // /observe is served on the management port only (the contract names that server for those paths)
+        String base = path.startsWith("/observe") ? api.managementUrl() : api.url();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (key != null) {
