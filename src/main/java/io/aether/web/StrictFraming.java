@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class StrictFraming {
     private static final Logger LOG = LoggerFactory.getLogger(StrictFraming.class);
     private static final String NOT_REFUSED = "Requests with both Transfer-Encoding and Content-Length are not refused: ";
+    private static final String UNHOOKED = "HTTP connections are not bounded (ConnectionBounds), and requests"
+            + " with both Transfer-Encoding and Content-Length are not refused: ";
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private StrictFraming() {
@@ -53,11 +55,12 @@ public final class StrictFraming {
 
     /** Binds the Vert.x instance platform-http will use; on any failure warns and changes nothing. */
     public static void install(CamelContext context) throws Exception {
+        ConnectionBounds bounds = ConnectionBounds.from(context); // a malformed setting stops the start
         Vertx strict;
         try {
-            strict = strictVertx(context);
+            strict = strictVertx(context, bounds);
         } catch (LinkageError | RuntimeException e) {
-            LOG.warn(NOT_REFUSED + "{}", e.toString());
+            LOG.warn(UNHOOKED + "{}", e.toString());
             return;
         }
         if (strict == null) {
@@ -74,26 +77,25 @@ public final class StrictFraming {
         });
         context.addStartupListener(HttpRouters.onceUp(router -> {
             if (!(router instanceof VertxPlatformHttpRouter platform && platform.vertx() == strict)) {
-                LOG.warn(NOT_REFUSED + "platform-http did not take the registry's Vert.x instance");
+                LOG.warn(UNHOOKED + "platform-http did not take the registry's Vert.x instance");
             }
         }));
     }
 
-    private static Vertx strictVertx(CamelContext context) {
+    private static Vertx strictVertx(CamelContext context, ConnectionBounds bounds) {
         boolean refuses = StrictFramingDecoder.refusesConflicts();
         if (!refuses) {
             LOG.warn(NOT_REFUSED + "this Netty no longer lets the decoder refuse them");
         }
-        ConnectionBounds bounds = ConnectionBounds.from(context);
         VertxOptions options = CamelContextHelper.findSingleByType(context, VertxOptions.class);
         Vertx vertx = Vertx.vertx(options == null ? new VertxOptions() : options);
         try {
             if (vertx instanceof VertxInternal internal) {
                 return new Strict(internal, refuses, bounds);
             }
-            LOG.warn(NOT_REFUSED + "Vert.x made a {}", vertx.getClass().getName());
+            LOG.warn(UNHOOKED + "Vert.x made a {}", vertx.getClass().getName());
         } catch (LinkageError | RuntimeException e) {
-            LOG.warn(NOT_REFUSED + "{}", e.toString());
+            LOG.warn(UNHOOKED + "{}", e.toString());
         }
         vertx.close(); // platform-http makes its own, as it would without this class
         return null;
