@@ -38,10 +38,16 @@ import org.slf4j.LoggerFactory;
  * connection's first request before telling the connection handler, too late to swap the decoder.
  * Aether's clients speak HTTP/1.1 (browsers never use h2c); h2c upgrades are a smuggling route of
  * their own through proxies.
+ *
+ * <p>The same hook bounds each connection's time to send a request head, its idle time between
+ * requests and the number of connections per server ({@link ConnectionBounds}); those stay on when
+ * the decoder check is off.
  */
 public final class StrictFraming {
     private static final Logger LOG = LoggerFactory.getLogger(StrictFraming.class);
     private static final String NOT_REFUSED = "Requests with both Transfer-Encoding and Content-Length are not refused: ";
+    private static final String UNHOOKED = "HTTP connections are not bounded (ConnectionBounds), and requests"
+            + " with both Transfer-Encoding and Content-Length are not refused: ";
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private StrictFraming() {
@@ -49,11 +55,12 @@ public final class StrictFraming {
 
     /** Binds the Vert.x instance platform-http will use; on any failure warns and changes nothing. */
     public static void install(CamelContext context) throws Exception {
+        ConnectionBounds bounds = ConnectionBounds.from(context); // a malformed setting stops the start
         Vertx strict;
         try {
-            strict = strictVertx(context);
+            strict = strictVertx(context, bounds);
         } catch (LinkageError | RuntimeException e) {
-            LOG.warn(NOT_REFUSED + "{}", e.toString());
+            LOG.warn(UNHOOKED + "{}", e.toString());
             return;
         }
         if (strict == null) {
@@ -70,50 +77,61 @@ public final class StrictFraming {
         });
         context.addStartupListener(HttpRouters.onceUp(router -> {
             if (!(router instanceof VertxPlatformHttpRouter platform && platform.vertx() == strict)) {
-                LOG.warn(NOT_REFUSED + "platform-http did not take the registry's Vert.x instance");
+                LOG.warn(UNHOOKED + "platform-http did not take the registry's Vert.x instance");
             }
         }));
     }
 
-    private static Vertx strictVertx(CamelContext context) {
-        if (!StrictFramingDecoder.refusesConflicts()) {
+    private static Vertx strictVertx(CamelContext context, ConnectionBounds bounds) {
+        boolean refuses = StrictFramingDecoder.refusesConflicts();
+        if (!refuses) {
             LOG.warn(NOT_REFUSED + "this Netty no longer lets the decoder refuse them");
-            return null;
         }
         VertxOptions options = CamelContextHelper.findSingleByType(context, VertxOptions.class);
         Vertx vertx = Vertx.vertx(options == null ? new VertxOptions() : options);
         try {
             if (vertx instanceof VertxInternal internal) {
-                return new Strict(internal);
+                return new Strict(internal, refuses, bounds);
             }
-            LOG.warn(NOT_REFUSED + "Vert.x made a {}", vertx.getClass().getName());
+            LOG.warn(UNHOOKED + "Vert.x made a {}", vertx.getClass().getName());
         } catch (LinkageError | RuntimeException e) {
-            LOG.warn(NOT_REFUSED + "{}", e.toString());
+            LOG.warn(UNHOOKED + "{}", e.toString());
         }
         vertx.close(); // platform-http makes its own, as it would without this class
         return null;
     }
 
-    /** The connection handler: new HTTP/1.x connections get the strict decoder before their first byte. */
-    static void strictDecoder(HttpConnection connection, HttpServerOptions options) {
+    /**
+     * The connection handler: a new HTTP/1.x connection is counted against the cap, and gets the strict
+     * decoder and the request clock before its first byte.
+     */
+    static void onConnection(HttpConnection connection, HttpServerOptions options, boolean refuses,
+            ConnectionBounds.Counter counter) {
         String failure = null;
         try {
-            if (!(connection instanceof ConnectionBase base
-                    && StrictFramingDecoder.replaceIn(base.channelHandlerContext().pipeline(), options))) {
+            if (!(connection instanceof ConnectionBase base)) {
                 failure = "unexpected HTTP connection " + connection.getClass().getName();
+            } else if (counter.admit(base.channel(), base.channelHandlerContext().name())
+                    && refuses && !StrictFramingDecoder.replaceIn(base.channelHandlerContext().pipeline(), options)) {
+                failure = "unexpected HTTP decoder in " + base.channelHandlerContext().pipeline().names();
             }
         } catch (LinkageError | RuntimeException e) {
             failure = e.toString(); // Vert.x would let an Error through to Netty
         }
         if (failure != null && WARNED.compareAndSet(false, true)) {
-            LOG.warn(NOT_REFUSED + "{}", failure);
+            LOG.warn("Connections are not bounded, or framing conflicts not refused: {}", failure);
         }
     }
 
     /** Vert.x as Vert.x recommends wrapping it; only its HTTP servers differ. */
     private static final class Strict extends VertxWrapper {
-        Strict(VertxInternal delegate) {
+        private final boolean refuses;
+        private final ConnectionBounds bounds;
+
+        Strict(VertxInternal delegate, boolean refuses, ConnectionBounds bounds) {
             super(delegate);
+            this.refuses = refuses;
+            this.bounds = bounds;
         }
 
         @Override
@@ -124,8 +142,9 @@ public final class StrictFraming {
         @Override
         public HttpServer createHttpServer(HttpServerOptions options) {
             HttpServerOptions strict = new HttpServerOptions(options).setHttp2ClearTextEnabled(false);
+            ConnectionBounds.Counter counter = bounds.counter();
             return delegate.createHttpServer(strict)
-                    .connectionHandler(connection -> strictDecoder(connection, strict))
+                    .connectionHandler(connection -> onConnection(connection, strict, refuses, counter))
                     .invalidRequestHandler(InvalidRequests::answer);
         }
     }
