@@ -121,7 +121,12 @@ public final class ContractCheck {
     }
 
     /** The documented path template the raw path falls under; literal segments win over templated ones. */
+    private static final String JOLOKIA = "/observe/jolokia";
+
     static Optional<String> template(String rawPath) {
+        if (rawPath.startsWith(JOLOKIA + "/")) {
+            return Optional.of(JOLOKIA); // Jolokia's own protocol below its path: one operation in the contract
+        }
         String[] parts = split(rawPath);
         String best = null;
         int bestTemplated = Integer.MAX_VALUE;
