@@ -164,6 +164,7 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
         camelContext.addStartupListener(HttpRouters.onceUp(ManagementPaths::refuse));
         // problem details, not Vert.x's HTML or empty bodies, when no route answers (404, 405...)
         camelContext.addStartupListener(HttpRouters.onceUp(RouterErrors::mount));
+        camelContext.addStartupListener(HttpRouters.managementUp(RouterErrors::mount));
         camelContext.addService(new OnStop(() -> {
             redis().close();
             redisClient().shutdown();

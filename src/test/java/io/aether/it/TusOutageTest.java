@@ -53,31 +53,22 @@ class TusOutageTest {
 
     @Test
     void aFrozenMinioRefusesCreationsAndPatchesInFlightWithin3Seconds() throws Exception {
-        TusClient tus = new TusClient(api.url());
-        String url = tus.create(32L * MIB, null);
-        try (Socket patch = TusClient.openPatch(url, 0, 32L * MIB, new byte[MIB])) {
-            minio.pause();
-            try {
-                assertRefused("a PATCH in flight", answerWhileSending(patch, 31 * MIB));
-                long started = System.nanoTime();
-                TusClient.Reply created = tus.send("POST", api.url() + "/files/",
-                        TusClient.tus("Upload-Length", "1000"), null);
-                assertRefused("a creation", new Answer(created.status(), created.headers().containsKey("retry-after"),
-                        created.body(), Duration.ofNanos(System.nanoTime() - started)));
-            } finally {
-                minio.resume();
-            }
-        }
-        long offset = tus.head(url).offset();
+        String url = refusedWhileFrozen(minio);
+        long offset = new TusClient(api.url()).head(url).offset();
         assertTrue(offset >= 0 && offset <= MIB * 8L, "what was stored stays resumable: offset " + offset);
     }
 
     @Test
     void aFrozenRedisRefusesCreationsAndPatchesInFlightWithin3Seconds() throws Exception {
+        refusedWhileFrozen(redis);
+    }
+
+    /** Starts a PATCH, freezes the service, and holds the PATCH's answer and a creation's to the bound; the upload's URL. */
+    private static String refusedWhileFrozen(OwnService service) throws Exception {
         TusClient tus = new TusClient(api.url());
         String url = tus.create(32L * MIB, null);
         try (Socket patch = TusClient.openPatch(url, 0, 32L * MIB, new byte[MIB])) {
-            redis.pause();
+            service.pause();
             try {
                 assertRefused("a PATCH in flight", answerWhileSending(patch, 31 * MIB));
                 long started = System.nanoTime();
@@ -86,9 +77,10 @@ class TusOutageTest {
                 assertRefused("a creation", new Answer(created.status(), created.headers().containsKey("retry-after"),
                         created.body(), Duration.ofNanos(System.nanoTime() - started)));
             } finally {
-                redis.resume();
+                service.resume();
             }
         }
+        return url;
     }
 
     private record Answer(int status, boolean retryAfter, String body, Duration took) {
