@@ -15,12 +15,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How a worker runs ffmpeg and how it ends: SIGTERM on a deploy, SIGKILL on a crash. */
+/**
+ * How a worker runs ffmpeg and how it ends: SIGTERM on a deploy, SIGKILL on a crash. The clips are
+ * 720p: a two-rung ladder runs long enough to act on mid-encode at a third of the 1080p ladder's cost.
+ */
 class WorkerLifecycleTest {
     private static final int DB = 12;
     private static final Duration TRANSCODE = Duration.ofMinutes(4);
@@ -29,21 +33,26 @@ class WorkerLifecycleTest {
     @TempDir
     Path dir;
 
-    private AppProcess api;
+    // one API for the class: each test has its own video and its own workers
+    private static AppProcess api;
     private final List<AppProcess> workers = new ArrayList<>();
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         Services.freshRedis(DB).close();
         api = AppProcess.start("api", DB, Map.of());
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stopWorkers() throws Exception {
         for (AppProcess worker : workers) {
             worker.close();
         }
-        api.close();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        AppProcess.closeAll(api);
     }
 
     @Test
@@ -51,7 +60,7 @@ class WorkerLifecycleTest {
         AppProcess worker = worker(Map.of());
         Api client = new Api(api.url());
         // ffmpeg reads stdin as keystrokes: a 'q' anywhere it could read would end the encode early
-        Path clip = Clips.video(dir, "aquarium.mp4", 1920, 1080, 30, true, List.of(
+        Path clip = Clips.video(dir, "aquarium.mp4", 1280, 720, 30, true, List.of(
                 "-metadata", "title=Aquarium", "-metadata:s:v:0", "title=quiet q", "-metadata", "comment=q\nq\nh"));
         String id = client.upload(clip, "video", "video/mp4").json().path("id").asText();
         awaitTranscoding(client, id);
@@ -80,13 +89,17 @@ class WorkerLifecycleTest {
 
     @Test
     void aStoppedWorkerHandsItsJobBackUncountedAndAnotherWorkerCompletesIt() throws Exception {
-        AppProcess first = worker(Map.of("AETHER_LEASE_MS", Long.toString(LONG_LEASE_MS),
-                "AETHER_STOP_GRACE_MS", "500"));
+        // both idle before the upload, so the encode need not outlast a JVM start; whichever takes the job is stopped
+        Map<String, String> env = Map.of("AETHER_LEASE_MS", Long.toString(LONG_LEASE_MS), "AETHER_STOP_GRACE_MS", "500");
+        AppProcess one = worker(env);
+        AppProcess other = worker(env);
         Api client = new Api(api.url());
         String id = upload(client);
         awaitTranscoding(client, id);
+        boolean oneHasIt = client.video(id).path("worker").asText().startsWith(one.workerPrefix());
+        AppProcess first = oneHasIt ? one : other;
+        AppProcess second = oneHasIt ? other : one;
         ProcessHandle ffmpeg = ffmpeg(first);
-        AppProcess second = worker(Map.of("AETHER_LEASE_MS", Long.toString(LONG_LEASE_MS)));
 
         try (LiveClient live = LiveClient.watch(api.url(), id)) {
             assertEquals("snapshot", live.next(Duration.ofSeconds(10)).path("type").asText());
@@ -95,7 +108,7 @@ class WorkerLifecycleTest {
             assertTrue(first.awaitExit(Duration.ofSeconds(45)), "the worker exits after SIGTERM");
             awaitGone(ffmpeg);
             assertEquals(List.of(), entries(first.workDir()), "the stopped worker's temp files are gone");
-            handedBackAndTakenOver(client, id, stopped, second);
+            handedBackAndTakenOver(client, id, stopped, first, second);
             // a watcher sees the hand-back, the new attempt and that attempt's progress, not silence
             List<JsonNode> heard = live.untilClosed(TRANSCODE);
             List<String> states = heard.stream().filter(m -> m.path("type").asText().equals("state"))
@@ -117,7 +130,8 @@ class WorkerLifecycleTest {
         throw new AssertionError("no " + status + " state in " + messages);
     }
 
-    private void handedBackAndTakenOver(Api client, String id, Instant stopped, AppProcess second) throws Exception {
+    private static void handedBackAndTakenOver(Api client, String id, Instant stopped, AppProcess first,
+                                               AppProcess second) throws Exception {
         JsonNode video = client.awaitFinished(id, TRANSCODE);
         assertEquals("completed", video.path("status").asText(), video.toString());
         assertEquals(1, video.path("attempts").asInt(), "the interrupted attempt is not counted: " + video);
@@ -125,7 +139,7 @@ class WorkerLifecycleTest {
         Duration takenOver = Duration.between(stopped, Instant.parse(video.path("startedAt").asText()));
         assertTrue(takenOver.toMillis() < LONG_LEASE_MS,
                 "handed back, not left to expire with the lease: taken over after " + takenOver);
-        assertTrue(Files.readString(workers.get(0).log()).contains("goes back to the queue"), "the stop is logged");
+        assertTrue(Files.readString(first.log()).contains("goes back to the queue"), "the stop is logged");
     }
 
     @Test
@@ -139,7 +153,8 @@ class WorkerLifecycleTest {
         assertEquals(1, left.size(), "one job directory");
 
         first.killJvmOnly();
-        awaitGone(ffmpeg);
+        // well inside what is left of the encode, so ffmpeg cannot pass by ending on its own
+        awaitGone(ffmpeg, Duration.ofSeconds(2));
         assertTrue(Files.exists(left.get(0)), "nobody has cleaned up yet");
 
         AppProcess second = worker(Map.of("AETHER_LEASE_MS", "2000",
@@ -158,7 +173,7 @@ class WorkerLifecycleTest {
     }
 
     private String upload(Api client) throws Exception {
-        return client.upload(Clips.video(dir, "long.mp4", 1920, 1080, 30, true), "video", "video/mp4")
+        return client.upload(Clips.video(dir, "long.mp4", 1280, 720, 30, true), "video", "video/mp4")
                 .json().path("id").asText();
     }
 
@@ -180,7 +195,11 @@ class WorkerLifecycleTest {
     }
 
     private static void awaitGone(ProcessHandle ffmpeg) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        awaitGone(ffmpeg, Duration.ofSeconds(10));
+    }
+
+    private static void awaitGone(ProcessHandle ffmpeg, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (ffmpeg.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

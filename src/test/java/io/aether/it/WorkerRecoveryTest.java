@@ -12,12 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Stalled-job recovery, leases and retries, with API and workers as separate processes. */
+/**
+ * Stalled-job recovery, leases and retries, with API and workers as separate processes. The clips are
+ * 720p: a two-rung ladder runs long enough to act on mid-encode at a third of the 1080p ladder's cost.
+ */
 class WorkerRecoveryTest {
     private static final int DB = 3;
     private static final long LEASE_MS = 2000;
@@ -26,22 +30,27 @@ class WorkerRecoveryTest {
     @TempDir
     Path dir;
 
-    private StatefulRedisConnection<String, String> redis;
-    private AppProcess api;
+    // one API for the class: each test has its own video and its own workers
+    private static StatefulRedisConnection<String, String> redis;
+    private static AppProcess api;
     private final java.util.List<AppProcess> workers = new java.util.ArrayList<>();
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         redis = Services.freshRedis(DB);
         api = AppProcess.start("api", DB, Map.of());
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stopWorkers() throws Exception {
         for (AppProcess worker : workers) {
             worker.close();
         }
-        api.close();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        AppProcess.closeAll(api);
         redis.close();
     }
 
@@ -57,7 +66,7 @@ class WorkerRecoveryTest {
     void aKilledWorkersJobIsTakenOverAndCompletesOnce() throws Exception {
         AppProcess first = worker(Map.of());
         Api client = new Api(api.url());
-        String id = client.upload(Clips.video(dir, "long.mp4", 1920, 1080, 30, true), "video", "video/mp4")
+        String id = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 30, true), "video", "video/mp4")
                 .json().path("id").asText();
         awaitTranscoding(client, id);
         assertTrue(client.video(id).path("worker").asText().startsWith(first.workerPrefix()));
@@ -81,7 +90,7 @@ class WorkerRecoveryTest {
         AppProcess b = worker(Map.of());
         Api client = new Api(api.url());
         // the transcode takes several leases, so only lease renewal keeps the other worker off it
-        String id = client.upload(Clips.video(dir, "long.mp4", 1920, 1080, 30, true), "video", "video/mp4")
+        String id = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 40, true), "video", "video/mp4")
                 .json().path("id").asText();
         AtomicInteger mostAtOnce = new AtomicInteger();
         long started = System.nanoTime();
@@ -103,7 +112,7 @@ class WorkerRecoveryTest {
     void aKilledFfmpegIsRetriedAndTheJobCompletes() throws Exception {
         AppProcess worker = worker(Map.of("AETHER_RETRY_DELAY_MS", "200"));
         Api client = new Api(api.url());
-        String id = client.upload(Clips.video(dir, "long.mp4", 1920, 1080, 30, true), "video", "video/mp4")
+        String id = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 30, true), "video", "video/mp4")
                 .json().path("id").asText();
         awaitTranscoding(client, id);
         List<ProcessHandle> ffmpeg = worker.children().stream()

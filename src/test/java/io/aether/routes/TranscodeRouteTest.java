@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.aether.child.ChildCommand;
 import io.aether.child.ChildResult;
-import io.aether.Aether;
 import io.aether.events.Events;
 import io.aether.it.Services;
 import io.aether.jobs.TranscodeJob;
@@ -30,10 +29,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * queue; the edges (MinIO and ffprobe/ffmpeg) are replaced by AdviceWith. AETHER_REDIS_URL outranks
  * any property, so the test keeps to a queue and a video of its own there and removes them after.
  */
-class TranscodeRouteTest extends CamelMainTestSupport {
+class TranscodeRouteTest extends RouteTestBase {
     private static final RedisClient CLIENT = RedisClient.create(Services.env("AETHER_REDIS_URL"));
     private static final String QUEUE = "route-test-" + UUID.randomUUID();
     private static final long RETRY_DELAY_MS = 300;
@@ -60,28 +55,16 @@ class TranscodeRouteTest extends CamelMainTestSupport {
     private final VideoStore videos = new VideoStore(redis, new Events(redis), video -> "");
     private final StreamQueue queue = new StreamQueue(redis, QUEUE);
 
-    @Override
-    public void configureTest(TestExecutionConfiguration test) {
-        super.configureTest(test);
-        test.withUseAdviceWith(true);
+    TranscodeRouteTest() {
+        super("worker", null);
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration context) {
-        super.configureContext(context);
-        Properties properties = new Properties();
+    protected void properties(Properties properties) {
         properties.put("aether.queue", QUEUE);
         properties.put("aether.max-attempts", "3");
         properties.put("aether.retry-delay-ms", Long.toString(RETRY_DELAY_MS));
         properties.put("aether.work-dir", tempDir().toString());
-        properties.put("camel.server.enabled", "false");
-        properties.put("camel.management.enabled", "false");
-        context.withUseOverridePropertiesWithPropertiesComponent(properties);
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties main) {
-        Aether.configure(main, "worker", "classpath:routes");
     }
 
     @AfterEach

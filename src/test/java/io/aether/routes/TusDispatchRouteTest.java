@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
-import io.aether.Aether;
 import io.aether.access.ApiKeys;
 import io.aether.it.Services;
 import io.lettuce.core.RedisClient;
@@ -15,10 +13,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The tus dispatchers of routes/api/tus.yaml in-process, with the API's real configuration: each
  * request reaches the route of its verb. The verb routes are mocked; HTTP is replaced by direct.
  */
-class TusDispatchRouteTest extends CamelMainTestSupport {
+class TusDispatchRouteTest extends RouteTestBase {
     private static final String UPLOAD = UUID.randomUUID().toString();
     /** The dispatchers want a key before anything else: the tests owner's, made in the routes' Redis. */
     private static final String KEY;
@@ -40,26 +34,8 @@ class TusDispatchRouteTest extends CamelMainTestSupport {
         }
     }
 
-    @Override
-    public void configureTest(TestExecutionConfiguration test) {
-        super.configureTest(test);
-        test.withUseAdviceWith(true);
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration context) {
-        super.configureContext(context);
-        Properties properties = new Properties();
-        properties.put("camel.server.enabled", "false");
-        properties.put("camel.management.enabled", "false");
-        properties.put("aether.playback.secret", Services.PLAYBACK_SECRET); // the API refuses to start without one
-        context.withUseOverridePropertiesWithPropertiesComponent(properties);
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties main) {
-        Aether.configure(main, "api", "classpath:routes");
-        main.withRoutesIncludePattern("classpath:routes/api/tus.yaml,classpath:routes/api/errors.yaml");
+    TusDispatchRouteTest() {
+        super("api", "classpath:routes/api/tus.yaml,classpath:routes/api/errors.yaml");
     }
 
     @BeforeEach

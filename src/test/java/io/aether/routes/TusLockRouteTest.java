@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
-import io.aether.Aether;
 import io.aether.access.ApiKeys;
 import io.aether.it.Services;
 import io.lettuce.core.RedisClient;
@@ -16,10 +14,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * back by the tus-lock onCompletion whatever the request or the sweep's recovery ended with. A lock
  * left held would be renewed for ever and refuse the upload with 423. HTTP is replaced by direct.
  */
-class TusLockRouteTest extends CamelMainTestSupport {
+class TusLockRouteTest extends RouteTestBase {
     private static final RedisClient CLIENT = RedisClient.create(Services.env("AETHER_REDIS_URL"));
     private final String id = UUID.randomUUID().toString();
     private final StatefulRedisConnection<String, String> connection = CLIENT.connect();
@@ -37,26 +31,8 @@ class TusLockRouteTest extends CamelMainTestSupport {
     /** The keyed tus routes want a key: the tests owner's, made in the same Redis. */
     private final String key = new ApiKeys(redis).create("tests", "route test").get("key");
 
-    @Override
-    public void configureTest(TestExecutionConfiguration test) {
-        super.configureTest(test);
-        test.withUseAdviceWith(true);
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration context) {
-        super.configureContext(context);
-        Properties properties = new Properties();
-        properties.put("camel.server.enabled", "false");
-        properties.put("camel.management.enabled", "false");
-        properties.put("aether.playback.secret", Services.PLAYBACK_SECRET); // the API refuses to start without one
-        context.withUseOverridePropertiesWithPropertiesComponent(properties);
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties main) {
-        Aether.configure(main, "api", "classpath:routes");
-        main.withRoutesIncludePattern("classpath:routes/api/tus.yaml,classpath:routes/api/errors.yaml");
+    TusLockRouteTest() {
+        super("api", "classpath:routes/api/tus.yaml,classpath:routes/api/errors.yaml");
     }
 
     @BeforeEach
