@@ -7,7 +7,6 @@ import io.aether.http.Problem;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.vertx.core.Context;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,12 +71,11 @@ public final class TicketGate {
     }
 
     private static void refuse(RoutingContext ctx, int status, String reason) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE);
         if (status == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
         } else if (status == 503) {
             ctx.response().putHeader("Retry-After", "2");
         }
-        ctx.response().end(Problem.json(status, reason));
+        Problem.end(ctx.response(), status, reason);
     }
 }

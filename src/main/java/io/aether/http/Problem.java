@@ -5,6 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.aether.Json;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * The one error body of every answer Aether or its HTTP server gives: RFC 9457 problem details
@@ -47,6 +50,12 @@ public final class Problem {
 
     public static String json(int status, String detail) {
         return Json.write(of(status, detail));
+    }
+
+    /** Ends a Vert.x answer outside the routes with the problem; headers put on it before stay. */
+    public static Future<Void> end(HttpServerResponse response, int status, String detail) {
+        return response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+                .end(json(status, detail));
     }
 
     public static String title(int status) {

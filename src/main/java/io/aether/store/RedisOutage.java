@@ -50,8 +50,7 @@ public final class RedisOutage {
 
     /** For routes/api/errors.yaml and the worker's: the exception the exchange caught, or any of its causes. */
     public static boolean in(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return in(caught == null ? exchange.getException() : caught);
+        return in(Caught.of(exchange));
     }
 
     public static boolean in(Throwable failure) {

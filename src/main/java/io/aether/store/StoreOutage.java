@@ -17,8 +17,7 @@ public final class StoreOutage {
 
     /** For routes/api/errors.yaml: the exception the exchange caught, or any of its causes. */
     public static boolean in(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return in(caught == null ? exchange.getException() : caught);
+        return in(Caught.of(exchange));
     }
 
     public static boolean in(Throwable failure) {

@@ -64,10 +64,8 @@ public final class ConnectionRules {
     /** Answers with problem details and closes the connection, the body unread. */
     static void refuse(RoutingContext ctx, int status, String reason, Map<String, String> headers) {
         HttpServerResponse response = ctx.response();
-        response.setStatusCode(status);
         headers.forEach(response::putHeader);
-        response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE);
         response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        response.end(Problem.json(status, reason));
+        Problem.end(response, status, reason);
     }
 }

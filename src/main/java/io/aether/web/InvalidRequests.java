@@ -39,9 +39,6 @@ final class InvalidRequests {
             // Netty's reasons name the fault ("Multiple Content-Length values found") and echo no input
             detail = MALFORMED + (cause == null ? "unreadable" : String.valueOf(cause.getMessage()));
         }
-        request.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-                .end(Problem.json(status, detail));
+        Problem.end(request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE), status, detail);
     }
 }

@@ -1,7 +1,6 @@
 package io.aether.web;
 
 import io.aether.http.Problem;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 
 /**
@@ -12,7 +11,7 @@ import io.vertx.ext.web.Router;
 public final class ManagementPaths {
     /** camel.management.path: Camel's default, kept. */
     public static final String PREFIX = "/observe";
-    static final String BODY = Problem.json(404, "not found: " + PREFIX + " is served on the management port only");
+    static final String DETAIL = "not found: " + PREFIX + " is served on the management port only";
 
     private ManagementPaths() {
     }
@@ -25,6 +24,6 @@ public final class ManagementPaths {
     }
 
     private static void notFound(io.vertx.ext.web.RoutingContext ctx) {
-        ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE).end(BODY);
+        Problem.end(ctx.response(), 404, DETAIL);
     }
 }

@@ -3,7 +3,6 @@ package io.aether.web;
 import java.util.List;
 
 import io.aether.http.Problem;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -63,7 +62,6 @@ public final class RouterErrors {
         if (status == 500) {
             LOG.error("Request failed outside the routes", ctx.failure());
         }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
-                .end(Problem.json(status, detail));
+        Problem.end(response, status, detail);
     }
 }
