@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.chunked;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.chunked;
 
 import io.aether.child.ChildResult;
 import io.aether.child.ChildProcesses;
@@ -19,6 +19,9 @@ import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
 import io.aether.store.ChunkStore;
 import io.aether.store.VideoStore;
+import io.aether.worker.job.Deletions;
+import io.aether.worker.job.Job;
+import io.aether.worker.job.ProcessedObjects;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Chunking {
     private static final Logger LOG = LoggerFactory.getLogger(Chunking.class);
-    /** Exchange property: whether the probed source was cut into chunks. */
-    public static final String CHUNKED = "AetherChunked";
-    private static final String PLAN = "AetherChunkPlan";
 
     private final Settings settings;
     private final VideoStore videos;
@@ -59,18 +59,17 @@ public final class Chunking {
     }
 
     /** After the probe: a long source is cut, and the body becomes the part jobs to queue. */
-    @SuppressWarnings("unchecked")
     public void plan(Exchange exchange) {
-        ProbeResult media = exchange.getProperty(Transcoding.PROBE, ProbeResult.class);
+        Job job = Job.of(exchange);
+        ProbeResult media = job.probe();
         ChunkPlan cut = ChunkPlan.plan(media.durationSeconds(), media.frameRate(), settings.segmentSeconds(),
                 settings.chunkSegments(), settings.chunkThresholdSeconds());
-        exchange.setProperty(CHUNKED, settings.chunking() && cut.chunked());
+        job.chunked(settings.chunking() && cut.chunked());
         if (!settings.chunking() || !cut.chunked()) {
             return;
         }
-        String id = Transcoding.id(exchange);
-        ChunkStore.Plan plan = chunks.savePlan(id, new ChunkStore.Plan(cut,
-                exchange.getProperty(Transcoding.LADDER, List.class), media.hasAudio(), "und"));
+        String id = job.videoId();
+        ChunkStore.Plan plan = chunks.savePlan(id, new ChunkStore.Plan(cut, job.ladder(), media.hasAudio(), "und"));
         // a planner that runs again (its worker died after queueing) queues only what is not stored yet;
         // the first chunk and the audio go first, since playback waits for both
         List<Map<String, String>> jobs = new ArrayList<>();
@@ -87,29 +86,32 @@ public final class Chunking {
     }
 
     public void planned(Exchange exchange) {
-        String id = Transcoding.id(exchange);
+        Job job = Job.of(exchange);
+        String id = job.videoId();
         int count = chunks.plan(id).map(p -> p.cut().chunks().size()).orElse(0);
         videos.update(id, Map.of("chunks", Integer.toString(count), "playable", "false"));
-        Transcoding.removeTempFiles(exchange);
+        job.cleanup();
         LOG.info("Video {} cut into {} chunks for any worker to take", id, count);
     }
 
     /** A chunk job: its one ffmpeg run reads the raw object by a short-lived URL, never all of it. */
     public void chunkCommand(Exchange exchange) {
-        ChunkStore.Plan plan = parts.plan(exchange);
-        ChunkPlan.Chunk chunk = plan.cut().chunks().get(Parts.chunkIndex(exchange));
-        Path dir = Transcoding.dir(exchange);
-        String url = children.hide(presign.apply(Parts.rawKey(exchange)));
-        Transcoding.command(exchange.getMessage(), ChunkCommand.video(settings.ffmpeg(), url, dir.resolve("out"),
+        Job job = Job.of(exchange);
+        ChunkStore.Plan plan = job.partPlan();
+        ChunkPlan.Chunk chunk = plan.cut().chunks().get(job.chunkIndex());
+        Path dir = job.dir();
+        String url = children.hide(presign.apply(job.rawKey()));
+        job.command(ChunkCommand.video(settings.ffmpeg(), url, dir.resolve("out"),
                 dir.resolve("progress.txt"), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset()));
     }
 
     /** Checks the run and makes the segment files the body, for the publish route to store. */
     public void chunkEncoded(Exchange exchange) throws Exception {
         parts.ended(exchange, exchange.getMessage().getMandatoryBody(ChildResult.class), "ffmpeg");
-        Path out = Transcoding.dir(exchange).resolve("out");
+        Job job = Job.of(exchange);
+        Path out = job.dir().resolve("out");
         List<java.io.File> files = new ArrayList<>();
-        for (Rendition rung : parts.plan(exchange).ladder()) {
+        for (Rendition rung : job.partPlan().ladder()) {
             for (Playlists.Segment s : segments(out, rung)) {
                 files.add(out.resolve(s.name()).toFile());
             }
@@ -119,10 +121,11 @@ public final class Chunking {
 
     /** Records the stored chunk, with its segments per rung, then publishes what can be. */
     public void chunkStored(Exchange exchange) throws Exception {
-        String id = Transcoding.id(exchange);
-        int index = Parts.chunkIndex(exchange);
-        ChunkStore.Plan plan = parts.plan(exchange);
-        Path out = Transcoding.dir(exchange).resolve("out");
+        Job job = Job.of(exchange);
+        String id = job.videoId();
+        int index = job.chunkIndex();
+        ChunkStore.Plan plan = job.partPlan();
+        Path out = job.dir().resolve("out");
         Map<String, List<Playlists.Segment>> segments = new LinkedHashMap<>();
         Map<String, String> codecs = new LinkedHashMap<>();
         for (Rendition rung : plan.ladder()) {
@@ -132,24 +135,25 @@ public final class Chunking {
                 codecs.put(rung.name(), parts.codecs(out.resolve(list.get(0).name())));
             }
         }
-        chunks.saveChunk(id, index, new ChunkStore.Done(Transcoding.worker(exchange), segments, codecs));
+        chunks.saveChunk(id, index, new ChunkStore.Done(job.worker(), segments, codecs));
         // which worker did which chunk when, and how long it took, tells how well the workers share a video
         LOG.info("Video {} chunk {} ({} s from {} s) stored by {}, {} ms after it was taken", id, index,
                 plan.cut().chunks().get(index).seconds(), plan.cut().chunks().get(index).startSeconds(),
-                Transcoding.worker(exchange), exchange.getClock().elapsed());
-        Transcoding.removeTempFiles(exchange);
+                job.worker(), exchange.getClock().elapsed());
+        job.cleanup();
         progress(id, plan);
         stitcher.publish(id);
     }
 
     /** The audio job: one run over the whole source, its segments stored as they come. */
     public void audioCommand(Exchange exchange) {
-        String id = Transcoding.id(exchange);
-        Path dir = Transcoding.dir(exchange);
-        String url = children.hide(presign.apply(Parts.rawKey(exchange)));
-        Transcoding.command(exchange.getMessage(), ChunkCommand.audio(settings.ffmpeg(), url, dir.resolve("out"),
+        Job job = Job.of(exchange);
+        String id = job.videoId();
+        Path dir = job.dir();
+        String url = children.hide(presign.apply(job.rawKey()));
+        job.command(ChunkCommand.audio(settings.ffmpeg(), url, dir.resolve("out"),
                 dir.resolve("progress.txt"), settings.segmentSeconds()));
-        Transcoding.watch(exchange, new AudioWatcher(dir.resolve("out").resolve("audio.m3u8"),
+        job.watch(new AudioWatcher(dir.resolve("out").resolve("audio.m3u8"),
                 (file, soFar, finished) -> {
                     if (file != null) {
                         objects.put(id, file);
@@ -162,16 +166,18 @@ public final class Chunking {
 
     public void audioEncoded(Exchange exchange) throws Exception {
         parts.ended(exchange, exchange.getMessage().getMandatoryBody(ChildResult.class), "ffmpeg (audio)");
-        Transcoding.watcher(exchange, AudioWatcher.class).finish();
-        LOG.info("Video {} audio stored by {}, {} ms after it was taken", Transcoding.id(exchange),
-                Transcoding.worker(exchange), exchange.getClock().elapsed());
-        Transcoding.removeTempFiles(exchange);
+        Job job = Job.of(exchange);
+        job.watcher(AudioWatcher.class).finish();
+        LOG.info("Video {} audio stored by {}, {} ms after it was taken", job.videoId(), job.worker(),
+                exchange.getClock().elapsed());
+        job.cleanup();
     }
 
     /** A part job whose part is stored already (a retry after a crash) only publishes. */
     public void publishOnly(Exchange exchange) throws Exception {
-        Transcoding.removeTempFiles(exchange);
-        stitcher.publish(Transcoding.id(exchange));
+        Job job = Job.of(exchange);
+        job.cleanup();
+        stitcher.publish(job.videoId());
     }
 
     private void progress(String id, ChunkStore.Plan plan) {

@@ -1,5 +1,6 @@
-package io.aether.worker;
+package io.aether.worker.chunked;
 
+import io.aether.child.ChildOutput;
 import io.aether.child.ChildResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -9,6 +10,14 @@ import io.aether.Settings;
 import io.aether.jobs.TranscodeJob;
 import io.aether.store.ChunkStore;
 import io.aether.store.VideoStore;
+import io.aether.worker.job.Deletions;
+import io.aether.worker.job.Job;
+import io.aether.worker.job.JobSkipped;
+import io.aether.worker.job.Masters;
+import io.aether.worker.job.Outcomes;
+import io.aether.worker.job.PermanentFailure;
+import io.aether.worker.job.TransientFailure;
+import io.aether.worker.job.WorkDirs;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Parts {
     private static final Logger LOG = LoggerFactory.getLogger(Parts.class);
-    /** Job field naming the part: "chunk" or "audio"; whole-video jobs have none. */
-    public static final String PART = "part";
-    /** Job field with the chunk's index. */
-    public static final String CHUNK = "chunk";
-    static final String COUNTED = "AetherPartCounted";
-    static final String DONE_ALREADY = "AetherPartDone";
-    private static final String PLAN = "AetherPartPlan";
 
     private final Settings settings;
     private final VideoStore videos;
@@ -49,33 +51,15 @@ public final class Parts {
 
     static Map<String, String> chunkJob(String videoId, int index) {
         Map<String, String> job = new LinkedHashMap<>(TranscodeJob.of(videoId));
-        job.put(PART, "chunk");
-        job.put(CHUNK, Integer.toString(index));
+        job.put(Job.PART, "chunk");
+        job.put(Job.CHUNK, Integer.toString(index));
         return job;
     }
 
     static Map<String, String> audioJob(String videoId) {
         Map<String, String> job = new LinkedHashMap<>(TranscodeJob.of(videoId));
-        job.put(PART, "audio");
+        job.put(Job.PART, "audio");
         return job;
-    }
-
-    static boolean isPart(Exchange exchange) {
-        return exchange.getMessage().getHeader(PART, String.class) != null;
-    }
-
-    /** "chunk-3" or "audio": how logs, errors and attempt counters name the part. */
-    static String name(Exchange exchange) {
-        String part = exchange.getMessage().getHeader(PART, String.class);
-        return "chunk".equals(part) ? "chunk-" + chunkIndex(exchange) : part;
-    }
-
-    static int chunkIndex(Exchange exchange) {
-        return Integer.parseInt(exchange.getMessage().getHeader(CHUNK, String.class));
-    }
-
-    static String rawKey(Exchange exchange) {
-        return exchange.getProperty(Transcoding.RAW_KEY, String.class);
     }
 
     /** The CODECS value of a stored chunk segment, for the master playlist. */
@@ -83,40 +67,37 @@ public final class Parts {
         return masters.avc1(segment);
     }
 
-    ChunkStore.Plan plan(Exchange exchange) {
-        return exchange.getProperty(PLAN, ChunkStore.Plan.class);
-    }
-
     /** Starts a part: only while its video is being transcoded, counting the attempt. */
     public void start(Exchange exchange) throws Exception {
-        String id = Transcoding.id(exchange);
+        Job job = Job.of(exchange);
+        String id = job.videoId();
         outcomes.handBackIfStopping(exchange, "the job");
         Map<String, String> record = videos.find(id).orElseThrow(() -> new JobSkipped("video " + id + " is gone"));
         if (!"active".equals(record.get("status"))) {
             throw new JobSkipped("video " + id + " is " + record.get("status"));
         }
         ChunkStore.Plan plan = chunks.plan(id).orElseThrow(() -> new JobSkipped("video " + id + " has no chunk plan"));
-        exchange.setProperty(PLAN, plan);
-        exchange.setProperty(Transcoding.RAW_KEY, record.getOrDefault("rawKey", id + "/source"));
-        boolean done = "chunk".equals(exchange.getMessage().getHeader(PART)) && chunks.chunkDone(id, chunkIndex(exchange));
-        exchange.setProperty(DONE_ALREADY, done);
-        long attempts = chunks.attempt(id, name(exchange));
+        job.partPlan(plan);
+        job.rawKey(record.getOrDefault("rawKey", id + "/source"));
+        boolean done = job.isChunk() && chunks.chunkDone(id, job.chunkIndex());
+        job.partDone(done);
+        long attempts = chunks.attempt(id, job.partName());
         if (attempts < 0) {
             throw new JobSkipped("video " + id + " finished or went meanwhile");
         }
-        exchange.setProperty(COUNTED, true);
+        job.attemptCounted(true);
         if (!done && attempts > settings.maxAttempts()) {
             throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts");
         }
-        Transcoding.workDir(exchange, workDirs.create(id));
-        deletions.watch(exchange, id);
-        LOG.info("Video {} {} attempt {} on {}", id, name(exchange), attempts, Transcoding.worker(exchange));
+        job.dir(workDirs.create(id));
+        deletions.watch(job);
+        LOG.info("Video {} {} attempt {} on {}", id, job.partName(), attempts, job.worker());
     }
 
     /** A failed run is worth another attempt, unless the worker is stopping: then the job goes back. */
     void ended(Exchange exchange, ChildResult result, String what) throws Exception {
         if (result.exitValue() != 0) {
-            deletions.check(Transcoding.id(exchange));
+            deletions.check(Job.of(exchange).videoId());
             outcomes.handBackIfStopping(exchange, what);
             throw new TransientFailure(what + " exited with " + result.exitValue() + ": "
                     + ChildOutput.tail(result.stderr()));

@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.chunked;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

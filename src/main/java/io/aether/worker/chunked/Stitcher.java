@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.chunked;
 
 import java.time.Instant;
 import java.util.Map;
@@ -7,6 +7,8 @@ import java.util.UUID;
 import io.aether.jobs.JobEvent;
 import io.aether.store.ChunkStore;
 import io.aether.store.VideoStore;
+import io.aether.worker.job.Deletions;
+import io.aether.worker.job.ProcessedObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

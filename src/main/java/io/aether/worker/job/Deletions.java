@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 import io.aether.child.ChildProcesses;
 import java.util.concurrent.Executors;
@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Deletions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deletions.class);
-    private static final String WATCH = "AetherDeleteWatch";
     private static final long PERIOD_MS = 1000;
 
     private final VideoStore videos;
@@ -44,7 +43,7 @@ public final class Deletions implements AutoCloseable {
     }
 
     /** After a video completed: its source goes when the retention setting says so. */
-    void completed(String videoId) {
+    public void completed(String videoId) {
         if (!deleteRawAfterTranscode) {
             return;
         }
@@ -58,8 +57,9 @@ public final class Deletions implements AutoCloseable {
     }
 
     /** Starts watching the job running on this thread; it stops with the job's temp files. */
-    void watch(Exchange exchange, String videoId) {
-        Thread job = Thread.currentThread();
+    public void watch(Job job) {
+        String videoId = job.videoId();
+        Thread thread = Thread.currentThread();
         AtomicBoolean gone = new AtomicBoolean();
         ScheduledFuture<?> task = timer.scheduleWithFixedDelay(() -> {
             try {
@@ -67,30 +67,18 @@ public final class Deletions implements AutoCloseable {
                     if (!gone.getAndSet(true)) {
                         LOG.info("Video {} was deleted: its job ends", videoId);
                     }
-                    children.endFor(job);
+                    children.endFor(thread);
                 }
             } catch (RuntimeException e) {
                 // Redis unreachable says nothing about the video; the next look decides
                 LOG.debug("Could not look for video {}: {}", videoId, e.toString());
             }
         }, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
-        exchange.setProperty(WATCH, (AutoCloseable) () -> task.cancel(false));
-    }
-
-    static void stopWatching(Exchange exchange) {
-        AutoCloseable watch = exchange.getProperty(WATCH, AutoCloseable.class);
-        if (watch != null) {
-            exchange.removeProperty(WATCH);
-            try {
-                watch.close();
-            } catch (Exception e) {
-                LOG.debug("Could not stop a delete watch: {}", e.toString());
-            }
-        }
+        job.watchDeletion(() -> task.cancel(false));
     }
 
     /** Before judging how a child ended: a child ended because its video is gone skips the job. */
-    void check(String videoId) {
+    public void check(String videoId) {
         if (!videos.exists(videoId)) {
             throw new JobSkipped("video " + videoId + " was deleted");
         }
@@ -98,11 +86,11 @@ public final class Deletions implements AutoCloseable {
 
     /** Route step after the publish: what this job stored goes again if its video was deleted meanwhile. */
     public void stored(Exchange exchange) throws Exception {
-        stored(Transcoding.id(exchange));
+        stored(Job.of(exchange).videoId());
     }
 
     /** After storing objects of a video: if it was deleted meanwhile, they are removed and the job is skipped. */
-    void stored(String videoId) throws Exception {
+    public void stored(String videoId) throws Exception {
         if (!videos.exists(videoId)) {
             int removed = objects.removeAll(videoId);
             LOG.info("Video {} was deleted while its job stored objects: removed {}", videoId, removed);

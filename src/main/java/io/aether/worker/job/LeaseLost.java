@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 /** Another worker took the job over; this one must neither finish nor acknowledge it. */
 public final class LeaseLost extends RuntimeException {

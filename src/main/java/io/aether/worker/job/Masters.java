@@ -1,5 +1,6 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
+import io.aether.child.ChildOutput;
 import io.aether.child.ChildResult;
 import io.aether.child.ChildCommand;
 import io.aether.child.ChildProcesses;
@@ -28,7 +29,7 @@ public final class Masters {
     }
 
     /** The RFC 6381 CODECS value of a segment's video stream. */
-    String avc1(Path segment) throws Exception {
+    public String avc1(Path segment) throws Exception {
         ChildResult probe = children.run(new ChildCommand(List.of(ffprobe, "-v", "error",
                 "-select_streams", "v:0", "-show_entries", "stream=profile,level", "-print_format", "json",
                 segment.toString())), 0);
@@ -37,7 +38,7 @@ public final class Masters {
     }
 
     /** The master of a single pass, whose variants each carry their own audio. */
-    String singlePass(Path out, List<Rendition> ladder, int fps, boolean audio) throws Exception {
+    public String singlePass(Path out, List<Rendition> ladder, int fps, boolean audio) throws Exception {
         List<Playlists.Variant> variants = new ArrayList<>();
         for (Rendition rung : ladder) {
             String playlist = rung.name() + ".m3u8";

@@ -1,10 +1,9 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 import java.time.Instant;
 import java.util.Map;
 
 import io.aether.jobs.JobEvent;
-import io.aether.queue.JobQueueEndpoint;
 import io.aether.store.ChunkStore;
 import io.aether.store.RedisOutage;
 import io.aether.store.VideoStore;
@@ -32,12 +31,13 @@ public final class Outcomes {
     }
 
     public void complete(Exchange exchange) {
-        String id = Transcoding.id(exchange);
+        Job job = Job.of(exchange);
+        String id = job.videoId();
         // the work is done: a failover under way is waited out (within the lease nobody else takes the job)
         // rather than the job run again; a retry after a lost reply finds it completed and changes nothing
         VideoStore.Transition done = RedisOutage.retry(leaseMs, () -> videos.apply(id, JobEvent.SUCCEED, Map.of(
                 "progress", "100", "completedAt", Instant.now().toString(), "error", ""),
-                Transcoding.worker(exchange), 0));
+                job.worker(), 0));
         if (done.outcome() == VideoStore.Outcome.NOT_OWNER) {
             throw new LeaseLost(id);
         }
@@ -45,24 +45,24 @@ public final class Outcomes {
             deletions.completed(id);
         }
         long now = System.nanoTime();
-        long started = exchange.getProperty(Transcoding.STARTED, Long.class);
-        long transcoded = exchange.getProperty(Transcoding.TRANSCODED, Long.class);
+        long started = job.startedNanos();
+        long transcoded = job.transcodedNanos();
         LOG.info("Video {} completed in {} ms ({} ms before publishing, {} ms publishing)", id,
                 (now - started) / 1_000_000, (transcoded - started) / 1_000_000, (now - transcoded) / 1_000_000);
     }
 
     /** Before Camel tries again: the record says why and waits for the next attempt. */
     public void retrying(Exchange exchange) {
-        Transcoding.removeTempFiles(exchange);
-        if (Parts.isPart(exchange)) {
+        Job job = Job.of(exchange);
+        job.cleanup();
+        if (job.isPart()) {
             // this attempt failed and stays counted; the video goes on with its other parts
-            exchange.removeProperty(Parts.COUNTED);
-            LOG.warn("Video {} {} is retried: {}", Transcoding.id(exchange), Parts.name(exchange),
-                    reason(cause(exchange)));
+            job.attemptCounted(false);
+            LOG.warn("Video {} {} is retried: {}", job.videoId(), job.partName(), reason(cause(exchange)));
             return;
         }
-        videos.apply(Transcoding.id(exchange), JobEvent.RETRY, Map.of("error", reason(cause(exchange)) + " (retrying)"),
-                Transcoding.worker(exchange), 0);
+        videos.apply(job.videoId(), JobEvent.RETRY, Map.of("error", reason(cause(exchange)) + " (retrying)"),
+                job.worker(), 0);
     }
 
     /** A failure for good; while the worker stops, any but a permanent one hands the job back instead. */
@@ -72,13 +72,14 @@ public final class Outcomes {
             handBack(exchange);
             return;
         }
-        Transcoding.removeTempFiles(exchange);
-        String id = Transcoding.id(exchange);
-        boolean part = Parts.isPart(exchange);
+        Job job = Job.of(exchange);
+        job.cleanup();
+        String id = job.videoId();
+        boolean part = job.isPart();
         // a part that fails for good fails its video, whichever worker planned it
         VideoStore.Transition failed = videos.apply(id, JobEvent.FAIL, Map.of(
-                "error", (part ? Parts.name(exchange) + ": " : "") + reason(cause),
-                "completedAt", Instant.now().toString()), part ? null : Transcoding.worker(exchange), 0);
+                "error", (part ? job.partName() + ": " : "") + reason(cause),
+                "completedAt", Instant.now().toString()), part ? null : job.worker(), 0);
         if (failed.outcome() == VideoStore.Outcome.NOT_OWNER) {
             throw new LeaseLost(id);
         }
@@ -91,20 +92,21 @@ public final class Outcomes {
      * changes nothing more.
      */
     public void handBack(Exchange exchange) {
-        Transcoding.removeTempFiles(exchange);
-        if (exchange.getProperty(JobQueueEndpoint.HAND_BACK, false, Boolean.class)) {
+        Job job = Job.of(exchange);
+        job.cleanup();
+        if (job.handedBack()) {
             return;
         }
-        String id = Transcoding.id(exchange);
-        if (Parts.isPart(exchange)) {
-            if (exchange.getProperty(Parts.COUNTED, false, Boolean.class)) {
-                chunks.attempt(id, Parts.name(exchange), -1);
+        String id = job.videoId();
+        if (job.isPart()) {
+            if (job.attemptCounted()) {
+                chunks.attempt(id, job.partName(), -1);
             }
         } else {
             // only an attempt this worker started is active and owned by it; a refused change is fine
-            videos.apply(id, JobEvent.RETRY, Map.of("worker", "", "progress", "0"), Transcoding.worker(exchange), -1);
+            videos.apply(id, JobEvent.RETRY, Map.of("worker", "", "progress", "0"), job.worker(), -1);
         }
-        exchange.setProperty(JobQueueEndpoint.HAND_BACK, true);
+        job.handBack();
         LOG.info("Video {} goes back to the queue: this worker is stopping", id);
     }
 
@@ -112,7 +114,7 @@ public final class Outcomes {
      * A child ended by a stopping worker failed for that reason alone: the job goes back. Handed
      * back here, not only in the route's error handling, which Camel skips once it is stopping.
      */
-    void handBackIfStopping(Exchange exchange, String what) {
+    public void handBackIfStopping(Exchange exchange, String what) {
         if (stop.stopping()) {
             handBack(exchange);
             throw new WorkerStopping(what + " was cut short because this worker is stopping");
@@ -126,15 +128,17 @@ public final class Outcomes {
      * entry comes back when its lease runs out.
      */
     public void redisAway(Exchange exchange) {
-        Transcoding.removeTempFiles(exchange);
-        exchange.setProperty(JobQueueEndpoint.HAND_BACK, true);
-        LOG.warn("Video {} goes back to the queue, Redis is unavailable: {}", Transcoding.id(exchange),
+        Job job = Job.of(exchange);
+        job.cleanup();
+        job.handBack();
+        LOG.warn("Video {} goes back to the queue, Redis is unavailable: {}", job.videoId(),
                 reason(cause(exchange)));
     }
 
     public void skipped(Exchange exchange) {
-        Transcoding.removeTempFiles(exchange);
-        LOG.info("Job for video {} skipped: {}", Transcoding.id(exchange), reason(cause(exchange)));
+        Job job = Job.of(exchange);
+        job.cleanup();
+        LOG.info("Job for video {} skipped: {}", job.videoId(), reason(cause(exchange)));
     }
 
     private static Throwable cause(Exchange exchange) {

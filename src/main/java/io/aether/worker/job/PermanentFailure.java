@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 /** The job can never succeed (the input is not a video, attempts are used up): fail it once, no retry. */
 public final class PermanentFailure extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -32,7 +32,7 @@ public final class ProcessedObjects {
      */
     public void putRequest(Exchange exchange) throws Exception {
         File file = exchange.getMessage().getBody(File.class);
-        exchange.getMessage().setBody(request(Transcoding.id(exchange), file.getName(),
+        exchange.getMessage().setBody(request(Job.of(exchange).videoId(), file.getName(),
                 Files.readAllBytes(file.toPath())));
     }
 

@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Tails the file ffmpeg writes with -progress while camel-exec waits for ffmpeg to end. */
-final class ProgressWatcher implements AutoCloseable {
+public final class ProgressWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressWatcher.class);
     private static final long POLL_MS = 250;
 
@@ -24,7 +24,7 @@ final class ProgressWatcher implements AutoCloseable {
     private volatile boolean stopping;
     private int last = -1;
 
-    ProgressWatcher(Path file, double durationSeconds, IntConsumer onPercent) {
+    public ProgressWatcher(Path file, double durationSeconds, IntConsumer onPercent) {
         this.file = file;
         this.parser = new ProgressParser(durationSeconds);
         this.onPercent = onPercent;

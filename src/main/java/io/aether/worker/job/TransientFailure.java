@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 /** Worth another attempt (ffmpeg was killed, a store blipped). */
 public final class TransientFailure extends RuntimeException {

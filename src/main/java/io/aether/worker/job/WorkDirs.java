@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

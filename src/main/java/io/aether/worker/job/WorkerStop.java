@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 import io.aether.child.ChildProcesses;
 import org.apache.camel.spi.CamelEvent;

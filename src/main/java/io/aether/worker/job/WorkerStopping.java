@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 /** The job was cut short because this worker is stopping; another worker does it from the start. */
 public final class WorkerStopping extends RuntimeException {

@@ -1,8 +1,8 @@
-package io.aether.worker;
+package io.aether.worker.single;
 
-import io.aether.child.ChildResult;
-import io.aether.child.ChildCommand;
+import io.aether.child.ChildOutput;
 import io.aether.child.ChildProcesses;
+import io.aether.child.ChildResult;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 
 import io.aether.Settings;
 import io.aether.jobs.JobEvent;
-import io.aether.jobs.TranscodeJob;
 import io.aether.media.ChunkPlan;
 import io.aether.media.FfmpegCommand;
 import io.aether.media.InvalidMediaException;
@@ -27,10 +26,17 @@ import io.aether.media.LadderPlanner;
 import io.aether.media.ProbeParser;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
-import io.aether.queue.JobQueueEndpoint;
 import io.aether.store.VideoStore;
+import io.aether.worker.job.Deletions;
+import io.aether.worker.job.Job;
+import io.aether.worker.job.JobSkipped;
+import io.aether.worker.job.Masters;
+import io.aether.worker.job.Outcomes;
+import io.aether.worker.job.PermanentFailure;
+import io.aether.worker.job.ProgressWatcher;
+import io.aether.worker.job.TransientFailure;
+import io.aether.worker.job.WorkDirs;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.component.minio.MinioConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +44,6 @@ import org.slf4j.LoggerFactory;
 /** The steps of the transcode route, in route order; how a job ends is {@link Outcomes}. */
 public final class Transcoding {
     private static final Logger LOG = LoggerFactory.getLogger(Transcoding.class);
-    static final String STARTED = "AetherStartedNanos";
-    static final String TRANSCODED = "AetherTranscodedNanos";
-    static final String PROBE = "AetherProbe";
-    static final String LADDER = "AetherLadder";
-    static final String RAW_KEY = "AetherRawKey";
-    static final String SOURCE_URL = "AetherSourceUrl";
-    private static final String WORK_DIR = "AetherWorkDir";
-    private static final String WATCHER = "AetherProgressWatcher";
 
     private final Settings settings;
     private final VideoStore videos;
@@ -76,11 +74,12 @@ public final class Transcoding {
 
     /** Marks the job active for this worker, counts the attempt and points the next step at the raw object. */
     public void start(Exchange exchange) throws IOException {
-        String id = id(exchange);
+        Job job = Job.of(exchange);
+        String id = job.videoId();
         // a redelivery after the stop began: the job goes back before another attempt is counted
         stopping(exchange, "the job");
         VideoStore.Transition started = videos.apply(id, JobEvent.START,
-                Map.of("worker", worker(exchange), "startedAt", Instant.now().toString(), "progress", "0"), null, 1);
+                Map.of("worker", job.worker(), "startedAt", Instant.now().toString(), "progress", "0"), null, 1);
         switch (started.outcome()) {
             case MISSING -> throw new JobSkipped("video " + id + " no longer exists");
             case REFUSED -> throw new JobSkipped("video " + id + " is already finished");
@@ -93,29 +92,31 @@ public final class Transcoding {
             throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts"
                     + (last.isEmpty() ? "" : ": " + last));
         }
-        workDir(exchange, workDirs.create(id));
-        deletions.watch(exchange, id);
-        exchange.setProperty(STARTED, System.nanoTime());
-        exchange.setProperty(RAW_KEY, record.getOrDefault("rawKey", id + "/source"));
-        LOG.info("Video {} attempt {} on {}", id, started.attempts(), worker(exchange));
+        job.dir(workDirs.create(id));
+        deletions.watch(job);
+        job.started();
+        job.rawKey(record.getOrDefault("rawKey", id + "/source"));
+        LOG.info("Video {} attempt {} on {}", id, started.attempts(), job.worker());
     }
 
     /** ffprobe reads the raw object by URL (it has no -nostdin and never reads keystrokes; stdin is empty). */
     public void probeCommand(Exchange exchange) {
-        String url = children.hide(presign.apply(exchange.getProperty(RAW_KEY, String.class)));
-        exchange.setProperty(SOURCE_URL, url);
-        command(exchange.getMessage(), List.of(settings.ffprobe(), "-v", "error", "-print_format", "json",
+        Job job = Job.of(exchange);
+        String url = children.hide(presign.apply(job.rawKey()));
+        job.sourceUrl(url);
+        job.command(List.of(settings.ffprobe(), "-v", "error", "-print_format", "json",
                 "-show_format", "-show_streams", url));
     }
 
     /** Reads ffprobe's answer and plans the ladder; an unreadable upload fails for good. */
     public void probed(Exchange exchange) throws Exception {
+        Job job = Job.of(exchange);
         ChildResult probe = exchange.getMessage().getMandatoryBody(ChildResult.class);
         if (probe.exitValue() != 0) {
-            deletions.check(id(exchange));
+            deletions.check(job.videoId());
             stopping(exchange, "ffprobe");
             // the URL means nothing to the client
-            String why = ChildOutput.tail(probe.stderr()).replace(exchange.getProperty(SOURCE_URL, String.class) + ": ", "");
+            String why = ChildOutput.tail(probe.stderr()).replace(job.sourceUrl() + ": ", "");
             throw new PermanentFailure("the upload is not a readable video: " + why);
         }
         ProbeResult media;
@@ -125,65 +126,52 @@ public final class Transcoding {
             throw new PermanentFailure("the upload is not a usable video: " + e.getMessage(), e);
         }
         List<Rendition> ladder = planner.plan(media.displayWidth(), media.displayHeight());
-        videos.update(id(exchange), Map.of(
+        videos.update(job.videoId(), Map.of(
                 "duration", Double.toString(media.durationSeconds()),
                 "width", Integer.toString(media.displayWidth()),
                 "height", Integer.toString(media.displayHeight()),
                 "hasAudio", Boolean.toString(media.hasAudio()),
                 "renditions", ladder.stream().map(Rendition::name).collect(Collectors.joining(","))));
-        exchange.setProperty(PROBE, media);
-        exchange.setProperty(LADDER, ladder);
+        job.probed(media, ladder);
         exchange.getMessage().setBody(null);
-        exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, exchange.getProperty(RAW_KEY, String.class));
+        exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, job.rawKey());
     }
 
     /** Saves the fetched raw object where ffmpeg can seek in it, and prepares the one ffmpeg run. */
-    @SuppressWarnings("unchecked")
     public void transcodeCommand(Exchange exchange) throws Exception {
+        Job job = Job.of(exchange);
+        Path dir = job.dir();
+        Path source = dir.resolve("source");
         try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
-            Files.copy(in, source(exchange), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
         }
-        ProbeResult media = exchange.getProperty(PROBE, ProbeResult.class);
-        String id = id(exchange);
-        Path dir = dir(exchange);
+        ProbeResult media = job.probe();
+        String id = job.videoId();
+        String worker = job.worker();
         Path progress = dir.resolve("progress.txt");
-        command(exchange.getMessage(), FfmpegCommand.build(settings.ffmpeg(), source(exchange), dir.resolve("out"),
-                progress, media, exchange.getProperty(LADDER, List.class), settings.segmentSeconds(),
-                settings.x264Preset()));
-        watch(exchange, progress, media.durationSeconds(), percent -> videos.progress(id, worker(exchange), percent));
-    }
-
-    /** Tails ffmpeg's -progress file into the record while the run lasts. */
-    static void watch(Exchange exchange, Path progress, double seconds, java.util.function.IntConsumer onPercent) {
-        watch(exchange, new ProgressWatcher(progress, seconds, onPercent));
-    }
-
-    /** Something that follows the run on a side thread; it is closed with the job's temp files. */
-    static void watch(Exchange exchange, AutoCloseable watcher) {
-        exchange.setProperty(WATCHER, watcher);
-    }
-
-    static <T> T watcher(Exchange exchange, Class<T> type) {
-        return exchange.getProperty(WATCHER, type);
+        job.command(FfmpegCommand.build(settings.ffmpeg(), source, dir.resolve("out"), progress, media, job.ladder(),
+                settings.segmentSeconds(), settings.x264Preset()));
+        // ffmpeg's -progress file goes into the record while the run lasts
+        job.watch(new ProgressWatcher(progress, media.durationSeconds(), percent -> videos.progress(id, worker, percent)));
     }
 
     /** Checks how ffmpeg ended; a killed or failed run is worth another attempt. */
-    @SuppressWarnings("unchecked")
     public void transcoded(Exchange exchange) throws Exception {
-        stopWatcher(exchange);
+        Job job = Job.of(exchange);
+        job.endWatcher();
         ChildResult result = exchange.getMessage().getMandatoryBody(ChildResult.class);
         if (result.exitValue() != 0) {
-            deletions.check(id(exchange));
+            deletions.check(job.videoId());
             stopping(exchange, "ffmpeg");
             throw new TransientFailure("ffmpeg exited with " + result.exitValue() + ": " + ChildOutput.tail(result.stderr()));
         }
-        exchange.setProperty(TRANSCODED, System.nanoTime());
-        Path out = dir(exchange).resolve("out");
+        job.transcoded();
+        Path out = job.dir().resolve("out");
         if (!Files.exists(out.resolve("master.m3u8"))) {
             throw new TransientFailure("ffmpeg wrote no master playlist");
         }
-        ProbeResult media = exchange.getProperty(PROBE, ProbeResult.class);
-        Files.writeString(out.resolve("master.m3u8"), masters.singlePass(out, exchange.getProperty(LADDER, List.class),
+        ProbeResult media = job.probe();
+        Files.writeString(out.resolve("master.m3u8"), masters.singlePass(out, job.ladder(),
                 ChunkPlan.outputFps(media.frameRate()), media.hasAudio()));
         try (Stream<Path> files = Files.list(out)) {
             // segments first, playlists last: a playlist never names a segment that is not stored yet
@@ -197,59 +185,10 @@ public final class Transcoding {
 
     /** Removes the job's temporary files, whatever the outcome. */
     public void cleanup(Exchange exchange) {
-        removeTempFiles(exchange);
-    }
-
-    static void removeTempFiles(Exchange exchange) {
-        Deletions.stopWatching(exchange);
-        stopWatcher(exchange);
-        Path dir = exchange.getProperty(WORK_DIR, Path.class);
-        if (dir != null) {
-            exchange.removeProperty(WORK_DIR);
-            WorkDirs.remove(dir);
-        }
+        Job.of(exchange).cleanup();
     }
 
     private void stopping(Exchange exchange, String what) {
         outcomes.handBackIfStopping(exchange, what);
-    }
-
-    static void workDir(Exchange exchange, Path dir) {
-        exchange.setProperty(WORK_DIR, dir);
-    }
-
-    private static void stopWatcher(Exchange exchange) {
-        AutoCloseable watcher = exchange.getProperty(WATCHER, AutoCloseable.class);
-        if (watcher != null) {
-            exchange.removeProperty(WATCHER);
-            try {
-                watcher.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.warn("Could not stop {}: {}", watcher, e.toString());
-            }
-        }
-    }
-
-    /** Sets the command the next {@code child:} step runs. */
-    static void command(Message message, List<String> command) {
-        message.setBody(new ChildCommand(command));
-    }
-
-    static String id(Exchange exchange) {
-        return exchange.getMessage().getHeader(TranscodeJob.VIDEO_ID, String.class);
-    }
-
-    static String worker(Exchange exchange) {
-        return exchange.getMessage().getHeader(JobQueueEndpoint.WORKER, String.class);
-    }
-
-    static Path dir(Exchange exchange) {
-        return exchange.getProperty(WORK_DIR, Path.class);
-    }
-
-    private static Path source(Exchange exchange) {
-        return dir(exchange).resolve("source");
     }
 }

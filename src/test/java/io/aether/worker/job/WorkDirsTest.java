@@ -1,4 +1,4 @@
-package io.aether.worker;
+package io.aether.worker.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
