@@ -97,4 +97,40 @@ class DownloadCommandRunTest {
         assertEquals(800, image.path("width").asInt());
         assertEquals(90, image.path("height").asInt());
     }
+
+    @Test
+    void aThumbnailShowsTheFrameOfItsTime() throws Exception {
+        Thumbnail at = Thumbnail.of("jpg", "12.5", "320", 25, 640);
+        Thumbnail.Cut cut = at.find(List.of(new Playlists.Segment("v_000.ts", 10, 0),
+                new Playlists.Segment("v_001.ts", 10, 0), new Playlists.Segment("v_002.ts", 5, 0)));
+        Path jpg = tmp.resolve("at.jpg");
+        run(at.command("ffmpeg", tmp.resolve(cut.segment().name()), cut.offset(), jpg));
+        JsonNode image = probe(jpg).path("streams").get(0);
+        assertEquals("mjpeg", image.path("codec_name").asText());
+        assertEquals(320, image.path("width").asInt());
+        assertEquals(180, image.path("height").asInt());
+        // testsrc2 draws a moving pattern: the same time from the source matches, three seconds later does not
+        assertTrue(psnr(jpg, reference(12.5)) > psnr(jpg, reference(15.5)) + 3);
+
+        Path webp = tmp.resolve("at.webp");
+        Thumbnail w = Thumbnail.of("webp", "3", "160", 25, 640);
+        run(w.command("ffmpeg", video.get(0), 3, webp));
+        assertEquals("webp", probe(webp).path("streams").get(0).path("codec_name").asText());
+    }
+
+    private Path reference(double time) throws Exception {
+        Path png = tmp.resolve("ref-" + time + ".png");
+        run(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc2=size=640x360:rate=30:duration=25", "-ss", Double.toString(time), "-frames:v", "1",
+                "-vf", "scale=320:-2", png.toString()));
+        return png;
+    }
+
+    private double psnr(Path a, Path b) throws Exception {
+        String out = run(List.of("ffmpeg", "-nostdin", "-hide_banner", "-i", a.toString(), "-i", b.toString(),
+                "-lavfi", "[0:v]format=yuv420p[x];[1:v]format=yuv420p[y];[x][y]psnr", "-f", "null", "-"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("average:([0-9.]+|inf)").matcher(out);
+        assertTrue(m.find(), out);
+        return m.group(1).equals("inf") ? 100 : Double.parseDouble(m.group(1));
+    }
 }
