@@ -1,0 +1,91 @@
+package io.aether.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PerTitleLadderTest {
+    private static final Rendition R1080 = new Rendition("1080p", 1920, 1080, 5000, 8000, 12000, 128);
+    private static final Rendition R720 = new Rendition("720p", 1280, 720, 2800, 4500, 6750, 128);
+    private static final Rendition R480 = new Rendition("480p", 854, 480, 1400, 2200, 3300, 96);
+
+    private final PerTitleLadder ladder = new PerTitleLadder(16, 40, 2);
+
+    /** A made-up rung: VMAF falls {@code slope} points per CRF from {@code at18}; bits halve every 6 CRF. */
+    private static PerTitleLadder.Candidate rung(Rendition r, double target, double at18, double slope, double kbpsAt18) {
+        return new PerTitleLadder.Candidate(r, target, List.of(
+                new PerTitleLadder.Trial(18, kbpsAt18, at18),
+                new PerTitleLadder.Trial(26, kbpsAt18 / Math.pow(2, 8 / 6.0), at18 - 8 * slope),
+                new PerTitleLadder.Trial(34, kbpsAt18 / Math.pow(2, 16 / 6.0), at18 - 16 * slope)));
+    }
+
+    @Test
+    void picksTheLargestCrfThatReachesTheTarget() {
+        PerTitleLadder.Choice c = ladder.choose(rung(R1080, 93, 98, 1.0, 6000));
+        assertEquals(23.0, c.crf(), 0.05);
+        assertEquals(93.0, c.vmaf(), 0.05);
+        assertFalse(c.capped());
+        assertEquals(6000 / Math.pow(2, 5 / 6.0), c.kbps(), 1);
+    }
+
+    @Test
+    void aHardSourceStopsAtTheCapAndSaysSo() {
+        // reaching 93 would need CRF 13, far beyond the 8000 kb/s cap
+        PerTitleLadder.Choice c = ladder.choose(rung(R1080, 93, 88, 1.0, 12000));
+        assertTrue(c.capped());
+        assertEquals(8000, c.kbps(), 0.5);
+        // 8000 kb/s is CRF 18 + 6 * log2(12000 / 8000) on this curve
+        assertEquals(21.5, c.crf(), 0.05);
+        assertEquals(88 - 3.5, c.vmaf(), 0.1);
+    }
+
+    @Test
+    void aStillSlideGetsFewBits() {
+        PerTitleLadder.Choice c = ladder.choose(rung(R1080, 93, 99.5, 0.2, 400));
+        assertEquals(34.0, c.crf(), 0.05, "the target is met even at the highest trial CRF");
+        assertTrue(c.kbps() < 100, "a still slide needs little: " + c.kbps());
+    }
+
+    @Test
+    void aRungThatAddsTooLittleOverTheOneBelowIsDropped() {
+        List<PerTitleLadder.Choice> chosen = ladder.choose(List.of(
+                rung(R1080, 93, 99.0, 0.6, 3000),
+                rung(R720, 92, 98.9, 0.6, 1800),
+                rung(R480, 80, 90, 1.0, 900)));
+        // 720p reaches 92 and 1080p 93: one point apart, so 1080p is not worth its extra bits
+        assertEquals(List.of("720p", "480p"), chosen.stream().map(c -> c.rung().name()).toList());
+    }
+
+    @Test
+    void aRungBelowTheHullIsDropped() {
+        // 720p: barely above 480p for nearly the bits of 1080p; the line from 480p to 1080p passes above it
+        List<PerTitleLadder.Choice> chosen = ladder.choose(List.of(
+                new PerTitleLadder.Candidate(R1080, 93, List.of(new PerTitleLadder.Trial(18, 5000, 96),
+                        new PerTitleLadder.Trial(30, 2000, 90))),
+                new PerTitleLadder.Candidate(R720, 88, List.of(new PerTitleLadder.Trial(18, 4000, 86),
+                        new PerTitleLadder.Trial(30, 1800, 80))),
+                new PerTitleLadder.Candidate(R480, 80, List.of(new PerTitleLadder.Trial(18, 1200, 82),
+                        new PerTitleLadder.Trial(30, 500, 76)))));
+        assertEquals(List.of("1080p", "480p"), chosen.stream().map(c -> c.rung().name()).toList());
+        for (int i = 1; i < chosen.size(); i++) {
+            assertTrue(chosen.get(i - 1).vmaf() >= chosen.get(i).vmaf() + 2, "rungs 2 points apart");
+        }
+    }
+
+    @Test
+    void neverInventsARungAboveTheCandidates() {
+        List<PerTitleLadder.Choice> chosen = ladder.choose(List.of(rung(R480, 80, 90, 1.0, 900)));
+        assertEquals(1, chosen.size());
+        assertEquals(R480, chosen.get(0).rung());
+    }
+
+    @Test
+    void oneTrialIsNotACurve() {
+        assertThrows(IllegalArgumentException.class, () -> ladder.choose(new PerTitleLadder.Candidate(R480, 80,
+                List.of(new PerTitleLadder.Trial(20, 1000, 85)))));
+    }
+}

@@ -1,0 +1,80 @@
+package io.aether.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the pinned ffmpeg with libvmaf (installed by scripts/ffmpeg-vmaf) on a real encode, so that
+ * the log's spelling is the one this build writes and the pooling agrees with libvmaf's own.
+ */
+class VmafLogRunTest {
+    private static String ffmpeg;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void install() throws Exception {
+        Process p = new ProcessBuilder("scripts/ffmpeg-vmaf").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "scripts/ffmpeg-vmaf timed out");
+        ffmpeg = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.exitValue(), "scripts/ffmpeg-vmaf failed");
+    }
+
+    private void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("run.log").toFile()).start();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "timed out: " + List.of(command));
+        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("run.log")));
+    }
+
+    @Test
+    void poolsTheLogAsLibvmafDoesAndTellsBadFromGood() throws Exception {
+        String source = tmp.resolve("source.mkv").toString();
+        run(ffmpeg, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3",
+                "-c:v", "libx264", "-qp", "0", source);
+        Quality good = measure(source, 20);
+        Quality bad = measure(source, 45);
+        assertTrue(good.vmafMean() > bad.vmafMean() + 10, good + " against " + bad);
+        assertTrue(good.psnr() > bad.psnr() && good.ssim() > bad.ssim(), good + " against " + bad);
+        assertEquals(75, good.frames());
+        assertTrue(good.vmafMin() <= good.vmafP5() && good.vmafP5() <= good.vmafMean(), good.toString());
+    }
+
+    private Quality measure(String source, int crf) throws Exception {
+        Path encoded = tmp.resolve("crf" + crf + ".mp4");
+        Path log = tmp.resolve("crf" + crf + ".json");
+        run(ffmpeg, "-v", "error", "-i", source, "-c:v", "libx264", "-crf", Integer.toString(crf), encoded.toString());
+        run(ffmpeg, "-v", "error", "-i", encoded.toString(), "-i", source, "-lavfi",
+                "[0:v][1:v]libvmaf=log_fmt=json:log_path=" + log + ":feature=name=psnr|name=float_ssim",
+                "-f", "null", "-");
+        String json = Files.readString(log);
+        Quality q = VmafLog.read(json).quality("vmaf_v0.6.1");
+        JsonNode own = Json.MAPPER.readTree(json).path("pooled_metrics");
+        assertEquals(own.path("vmaf").path("mean").asDouble(), q.vmafMean(), 0.01);
+        assertEquals(own.path("vmaf").path("min").asDouble(), q.vmafMin(), 0.06);
+        assertEquals(own.path("psnr_y").path("mean").asDouble(), q.psnr(), 0.01);
+        return q;
+    }
+
+    @Test
+    void aLogWithoutTheFeaturesIsRefusedWithTheReason() {
+        InvalidMediaException e = assertThrows(InvalidMediaException.class,
+                () -> VmafLog.read("{\"frames\":[{\"frameNum\":0,\"metrics\":{\"vmaf\":90.0}}]}"));
+        assertTrue(e.getMessage().contains("psnr_y"), e.getMessage());
+        assertThrows(InvalidMediaException.class, () -> VmafLog.read("{\"frames\":[]}"));
+        assertThrows(InvalidMediaException.class, () -> VmafLog.read("not json"));
+    }
+}
