@@ -1,12 +1,12 @@
 package io.aether.worker;
 
 import java.time.Instant;
-import java.util.Map;
 
 import io.aether.jobs.JobEvent;
 import io.aether.queue.JobQueueEndpoint;
 import io.aether.store.ChunkStore;
 import io.aether.store.RedisOutage;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -35,8 +35,8 @@ public final class Outcomes {
         String id = Transcoding.id(exchange);
         // the work is done: a failover under way is waited out (within the lease nobody else takes the job)
         // rather than the job run again; a retry after a lost reply finds it completed and changes nothing
-        VideoStore.Transition done = RedisOutage.retry(leaseMs, () -> videos.apply(id, JobEvent.SUCCEED, Map.of(
-                "progress", "100", "completedAt", Instant.now().toString(), "error", ""),
+        VideoStore.Transition done = RedisOutage.retry(leaseMs, () -> videos.apply(id, JobEvent.SUCCEED,
+                new Video.Changes().progress(100).completedAt(Instant.now()).error(""),
                 Transcoding.worker(exchange), 0));
         if (done.outcome() == VideoStore.Outcome.NOT_OWNER) {
             throw new LeaseLost(id);
@@ -61,7 +61,8 @@ public final class Outcomes {
                     reason(cause(exchange)));
             return;
         }
-        videos.apply(Transcoding.id(exchange), JobEvent.RETRY, Map.of("error", reason(cause(exchange)) + " (retrying)"),
+        videos.apply(Transcoding.id(exchange), JobEvent.RETRY,
+                new Video.Changes().error(reason(cause(exchange)) + " (retrying)"),
                 Transcoding.worker(exchange), 0);
     }
 
@@ -76,9 +77,8 @@ public final class Outcomes {
         String id = Transcoding.id(exchange);
         boolean part = Parts.isPart(exchange);
         // a part that fails for good fails its video, whichever worker planned it
-        VideoStore.Transition failed = videos.apply(id, JobEvent.FAIL, Map.of(
-                "error", (part ? Parts.name(exchange) + ": " : "") + reason(cause),
-                "completedAt", Instant.now().toString()), part ? null : Transcoding.worker(exchange), 0);
+        VideoStore.Transition failed = videos.apply(id, JobEvent.FAIL, new Video.Changes()
+                .error((part ? Parts.name(exchange) + ": " : "") + reason(cause)).completedAt(Instant.now()), part ? null : Transcoding.worker(exchange), 0);
         if (failed.outcome() == VideoStore.Outcome.NOT_OWNER) {
             throw new LeaseLost(id);
         }
@@ -102,7 +102,8 @@ public final class Outcomes {
             }
         } else {
             // only an attempt this worker started is active and owned by it; a refused change is fine
-            videos.apply(id, JobEvent.RETRY, Map.of("worker", "", "progress", "0"), Transcoding.worker(exchange), -1);
+            videos.apply(id, JobEvent.RETRY, new Video.Changes().worker("").progress(0), Transcoding.worker(exchange),
+                    -1);
         }
         exchange.setProperty(JobQueueEndpoint.HAND_BACK, true);
         LOG.info("Video {} goes back to the queue: this worker is stopping", id);

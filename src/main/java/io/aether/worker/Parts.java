@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.aether.Settings;
+import io.aether.jobs.JobState;
 import io.aether.jobs.TranscodeJob;
 import io.aether.store.ChunkStore;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -91,13 +93,13 @@ public final class Parts {
     public void start(Exchange exchange) throws Exception {
         String id = Transcoding.id(exchange);
         outcomes.handBackIfStopping(exchange, "the job");
-        Map<String, String> record = videos.find(id).orElseThrow(() -> new JobSkipped("video " + id + " is gone"));
-        if (!"active".equals(record.get("status"))) {
-            throw new JobSkipped("video " + id + " is " + record.get("status"));
+        Video video = videos.find(id).orElseThrow(() -> new JobSkipped("video " + id + " is gone"));
+        if (video.status() != JobState.ACTIVE) {
+            throw new JobSkipped("video " + id + " is " + video.status().wire());
         }
         ChunkStore.Plan plan = chunks.plan(id).orElseThrow(() -> new JobSkipped("video " + id + " has no chunk plan"));
         exchange.setProperty(PLAN, plan);
-        exchange.setProperty(Transcoding.RAW_KEY, record.getOrDefault("rawKey", id + "/source"));
+        exchange.setProperty(Transcoding.RAW_KEY, video.rawKey());
         boolean done = "chunk".equals(exchange.getMessage().getHeader(PART)) && chunks.chunkDone(id, chunkIndex(exchange));
         exchange.setProperty(DONE_ALREADY, done);
         long attempts = chunks.attempt(id, name(exchange));
