@@ -12,6 +12,7 @@ import io.aether.http.ByteRange;
 import io.aether.http.Replies;
 import io.aether.http.StreamedReply;
 import io.aether.media.ContentTypes;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
@@ -64,7 +65,7 @@ public final class Playback {
     /** /hls/{id}/{file}: only a public video plays without a token. */
     public void unsigned(Exchange exchange, @Header("id") String id, @Header("file") String file) {
         locate(exchange, id, file);
-        if (!videos.find(id).map(PlaybackUrls::isPublic).orElse(false)) {
+        if (!videos.find(id).map(Video::isPublic).orElse(false)) {
             throw new ApiException(403, "this video plays only with a signed token (its record's playlistUrl)");
         }
     }

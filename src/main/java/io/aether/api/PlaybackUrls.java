@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.Map;
 
 import io.aether.Settings;
 
@@ -55,14 +54,6 @@ public final class PlaybackUrls {
         }
         return new PlaybackUrls(settings.publicUrl(), settings.publicHlsUrl(), settings.playbackTokenTtlSeconds(),
                 new PlaybackToken(key.getBytes(StandardCharsets.UTF_8)), Clock.systemUTC());
-    }
-
-    public static boolean isPublic(Map<String, String> record) {
-        return "true".equals(record.get("public"));
-    }
-
-    public String playlistUrl(Map<String, String> record) {
-        return playlistUrl(record.get("id"), isPublic(record));
     }
 
     public String playlistUrl(String id, boolean isPublic) {

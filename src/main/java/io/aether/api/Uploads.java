@@ -18,6 +18,7 @@ import io.aether.http.Replies;
 import io.aether.http.RequestInputStream;
 import io.aether.jobs.TranscodeJob;
 import io.aether.store.StreamedObjects;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
@@ -106,15 +107,9 @@ public final class Uploads {
         if (size == 0) {
             throw new ApiException(400, "the 'video' field is empty");
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("filename", exchange.getProperty(FILENAME, String.class));
-        fields.put("contentType", exchange.getProperty(FILE_TYPE, String.class));
-        fields.put("size", Long.toString(size));
-        fields.put("rawKey", exchange.getProperty(Keys.RAW_KEY, String.class));
-        fields.put("source", "multipart");
-        fields.put("public", exchange.getProperty(PUBLIC, Boolean.class).toString());
-        fields.put("owner", VideosApi.owner(exchange));
-        videos.create(id, fields);
+        videos.create(id, new Video.Upload(VideosApi.owner(exchange), exchange.getProperty(FILENAME, String.class),
+                exchange.getProperty(FILE_TYPE, String.class), size, exchange.getProperty(Keys.RAW_KEY, String.class),
+                "multipart", exchange.getProperty(PUBLIC, Boolean.class)));
         exchange.getMessage().setBody(TranscodeJob.of(id));
     }
 
@@ -142,6 +137,6 @@ public final class Uploads {
 
     /** Forgets the record of a refused upload, once its source is gone. */
     public void forget(Exchange exchange) {
-        videos.delete(exchange.getProperty(Keys.VIDEO_ID, String.class));
+        videos.purge(exchange.getProperty(Keys.VIDEO_ID, String.class));
     }
 }

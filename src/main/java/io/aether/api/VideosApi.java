@@ -1,5 +1,6 @@
 package io.aether.api;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import io.aether.Keys;
 import io.aether.http.ApiException;
 import io.aether.http.Replies;
 import io.aether.Settings;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import java.util.regex.Pattern;
 
@@ -54,7 +56,7 @@ public final class VideosApi {
         if (changes == null || !changes.isObject() || !changes.path("public").isBoolean() || changes.size() != 1) {
             throw new ApiException(400, "only {\"public\": true} or {\"public\": false} can be changed");
         }
-        if (!videos.update(id, Map.of("public", Boolean.toString(changes.path("public").asBoolean())))) {
+        if (!videos.update(id, new Video.Changes().isPublic(changes.path("public").asBoolean()))) {
             throw new ApiException(404, "no video with id " + id);
         }
         Replies.json(exchange, 200, view(record(exchange, id)));
@@ -71,7 +73,7 @@ public final class VideosApi {
     }
 
     /** The caller's video; another owner's answers 404 like an unknown id. */
-    private Map<String, String> record(Exchange exchange, String id) {
+    private Video record(Exchange exchange, String id) {
         return videos.findOwned(id, owner(exchange)).orElseThrow(() -> new ApiException(404, "no video with id " + id));
     }
 
@@ -88,32 +90,35 @@ public final class VideosApi {
         Replies.json(exchange, 200, body);
     }
 
-    public Map<String, Object> view(Map<String, String> record) {
-        String id = record.get("id");
+    /** The video as the API, its live socket and its webhooks show it. */
+    public Map<String, Object> view(Video video) {
+        String id = video.id();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", id);
-        view.put("status", record.get("status"));
-        view.put("progress", Integer.parseInt(record.getOrDefault("progress", "0")));
-        // a chunked video plays from its first chunk on, while the rest is encoded
-        view.put("playable", "completed".equals(record.get("status")) || "true".equals(record.get("playable")));
-        view.put("chunks", Integer.parseInt(record.getOrDefault("chunks", "0")));
-        view.put("attempts", Integer.parseInt(record.getOrDefault("attempts", "0")));
-        // counts every state change, a worker handing the job back too: orders the live socket's states
-        view.put("revision", Long.parseLong(record.getOrDefault("revision", "0")));
-        view.put("filename", record.getOrDefault("filename", ""));
-        view.put("size", Long.parseLong(record.getOrDefault("size", "0")));
-        view.put("error", record.get("error"));
-        view.put("worker", record.get("worker"));
-        view.put("createdAt", record.get("createdAt"));
-        view.put("updatedAt", record.get("updatedAt"));
-        view.put("startedAt", record.get("startedAt"));
-        view.put("completedAt", record.get("completedAt"));
-        view.put("duration", record.containsKey("duration") ? Double.parseDouble(record.get("duration")) : null);
-        view.put("renditions", record.containsKey("renditions") ? List.of(record.get("renditions").split(",")) : List.of());
+        view.put("status", video.status() == null ? null : video.status().wire());
+        view.put("progress", video.progress());
+        view.put("playable", video.playable());
+        view.put("chunks", video.chunks());
+        view.put("attempts", video.attempts());
+        view.put("revision", video.revision());
+        view.put("filename", video.filename());
+        view.put("size", video.size());
+        view.put("error", video.error());
+        view.put("worker", video.worker());
+        view.put("createdAt", text(video.createdAt()));
+        view.put("updatedAt", text(video.updatedAt()));
+        view.put("startedAt", text(video.startedAt()));
+        view.put("completedAt", text(video.completedAt()));
+        view.put("duration", video.duration());
+        view.put("renditions", video.renditions());
         view.put("statusUrl", settings.statusUrl(id));
-        view.put("public", PlaybackUrls.isPublic(record));
-        view.put("playlistUrl", urls.playlistUrl(record));
+        view.put("public", video.isPublic());
+        view.put("playlistUrl", urls.playlistUrl(id, video.isPublic()));
         return view;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
     }
 
     /** Set by io.aether.access.Access before any step of the route runs. */

@@ -135,7 +135,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("live")
     public LiveSocket live() {
         LiveHub hub = liveHub.get(() -> new LiveHub(common.redisClient(),
-                id -> common.videos().find(id).map(videosApi()::view), id -> playbackUrls().playlistUrl(id, false)));
+                common.videos()::find, videosApi()::view,
+                id -> playbackUrls().playlistUrl(id, false)));
         common.liveClients(hub::watching);
         return new LiveSocket(hub);
     }

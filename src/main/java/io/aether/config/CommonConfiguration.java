@@ -13,6 +13,7 @@ import io.aether.store.S3Parts;
 import io.aether.store.S3Store;
 import io.aether.store.VideoObjects;
 import io.aether.store.VideoStore;
+import io.aether.webhooks.DeliveryScript;
 import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
 import io.aether.web.ManagementPaths;
@@ -20,6 +21,7 @@ import io.aether.web.PublicPortEngine;
 import io.aether.web.RouterErrors;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.aether.ops.Metrics;
 import io.aether.ops.Operations;
 import io.aether.web.StrictFraming;
 import io.minio.MinioAsyncClient;
@@ -135,7 +137,8 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
 
     @BindToRegistry("videos")
     public VideoStore videos() {
-        return videos.get(() -> new VideoStore(redis().sync(), events(), settings()::playlistUrl));
+        return videos.get(() -> new VideoStore(redis().sync(), events(), settings()::playlistUrl,
+                new DeliveryScript(), Metrics::jobChanged));
     }
 
     /** A video's objects in both buckets, which a delete removes. */

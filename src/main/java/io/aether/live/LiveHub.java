@@ -16,6 +16,7 @@ import java.util.function.Function;
 
 import io.aether.Json;
 import io.aether.events.Events;
+import io.aether.store.Video;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -42,7 +43,8 @@ public final class LiveHub implements AutoCloseable {
     private static final long HEARTBEAT_SECONDS = 25;
 
     private final RedisClient client;
-    private final Function<String, Optional<Map<String, Object>>> videos;
+    private final Function<String, Optional<Video>> videos;
+    private final Function<Video, Map<String, Object>> view;
     /** The signed playlist URL of a video, for the events that name one. */
     private final Function<String, String> playlistUrl;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
@@ -56,13 +58,15 @@ public final class LiveHub implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param videos the record of a video as the status API shows it, if it exists
+     * @param videos the record of a video, if it exists
+     * @param view a record as the status API shows it
      */
-    public LiveHub(RedisClient client, Function<String, Optional<Map<String, Object>>> videos,
-            Function<String, String> playlistUrl) {
+    public LiveHub(RedisClient client, Function<String, Optional<Video>> videos,
+            Function<Video, Map<String, Object>> view, Function<String, String> playlistUrl) {
         this.playlistUrl = playlistUrl;
         this.client = client;
         this.videos = videos;
+        this.view = view;
         timer.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -108,7 +112,7 @@ public final class LiveHub implements AutoCloseable {
     /** Reads the record and sends it; a socket that cannot get its snapshot is closed. */
     private void snapshot(String key, Watcher watcher, long ticket) {
         try {
-            watcher.sync(ticket, Snapshot.of(watcher.videoId(), videos.apply(watcher.videoId())));
+            watcher.sync(ticket, Snapshot.of(watcher.videoId(), videos.apply(watcher.videoId()), view));
         } catch (RuntimeException e) {
             LOG.warn("Could not read video {} for a subscriber: {}", watcher.videoId(), e.toString());
             watcher.peer().close(UNAVAILABLE, "live events are unavailable");

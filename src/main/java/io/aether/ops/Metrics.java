@@ -55,7 +55,7 @@ public final class Metrics {
     }
 
     /**
-     * A job's state change that landed (VideoStore).
+     * A job's state change that landed (VideoStore's listener, wired by the configuration).
      *
      * @param attempts what the change added to the attempt count: a retry that gives its attempt
      *     back (-1) is a stopping worker handing the job back, not a retry

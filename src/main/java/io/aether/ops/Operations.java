@@ -86,11 +86,6 @@ public final class Operations {
     private static double duration(RedisClient redis, AtomicReference<StatefulRedisConnection<String, String>> records,
             String videoId) {
         StatefulRedisConnection<String, String> connection = records.updateAndGet(c -> c != null ? c : redis.connect());
-        String seconds = connection.sync().hget(VideoStore.key(videoId), "duration");
-        try {
-            return seconds == null ? 0 : Double.parseDouble(seconds);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return VideoStore.duration(connection.sync(), videoId);
     }
 }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.aether.store.Video;
+
 /**
  * One upload as recorded in its Redis hash. The API holds none of this between requests: every
  * request reads it afresh, so any replica can continue any upload.
@@ -65,17 +67,10 @@ public record TusUpload(String id, Phase phase, long length, long offset, long p
     }
 
     /** What the video's record says of its source once the upload is complete. */
-    public Map<String, String> videoFields() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("filename", filename);
-        fields.put("contentType", filetype);
-        fields.put("size", Long.toString(length));
-        fields.put("rawKey", objectKey);
-        fields.put("source", "tus");
+    public Video.Upload video() {
         // Upload-Metadata "public true" makes the video playable without a token
-        fields.put("public", Boolean.toString("true".equals(UploadMetadata.parse(metadata).values().get("public"))));
-        fields.put("owner", owner);
-        return fields;
+        return new Video.Upload(owner, filename, filetype, length, objectKey, "tus",
+                "true".equals(UploadMetadata.parse(metadata).values().get("public")));
     }
 
     /** Whether this caller may see and use the upload; anyone else is told it does not exist. */

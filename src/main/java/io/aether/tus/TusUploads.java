@@ -3,7 +3,6 @@ package io.aether.tus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +14,7 @@ import io.aether.events.Events;
 import io.aether.http.ApiException;
 import io.aether.jobs.TranscodeJob;
 import io.aether.queue.StreamQueue;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.tus.TusUpload.Phase;
 import org.slf4j.Logger;
@@ -211,16 +211,15 @@ public final class TusUploads {
             case FINISHING -> {
                 objects.complete(upload.objectKey(), upload.s3UploadId(), store.parts(id), upload.length());
                 if (videos.find(id).isEmpty()) {
-                    videos.create(id, upload.videoFields());
+                    videos.create(id, upload.video());
                 }
                 TusStore.guarded(store.advance(id, token, Phase.FINISHING, Phase.HANDOFF));
                 return true;
             }
             case HANDOFF -> {
-                Optional<Map<String, String>> record = videos.find(id);
-                Handoff.Step step = Handoff.afterCrash(queue.holds(TranscodeJob.VIDEO_ID, id), record.isPresent(),
-                        record.map(r -> r.get("status")).orElse(""),
-                        record.map(r -> Integer.parseInt(r.getOrDefault("attempts", "0"))).orElse(0));
+                Optional<Video> video = videos.find(id);
+                Handoff.Step step = Handoff.afterCrash(queue.holds(TranscodeJob.VIDEO_ID, id), video.isPresent(),
+                        video.map(v -> v.status().wire()).orElse(""), video.map(Video::attempts).orElse(0));
                 if (step == Handoff.Step.ENQUEUE) {
                     return true;
                 }

@@ -17,6 +17,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.aether.Json;
+import io.aether.store.Video;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -44,7 +45,7 @@ public final class WebhookDelivery implements AutoCloseable {
     private final WebhookStore store;
     private final AddressPolicy policy;
     private final Backoff backoff;
-    private final Function<Map<String, String>, Map<String, Object>> view;
+    private final Function<Video, Map<String, Object>> view;
     private final Vertx vertx;
     private final HttpClient http;
     private final long timeoutMs;
@@ -55,7 +56,7 @@ public final class WebhookDelivery implements AutoCloseable {
      * @param view the record as the API shows it, which is what an event carries
      */
     public WebhookDelivery(WebhookStore store, AddressPolicy policy, Backoff backoff,
-                           Function<Map<String, String>, Map<String, Object>> view, long timeoutMs) {
+                           Function<Video, Map<String, Object>> view, long timeoutMs) {
         this.store = store;
         this.policy = policy;
         this.backoff = backoff;
@@ -128,7 +129,7 @@ public final class WebhookDelivery implements AutoCloseable {
         event.put("id", delivery.get("id"));
         event.put("type", delivery.get("type"));
         event.put("createdAt", delivery.get("createdAt"));
-        event.put("data", view.apply(Json.read(delivery.get("record"), FIELDS)));
+        event.put("data", view.apply(Video.parse(Json.read(delivery.get("record"), FIELDS))));
         return Json.write(event);
     }
 

@@ -18,12 +18,12 @@ import io.lettuce.core.api.sync.RedisCommands;
  * in a sorted set by creation time ({@code aether:webhook:log:OWNER}) for the API, and each video's
  * deliveries in a set ({@code aether:webhook:video:ID}) for deleting the video. Every delivery's
  * keys expire {@link #KEEP_SECONDS} after it was made; the owner's hash stays until removed.
- * Deliveries are created by {@link #ENQUEUE}, inside the script that changes the video's state.
+ * Deliveries are created by {@link DeliveryScript}, inside the script that changes the video's state.
  */
 public final class WebhookStore {
     public static final String DUE = "aether:webhook:due";
     /** Each video's deliveries, so that deleting the video removes them ({@link #forget}). */
-    private static final String VIDEO_PREFIX = "aether:webhook:video:";
+    static final String VIDEO_PREFIX = "aether:webhook:video:";
     private static final String DELIVERY_PREFIX = "aether:webhook:delivery:";
     private static final String LOG_PREFIX = "aether:webhook:log:";
     /** How many deliveries each owner's log keeps for the API. */
@@ -31,31 +31,6 @@ public final class WebhookStore {
     /** A delivery's hash outlives its last attempt (24 h at most) by a week, for the API. */
     public static final long KEEP_SECONDS = 8 * 24 * 3600;
 
-    /**
-     * A Lua function for the scripts that change a video: when the owner has a webhook, it stores a
-     * delivery of event {@code id} of {@code type} with the record as it is now, and makes it due.
-     * Being part of the state change's own script, the event lands exactly when the change does.
-     */
-    public static final String ENQUEUE = """
-            local function webhook(hook, due, log, delivery, record, id, type, owner, ms, iso)
-              if redis.call('EXISTS', hook) == 0 then return end
-              local flat = redis.call('HGETALL', record)
-              local fields = {}
-              for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
-              redis.call('HSET', delivery, 'id', id, 'type', type, 'videoId', fields['id'] or '', 'owner', owner,
-                'createdAt', iso, 'createdMs', ms, 'record', cjson.encode(fields), 'status', 'pending', 'attempts', 0)
-              redis.call('EXPIRE', delivery, %d)
-              redis.call('ZADD', due, ms, id)
-              redis.call('ZADD', log, ms, id)
-              redis.call('ZREMRANGEBYRANK', log, 0, -%d)
-              -- the log names only deliveries that may still exist, and lives as long as its newest one
-              redis.call('ZREMRANGEBYSCORE', log, '-inf', string.format('(%%d', tonumber(ms) - %d * 1000))
-              redis.call('EXPIRE', log, %d)
-              local byVideo = '%s' .. (fields['id'] or '')
-              redis.call('SADD', byVideo, id)
-              redis.call('EXPIRE', byVideo, %d)
-            end
-            """.formatted(KEEP_SECONDS, LOG_SIZE + 1, KEEP_SECONDS, KEEP_SECONDS, VIDEO_PREFIX, KEEP_SECONDS);
     /** A deleted video's deliveries go: the waiting ones are not made, and no copy of its record stays. */
     private static final String FORGET = """
             local ids = redis.call('SMEMBERS', KEYS[1])

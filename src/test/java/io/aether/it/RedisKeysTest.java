@@ -19,9 +19,12 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.events.Events;
 import io.aether.jobs.JobEvent;
+import io.aether.jobs.JobState;
 import io.aether.media.ChunkPlan;
 import io.aether.store.ChunkStore;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
+import io.aether.webhooks.DeliveryScript;
 import io.aether.tus.TusClient;
 import io.aether.webhooks.WebhookStore;
 import io.lettuce.core.KeyScanCursor;
@@ -112,25 +115,26 @@ class RedisKeysTest {
     void chunkStateEndsInTheStepThatFailsTheVideoAndStaysGone() {
         try (StatefulRedisConnection<String, String> connection = Services.freshRedis(DB)) {
             RedisCommands<String, String> redis = connection.sync();
-            VideoStore videos = new VideoStore(redis, new Events(redis), id -> "http://127.0.0.1/hls/" + id);
+            VideoStore videos = new VideoStore(redis, new Events(redis), id -> "http://127.0.0.1/hls/" + id,
+                    new DeliveryScript(), (event, attempts) -> { });
             ChunkStore chunks = new ChunkStore(redis);
             String id = UUID.randomUUID().toString();
-            videos.create(id, Map.of("owner", Credentials.OWNER));
-            assertTrue(videos.apply(id, JobEvent.START, Map.of("worker", "w1"), null, 1).applied());
+            videos.create(id, new Video.Upload(Credentials.OWNER, "clip.mp4", null, 0, null, null, false));
+            assertTrue(videos.apply(id, JobEvent.START, new Video.Changes().worker("w1"), null, 1).applied());
             ChunkPlan cut = ChunkPlan.plan(30, 30, 10, 1, 5);
             chunks.savePlan(id, new ChunkStore.Plan(cut, List.of(), true, "und"));
             assertEquals(1, chunks.attempt(id, "chunk-1"));
             chunks.saveChunk(id, 0, new ChunkStore.Done("w1", Map.of(), Map.of()));
             assertEquals(1L, redis.exists(ChunkStore.key(id)));
 
-            assertTrue(videos.apply(id, JobEvent.FAIL, Map.of("error", "chunk-1: gave up"), null, 0).applied());
+            assertTrue(videos.apply(id, JobEvent.FAIL, new Video.Changes().error("chunk-1: gave up"), null, 0).applied());
             assertEquals(0L, redis.exists(ChunkStore.key(id)), "gone with the state change that failed the video");
             chunks.saveAudio(id, List.of(), true);
             chunks.saveChunk(id, 2, new ChunkStore.Done("w2", Map.of(), Map.of()));
             assertEquals(-1, chunks.attempt(id, "chunk-2"), "no new attempt of a finished video");
             chunks.published(id, 3, true);
             assertEquals(0L, redis.exists(ChunkStore.key(id)), "late writes of running parts do not bring it back");
-            assertEquals("failed", videos.find(id).orElseThrow().get("status"));
+            assertEquals(JobState.FAILED, videos.find(id).orElseThrow().status());
         }
     }
 

@@ -14,7 +14,9 @@ import java.util.UUID;
 
 import io.aether.events.Events;
 import io.aether.jobs.JobEvent;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
+import io.aether.webhooks.DeliveryScript;
 import io.aether.webhooks.WebhookStore;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +53,8 @@ class WebhookDeliveryTest {
         hooks = new WebhookStore(redis.sync());
         hooks.set(OWNER, receiver.url());
         secret = hooks.hook(OWNER).orElseThrow().secret().value();
-        videos = new VideoStore(redis.sync(), new Events(redis.sync()), id -> "http://127.0.0.1/hls/" + id + "/master.m3u8");
+        videos = new VideoStore(redis.sync(), new Events(redis.sync()), id -> "http://127.0.0.1/hls/" + id + "/master.m3u8",
+                new DeliveryScript(), (event, attempts) -> { });
     }
 
     @AfterEach
@@ -74,8 +77,8 @@ class WebhookDeliveryTest {
     /** A video of the owner that a worker starts, as Transcoding.start does. */
     private String startedVideo() {
         String id = UUID.randomUUID().toString();
-        videos.create(id, Map.of("owner", OWNER, "filename", "clip.mp4", "size", "1234"));
-        assertTrue(videos.apply(id, JobEvent.START, Map.of("worker", "w1", "startedAt", Instant.now().toString()),
+        videos.create(id, new Video.Upload(OWNER, "clip.mp4", null, 1234, null, null, false));
+        assertTrue(videos.apply(id, JobEvent.START, new Video.Changes().worker("w1").startedAt(Instant.now()),
                 null, 1).applied());
         return id;
     }
@@ -90,7 +93,7 @@ class WebhookDeliveryTest {
         api();
         api();
         String id = startedVideo();
-        assertTrue(videos.apply(id, JobEvent.SUCCEED, Map.of("progress", "100"), "w1", 0).applied());
+        assertTrue(videos.apply(id, JobEvent.SUCCEED, new Video.Changes().progress(100), "w1", 0).applied());
 
         // a single pass is ready when it completes: two events, each retried while the receiver fails;
         // meanwhile the schedule each failed attempt left in the record is read
@@ -191,7 +194,7 @@ class WebhookDeliveryTest {
         receiver.hang();
         api();
         String id = startedVideo();
-        assertTrue(videos.apply(id, JobEvent.FAIL, Map.of("error", "not a video"), "w1", 0).applied());
+        assertTrue(videos.apply(id, JobEvent.FAIL, new Video.Changes().error("not a video"), "w1", 0).applied());
         WebhookReceiver.Receipt held = receiver.await(r -> ofType(r, "video.failed"), 1, 30_000).get(0);
         apis.get(0).kill();
         receiver.answer(200);
@@ -222,7 +225,7 @@ class WebhookDeliveryTest {
         WebhookReceiver.Receipt ready = receiver.await(r -> ofType(r, "video.ready"), 1, 30_000).get(0);
         assertEquals("active", ready.event().path("data").path("status").asText());
         assertTrue(ready.event().path("data").path("playable").asBoolean());
-        assertTrue(videos.apply(id, JobEvent.SUCCEED, Map.of("progress", "100"), null, 0).applied());
+        assertTrue(videos.apply(id, JobEvent.SUCCEED, new Video.Changes().progress(100), null, 0).applied());
         receiver.await(r -> ofType(r, "video.completed"), 1, 30_000);
         Thread.sleep(2000);
         assertEquals(1, receiver.receipts(r -> ofType(r, "video.ready")).size(), "ready once: " + receiver.receipts());
@@ -231,7 +234,7 @@ class WebhookDeliveryTest {
         // no webhook, no deliveries; a removed webhook cancels what waits
         hooks.delete(OWNER);
         String quiet = startedVideo();
-        assertTrue(videos.apply(quiet, JobEvent.SUCCEED, Map.of(), "w1", 0).applied());
+        assertTrue(videos.apply(quiet, JobEvent.SUCCEED, new Video.Changes(), "w1", 0).applied());
         assertEquals(0, redis.sync().zcard(WebhookStore.DUE));
         assertTrue(hooks.deliveries(OWNER, 10, quiet).isEmpty(), "no delivery for a video without webhook");
     }
@@ -246,7 +249,7 @@ class WebhookDeliveryTest {
                     // the JVM trusts the receiver's self-signed certificate, and nothing else changes
                     "JAVA_TOOL_OPTIONS", certificate.trustOptions())));
             String id = startedVideo();
-            assertTrue(videos.apply(id, JobEvent.FAIL, Map.of("error", "broken"), "w1", 0).applied());
+            assertTrue(videos.apply(id, JobEvent.FAIL, new Video.Changes().error("broken"), "w1", 0).applied());
             WebhookReceiver.Receipt r = https.await(x -> ofType(x, "video.failed") && x.answered() == 200, 1, 60_000)
                     .get(0);
             assertTrue(WebhookReceiver.verify(r, secret, Instant.now().getEpochSecond(), 300));
@@ -254,7 +257,7 @@ class WebhookDeliveryTest {
             // the same receiver by its address: its certificate names localhost only, so nothing is sent
             hooks.set(OWNER, https.url("127.0.0.1"));
             String other = startedVideo();
-            assertTrue(videos.apply(other, JobEvent.FAIL, Map.of("error", "broken"), "w1", 0).applied());
+            assertTrue(videos.apply(other, JobEvent.FAIL, new Video.Changes().error("broken"), "w1", 0).applied());
             long deadline = System.currentTimeMillis() + 60_000;
             Map<String, String> refused = Map.of();
             while (Integer.parseInt(refused.getOrDefault("attempts", "0")) < 2) {

@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
 import io.aether.events.Events;
 import io.aether.jobs.JobEvent;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
+import io.aether.webhooks.DeliveryScript;
 import io.aether.webhooks.WebhookStore;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +61,8 @@ class WebhookRotationTest {
         receiver = new WebhookReceiver();
         new WebhookStore(redis.sync()).set(OWNER, receiver.url());
         redis.sync().hset(WebhookStore.hookKey(OWNER), "secret", LEGACY);
-        videos = new VideoStore(redis.sync(), new Events(redis.sync()), id -> "http://127.0.0.1/hls/" + id + "/master.m3u8");
+        videos = new VideoStore(redis.sync(), new Events(redis.sync()), id -> "http://127.0.0.1/hls/" + id + "/master.m3u8",
+                new DeliveryScript(), (event, attempts) -> { });
         api = AppProcess.start("api", DB, Map.of("AETHER_WEBHOOK_ALLOW_NETWORKS", "127.0.0.0/8",
                 "AETHER_WEBHOOK_ROTATION_WINDOW_MS", Long.toString(WINDOW_MS)));
         key = Credentials.create(api.url(), OWNER);
@@ -130,10 +133,10 @@ class WebhookRotationTest {
     /** A video of the owner fails; the request that reports it, answered 200. */
     private WebhookReceiver.Receipt event() throws Exception {
         String id = UUID.randomUUID().toString();
-        videos.create(id, Map.of("owner", OWNER, "filename", "clip.mp4", "size", "1234"));
-        assertTrue(videos.apply(id, JobEvent.START, Map.of("worker", "w1", "startedAt", Instant.now().toString()),
+        videos.create(id, new Video.Upload(OWNER, "clip.mp4", null, 1234, null, null, false));
+        assertTrue(videos.apply(id, JobEvent.START, new Video.Changes().worker("w1").startedAt(Instant.now()),
                 null, 1).applied());
-        assertTrue(videos.apply(id, JobEvent.FAIL, Map.of("error", "not a video"), "w1", 0).applied());
+        assertTrue(videos.apply(id, JobEvent.FAIL, new Video.Changes().error("not a video"), "w1", 0).applied());
         return receiver.await(r -> r.event() != null && id.equals(r.event().path("data").path("id").asText())
                 && r.answered() == 200, 1, 30_000).get(0);
     }

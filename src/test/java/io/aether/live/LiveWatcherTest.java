@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.aether.store.Video;
 import org.junit.jupiter.api.Test;
 
 class LiveWatcherTest {
@@ -17,8 +18,14 @@ class LiveWatcherTest {
     }
 
     static Snapshot snapshot(String status, int attempts, int progress) {
-        return Snapshot.of("v", Optional.of(Map.of("id", "v", "status", status, "attempts", attempts,
-                "progress", progress)));
+        return snapshot(Map.of("id", "v", "status", status, "attempts", Integer.toString(attempts),
+                "progress", Integer.toString(progress)));
+    }
+
+    /** A snapshot of the record with this hash, shown as its id and status. */
+    static Snapshot snapshot(Map<String, String> hash) {
+        return Snapshot.of("v", Optional.of(Video.parse(hash)),
+                v -> Map.of("id", v.id(), "status", v.status().wire()));
     }
 
     @Test
@@ -95,8 +102,8 @@ class LiveWatcherTest {
         Watcher joining = new Watcher("v", late);
         long ticket = joining.beginSync();
         joining.offer(event(playable));
-        joining.sync(ticket, Snapshot.of("v", Optional.of(Map.of("id", "v", "status", "active", "attempts", 1,
-                "progress", 16, "playable", true))));
+        joining.sync(ticket, snapshot(Map.of("id", "v", "status", "active", "attempts", "1",
+                "progress", "16", "playable", "true")));
         assertEquals(1, late.sent.size(), "the snapshot says playable already: " + late.sent);
     }
 
@@ -104,7 +111,7 @@ class LiveWatcherTest {
     void aMissingRecordIsANullVideo() {
         FakePeer peer = new FakePeer();
         Watcher watcher = new Watcher("v", peer);
-        watcher.sync(watcher.beginSync(), Snapshot.of("v", Optional.empty()));
+        watcher.sync(watcher.beginSync(), Snapshot.of("v", Optional.empty(), v -> Map.of()));
         watcher.offer(event("{\"type\":\"upload\",\"received\":10,\"total\":20}"));
         watcher.offer(event("{\"type\":\"state\",\"status\":\"waiting\",\"attempts\":0}"));
         assertEquals(List.of("snapshot", "upload", "state"), peer.sent.stream()

@@ -19,9 +19,12 @@ import io.aether.child.ChildCommand;
 import io.aether.child.ChildResult;
 import io.aether.events.Events;
 import io.aether.it.Services;
+import io.aether.jobs.JobState;
 import io.aether.jobs.TranscodeJob;
 import io.aether.queue.StreamQueue;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
+import io.aether.webhooks.DeliveryScript;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -52,7 +55,8 @@ class TranscodeRouteTest extends RouteTestBase {
     private final String id = UUID.randomUUID().toString();
     private final StatefulRedisConnection<String, String> connection = CLIENT.connect();
     private final RedisCommands<String, String> redis = connection.sync();
-    private final VideoStore videos = new VideoStore(redis, new Events(redis), video -> "");
+    private final VideoStore videos = new VideoStore(redis, new Events(redis), video -> "", new DeliveryScript(),
+            (event, attempts) -> { });
     private final StreamQueue queue = new StreamQueue(redis, QUEUE);
 
     TranscodeRouteTest() {
@@ -71,7 +75,7 @@ class TranscodeRouteTest extends RouteTestBase {
     void removeJobAndVideo() {
         context.stop();
         redis.del(queue.stream());
-        videos.delete(id);
+        videos.purge(id);
         connection.close();
     }
 
@@ -79,10 +83,10 @@ class TranscodeRouteTest extends RouteTestBase {
     void aPermanentFailureFailsOnceAndAcknowledgesTheJob() throws Exception {
         edges(result(1, "", "moov atom not found"), answer(result(0, "", "")));
         runJob();
-        Map<String, String> record = videos.find(id).orElseThrow();
-        assertEquals("failed", record.get("status"), record.toString());
-        assertEquals("1", record.get("attempts"), record.toString());
-        assertTrue(record.get("error").startsWith("the upload is not a readable video"), record.toString());
+        Video record = videos.find(id).orElseThrow();
+        assertEquals(JobState.FAILED, record.status(), record.toString());
+        assertEquals(1, record.attempts(), record.toString());
+        assertTrue(record.error().startsWith("the upload is not a readable video"), record.toString());
         assertEquals(1, probes.size(), "ffprobe ran once");
         assertEquals(0, encodes.size(), "ffmpeg never ran");
         assertAcknowledged();
@@ -92,10 +96,10 @@ class TranscodeRouteTest extends RouteTestBase {
     void aTransientFailureIsRedeliveredWithGrowingDelaysUpToTheLimit() throws Exception {
         edges(result(0, PROBE, ""), answer(result(1, "", "Conversion failed!")));
         runJob();
-        Map<String, String> record = videos.find(id).orElseThrow();
-        assertEquals("failed", record.get("status"), record.toString());
-        assertEquals("3", record.get("attempts"), record.toString());
-        assertTrue(record.get("error").startsWith("ffmpeg exited with 1"), record.toString());
+        Video record = videos.find(id).orElseThrow();
+        assertEquals(JobState.FAILED, record.status(), record.toString());
+        assertEquals(3, record.attempts(), record.toString());
+        assertTrue(record.error().startsWith("ffmpeg exited with 1"), record.toString());
         assertEquals(3, encodes.size(), "one attempt and two redeliveries");
         long first = encodes.get(1) - encodes.get(0);
         long second = encodes.get(2) - encodes.get(1);
@@ -110,14 +114,14 @@ class TranscodeRouteTest extends RouteTestBase {
         Processor takenOverWhileEncoding = exchange -> {
             writeOutput(exchange);
             // another worker claimed the job meanwhile: the record names it now
-            videos.update(id, Map.of("worker", "another-worker"));
+            videos.update(id, new Video.Changes().worker("another-worker"));
             exchange.getMessage().setBody(result(0, "", "").apply(exchange));
         };
         edges(result(0, PROBE, ""), takenOverWhileEncoding);
         runJob();
-        Map<String, String> record = videos.find(id).orElseThrow();
-        assertEquals("active", record.get("status"), "not completed by this worker: " + record);
-        assertEquals("another-worker", record.get("worker"), record.toString());
+        Video record = videos.find(id).orElseThrow();
+        assertEquals(JobState.ACTIVE, record.status(), "not completed by this worker: " + record);
+        assertEquals("another-worker", record.worker(), record.toString());
         assertEquals(1, queue.pending(), "the entry stays pending for the worker that took it over");
         assertEquals(1, redis.xlen(queue.stream()));
     }
@@ -151,7 +155,7 @@ class TranscodeRouteTest extends RouteTestBase {
 
     private void runJob() throws Exception {
         context.start();
-        videos.create(id, Map.of("rawKey", id + "/source", "filename", "clip.mp4"));
+        videos.create(id, new Video.Upload(null, "clip.mp4", null, 0, id + "/source", null, false));
         queue.ensureGroup();
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("take-job").whenDone(1).create();
         queue.add(TranscodeJob.of(id));

@@ -21,6 +21,7 @@ import io.aether.http.MinimumRate;
 import io.aether.it.Services;
 import io.aether.queue.StreamQueue;
 import io.aether.store.VideoStore;
+import io.aether.webhooks.DeliveryScript;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -50,7 +51,8 @@ class TusUploadsTest {
     private final TusSettings settings = new TusSettings("http://test", "raw", 64L * MIB, 5L * MIB, 60_000, 5_000,
             30_000, 60_000, 10_000, 4, MinimumRate.NONE, 2);
     private final TusLocks locks = new TusLocks(redis, settings.lockMs());
-    private final VideoStore videos = new VideoStore(redis, new Events(redis), id -> "");
+    private final VideoStore videos = new VideoStore(redis, new Events(redis), id -> "", new DeliveryScript(),
+            (event, attempts) -> { });
     private final TusUploads uploads = new TusUploads(settings, new TusStore(redis, bytes.sync()), locks,
             new TusObjects(MINIO_ASYNC, MINIO_ASYNC, TusFixtures.parts(), "raw"),
             videos, new Events(redis), new StreamQueue(redis, "transcode"), new PartBuffers(5L * MIB, 64L * MIB, 10_000));
@@ -81,7 +83,7 @@ class TusUploadsTest {
         assertTrue(uploads.append(id, cut, null, null, body(Arrays.copyOfRange(file, cut, file.length)), held::add),
                 "the last byte makes the job due");
         assertEquals(TusUpload.Phase.HANDOFF, uploads.existing(id).phase());
-        assertEquals(Long.toString(file.length), videos.find(id).orElseThrow().get("size"));
+        assertEquals(file.length, videos.find(id).orElseThrow().size());
         uploads.handedOff(id, held.get(1));
         uploads.release(id, held.get(1));
         assertEquals(TusUpload.Phase.COMPLETED, uploads.find(id).orElseThrow().phase());

@@ -18,6 +18,7 @@ import io.aether.media.Playlists;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
 import io.aether.store.ChunkStore;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Job;
@@ -89,7 +90,7 @@ public final class Chunking {
         Job job = Job.of(exchange);
         String id = job.videoId();
         int count = chunks.plan(id).map(p -> p.cut().chunks().size()).orElse(0);
-        videos.update(id, Map.of("chunks", Integer.toString(count), "playable", "false"));
+        videos.update(id, new Video.Changes().chunked(count));
         job.cleanup();
         LOG.info("Video {} cut into {} chunks for any worker to take", id, count);
     }

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.aether.Settings;
+import io.aether.jobs.JobState;
 import io.aether.jobs.TranscodeJob;
 import io.aether.store.ChunkStore;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Job;
@@ -72,13 +74,13 @@ public final class Parts {
         Job job = Job.of(exchange);
         String id = job.videoId();
         outcomes.handBackIfStopping(exchange, "the job");
-        Map<String, String> record = videos.find(id).orElseThrow(() -> new JobSkipped("video " + id + " is gone"));
-        if (!"active".equals(record.get("status"))) {
-            throw new JobSkipped("video " + id + " is " + record.get("status"));
+        Video video = videos.find(id).orElseThrow(() -> new JobSkipped("video " + id + " is gone"));
+        if (video.status() != JobState.ACTIVE) {
+            throw new JobSkipped("video " + id + " is " + video.status().wire());
         }
         ChunkStore.Plan plan = chunks.plan(id).orElseThrow(() -> new JobSkipped("video " + id + " has no chunk plan"));
         job.partPlan(plan);
-        job.rawKey(record.getOrDefault("rawKey", id + "/source"));
+        job.rawKey(video.rawKey());
         boolean done = job.isChunk() && chunks.chunkDone(id, job.chunkIndex());
         job.partDone(done);
         long attempts = chunks.attempt(id, job.partName());

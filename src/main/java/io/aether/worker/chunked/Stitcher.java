@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.aether.jobs.JobEvent;
 import io.aether.store.ChunkStore;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
 import io.aether.worker.job.ProcessedObjects;
@@ -82,8 +83,8 @@ public final class Stitcher {
             LOG.info("Video {} is playable: {} of {} chunks stored", videoId, n, state.plan().cut().chunks().size());
         }
         chunks.published(videoId, n, complete);
-        if (complete && videos.apply(videoId, JobEvent.SUCCEED, Map.of("progress", "100", "completedAt",
-                Instant.now().toString(), "error", ""), null, 0).applied()) {
+        if (complete && videos.apply(videoId, JobEvent.SUCCEED,
+                new Video.Changes().progress(100).completedAt(Instant.now()).error(""), null, 0).applied()) {
             deletions.completed(videoId);
             LOG.info("Video {} completed: {} chunks stitched", videoId, n);
         }

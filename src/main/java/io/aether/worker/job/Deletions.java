@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.aether.store.VideoObjects;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class Deletions implements AutoCloseable {
             return;
         }
         try {
-            String rawKey = videos.find(videoId).map(r -> r.get("rawKey")).orElse(videoId + "/source");
+            String rawKey = videos.find(videoId).map(Video::rawKey).orElse(videoId + "/source");
             objects.removeRaw(rawKey);
             LOG.info("Video {}: source removed after the transcode", videoId);
         } catch (Exception e) {

@@ -1,11 +1,11 @@
 package io.aether.worker.job;
 
 import java.time.Instant;
-import java.util.Map;
 
 import io.aether.jobs.JobEvent;
 import io.aether.store.ChunkStore;
 import io.aether.store.RedisOutage;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -35,8 +35,8 @@ public final class Outcomes {
         String id = job.videoId();
         // the work is done: a failover under way is waited out (within the lease nobody else takes the job)
         // rather than the job run again; a retry after a lost reply finds it completed and changes nothing
-        VideoStore.Transition done = RedisOutage.retry(leaseMs, () -> videos.apply(id, JobEvent.SUCCEED, Map.of(
-                "progress", "100", "completedAt", Instant.now().toString(), "error", ""),
+        VideoStore.Transition done = RedisOutage.retry(leaseMs, () -> videos.apply(id, JobEvent.SUCCEED,
+                new Video.Changes().progress(100).completedAt(Instant.now()).error(""),
                 job.worker(), 0));
         if (done.outcome() == VideoStore.Outcome.NOT_OWNER) {
             throw new LeaseLost(id);
@@ -61,7 +61,7 @@ public final class Outcomes {
             LOG.warn("Video {} {} is retried: {}", job.videoId(), job.partName(), reason(cause(exchange)));
             return;
         }
-        videos.apply(job.videoId(), JobEvent.RETRY, Map.of("error", reason(cause(exchange)) + " (retrying)"),
+        videos.apply(job.videoId(), JobEvent.RETRY, new Video.Changes().error(reason(cause(exchange)) + " (retrying)"),
                 job.worker(), 0);
     }
 
@@ -77,9 +77,9 @@ public final class Outcomes {
         String id = job.videoId();
         boolean part = job.isPart();
         // a part that fails for good fails its video, whichever worker planned it
-        VideoStore.Transition failed = videos.apply(id, JobEvent.FAIL, Map.of(
-                "error", (part ? job.partName() + ": " : "") + reason(cause),
-                "completedAt", Instant.now().toString()), part ? null : job.worker(), 0);
+        VideoStore.Transition failed = videos.apply(id, JobEvent.FAIL, new Video.Changes()
+                .error((part ? job.partName() + ": " : "") + reason(cause)).completedAt(Instant.now()),
+                part ? null : job.worker(), 0);
         if (failed.outcome() == VideoStore.Outcome.NOT_OWNER) {
             throw new LeaseLost(id);
         }
@@ -104,7 +104,7 @@ public final class Outcomes {
             }
         } else {
             // only an attempt this worker started is active and owned by it; a refused change is fine
-            videos.apply(id, JobEvent.RETRY, Map.of("worker", "", "progress", "0"), job.worker(), -1);
+            videos.apply(id, JobEvent.RETRY, new Video.Changes().worker("").progress(0), job.worker(), -1);
         }
         job.handBack();
         LOG.info("Video {} goes back to the queue: this worker is stopping", id);

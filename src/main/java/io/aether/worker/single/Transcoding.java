@@ -12,9 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.aether.Settings;
@@ -26,6 +24,7 @@ import io.aether.media.LadderPlanner;
 import io.aether.media.ProbeParser;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
+import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Job;
@@ -79,23 +78,23 @@ public final class Transcoding {
         // a redelivery after the stop began: the job goes back before another attempt is counted
         stopping(exchange, "the job");
         VideoStore.Transition started = videos.apply(id, JobEvent.START,
-                Map.of("worker", job.worker(), "startedAt", Instant.now().toString(), "progress", "0"), null, 1);
+                new Video.Changes().worker(job.worker()).startedAt(Instant.now()).progress(0), null, 1);
         switch (started.outcome()) {
             case MISSING -> throw new JobSkipped("video " + id + " no longer exists");
             case REFUSED -> throw new JobSkipped("video " + id + " is already finished");
             default -> {
             }
         }
-        Map<String, String> record = videos.find(id).orElseThrow(() -> new JobSkipped("video " + id + " was deleted"));
+        Video video = videos.find(id).orElseThrow(() -> new JobSkipped("video " + id + " was deleted"));
         if (started.attempts() > settings.maxAttempts()) {
-            String last = record.getOrDefault("error", "");
+            String last = video.error() == null ? "" : video.error();
             throw new PermanentFailure("gave up after " + settings.maxAttempts() + " attempts"
                     + (last.isEmpty() ? "" : ": " + last));
         }
         job.dir(workDirs.create(id));
         deletions.watch(job);
         job.started();
-        job.rawKey(record.getOrDefault("rawKey", id + "/source"));
+        job.rawKey(video.rawKey());
         LOG.info("Video {} attempt {} on {}", id, started.attempts(), job.worker());
     }
 
@@ -126,12 +125,8 @@ public final class Transcoding {
             throw new PermanentFailure("the upload is not a usable video: " + e.getMessage(), e);
         }
         List<Rendition> ladder = planner.plan(media.displayWidth(), media.displayHeight());
-        videos.update(job.videoId(), Map.of(
-                "duration", Double.toString(media.durationSeconds()),
-                "width", Integer.toString(media.displayWidth()),
-                "height", Integer.toString(media.displayHeight()),
-                "hasAudio", Boolean.toString(media.hasAudio()),
-                "renditions", ladder.stream().map(Rendition::name).collect(Collectors.joining(","))));
+        videos.update(job.videoId(), new Video.Changes().media(media.durationSeconds(), media.displayWidth(),
+                media.displayHeight(), media.hasAudio(), ladder.stream().map(Rendition::name).toList()));
         job.probed(media, ladder);
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, job.rawKey());

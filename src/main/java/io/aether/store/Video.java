@@ -1,0 +1,165 @@
+package io.aether.store;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.aether.jobs.JobState;
+
+/**
+ * A video's record, the Redis hash {@code aether:video:ID}. Its field names live here and in the
+ * store's scripts only: features read the record's accessors and write through {@link Changes}.
+ * A field the hash lacks reads as 0, false, an empty list or null (the file name as "").
+ *
+ * @param status null only for a record that never had one
+ * @param revision how many state changes it went through, a worker handing the job back too: it orders them
+ * @param worker the worker that owns the active job; "" once it was handed back
+ * @param error why the last attempt or the video failed; "" once it completed
+ * @param source how it was uploaded: multipart or tus
+ * @param rawKey the uploaded object in the raw bucket
+ * @param duration seconds of media, null until probed
+ * @param chunks how many chunks it was cut into, 0 when transcoded in one pass
+ * @param playable whether it plays now: completed, or chunked with its first chunk stored
+ */
+public record Video(String id, String owner, JobState status, int attempts, int progress, long revision,
+                    String worker, String error, Instant createdAt, Instant updatedAt, Instant startedAt,
+                    Instant completedAt, String filename, String contentType, long size, String source, String rawKey,
+                    boolean isPublic, Double duration, int width, int height, boolean hasAudio,
+                    List<String> renditions, int chunks, boolean playable) {
+    static final String ID = "id";
+    static final String OWNER = "owner";
+    static final String STATUS = "status";
+    static final String ATTEMPTS = "attempts";
+    static final String PROGRESS = "progress";
+    static final String REVISION = "revision";
+    static final String WORKER = "worker";
+    static final String ERROR = "error";
+    static final String CREATED_AT = "createdAt";
+    static final String UPDATED_AT = "updatedAt";
+    static final String STARTED_AT = "startedAt";
+    static final String COMPLETED_AT = "completedAt";
+    static final String FILENAME = "filename";
+    static final String CONTENT_TYPE = "contentType";
+    static final String SIZE = "size";
+    static final String SOURCE = "source";
+    static final String RAW_KEY = "rawKey";
+    static final String PUBLIC = "public";
+    static final String DURATION = "duration";
+    static final String WIDTH = "width";
+    static final String HEIGHT = "height";
+    static final String HAS_AUDIO = "hasAudio";
+    static final String RENDITIONS = "renditions";
+    static final String CHUNKS = "chunks";
+    static final String PLAYABLE = "playable";
+
+    /** What an upload tells of its video when the record is made. */
+    public record Upload(String owner, String filename, String contentType, long size, String rawKey, String source,
+                         boolean isPublic) {
+    }
+
+    /** Reads a record's hash, or the copy of it a webhook delivery keeps. */
+    public static Video parse(Map<String, String> hash) {
+        String id = hash.get(ID);
+        String status = hash.get(STATUS);
+        JobState state = status == null ? null : JobState.fromWire(status);
+        String renditions = hash.get(RENDITIONS);
+        return new Video(id, hash.get(OWNER), state, (int) number(hash, ATTEMPTS), (int) number(hash, PROGRESS),
+                number(hash, REVISION), hash.get(WORKER), hash.get(ERROR), time(hash, CREATED_AT),
+                time(hash, UPDATED_AT), time(hash, STARTED_AT), time(hash, COMPLETED_AT),
+                hash.getOrDefault(FILENAME, ""), hash.get(CONTENT_TYPE), number(hash, SIZE), hash.get(SOURCE),
+                hash.getOrDefault(RAW_KEY, id + "/source"), "true".equals(hash.get(PUBLIC)),
+                hash.containsKey(DURATION) ? Double.valueOf(hash.get(DURATION)) : null, (int) number(hash, WIDTH),
+                (int) number(hash, HEIGHT), "true".equals(hash.get(HAS_AUDIO)),
+                renditions == null ? List.of() : List.of(renditions.split(",")), (int) number(hash, CHUNKS),
+                state == JobState.COMPLETED || "true".equals(hash.get(PLAYABLE)));
+    }
+
+    /** The hash of a new record, waiting for its first attempt. */
+    static Map<String, String> created(String id, Upload upload, Instant now) {
+        Map<String, String> hash = new LinkedHashMap<>();
+        hash.put(FILENAME, upload.filename());
+        hash.put(CONTENT_TYPE, upload.contentType());
+        hash.put(SIZE, Long.toString(upload.size()));
+        hash.put(RAW_KEY, upload.rawKey());
+        hash.put(SOURCE, upload.source());
+        hash.put(PUBLIC, Boolean.toString(upload.isPublic()));
+        hash.put(OWNER, upload.owner());
+        hash.put(ID, id);
+        hash.put(STATUS, JobState.WAITING.wire());
+        hash.put(ATTEMPTS, "0");
+        hash.put(PROGRESS, "0");
+        hash.put(CREATED_AT, now.toString());
+        hash.put(UPDATED_AT, now.toString());
+        // Redis refuses a null value; an upload that does not know a field leaves it out
+        hash.values().removeIf(value -> value == null);
+        return hash;
+    }
+
+    /** Fields to change in a record; its state changes through {@link VideoStore#apply} only. */
+    public static final class Changes {
+        private final Map<String, String> fields = new LinkedHashMap<>();
+
+        public Changes worker(String worker) {
+            return put(WORKER, worker);
+        }
+
+        public Changes startedAt(Instant at) {
+            return put(STARTED_AT, at.toString());
+        }
+
+        public Changes completedAt(Instant at) {
+            return put(COMPLETED_AT, at.toString());
+        }
+
+        public Changes progress(int percent) {
+            return put(PROGRESS, Integer.toString(percent));
+        }
+
+        /** "" clears the reason of an earlier attempt. */
+        public Changes error(String error) {
+            return put(ERROR, error);
+        }
+
+        public Changes isPublic(boolean isPublic) {
+            return put(PUBLIC, Boolean.toString(isPublic));
+        }
+
+        /** What the probe found and the ladder planned from it. */
+        public Changes media(double duration, int width, int height, boolean hasAudio, List<String> renditions) {
+            put(DURATION, Double.toString(duration));
+            put(WIDTH, Integer.toString(width));
+            put(HEIGHT, Integer.toString(height));
+            put(HAS_AUDIO, Boolean.toString(hasAudio));
+            return put(RENDITIONS, String.join(",", renditions));
+        }
+
+        /** Cut into chunks, none stored yet: not playable until the first one is. */
+        public Changes chunked(int count) {
+            put(CHUNKS, Integer.toString(count));
+            return put(PLAYABLE, "false");
+        }
+
+        /** The fields by name, with the time of the change. */
+        Map<String, String> fields(Instant now) {
+            Map<String, String> out = new LinkedHashMap<>(fields);
+            out.put(UPDATED_AT, now.toString());
+            return out;
+        }
+
+        private Changes put(String field, String value) {
+            fields.put(field, value);
+            return this;
+        }
+    }
+
+    private static long number(Map<String, String> hash, String field) {
+        String value = hash.get(field);
+        return value == null || value.isEmpty() ? 0 : Long.parseLong(value);
+    }
+
+    private static Instant time(Map<String, String> hash, String field) {
+        String value = hash.get(field);
+        return value == null || value.isEmpty() ? null : Instant.parse(value);
+    }
+}
