@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.aether.Keys;
-import io.aether.http.ApiException;
 import io.aether.http.Replies;
 import io.aether.http.RequestInputStream;
 import io.aether.jobs.TranscodeJob;
@@ -185,16 +184,13 @@ public final class TusApi {
             LOG.error("tus request failed", exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        if (status == 412) {
-            headers.put("Tus-Version", TusRules.VERSION);
-        }
         if (status == 503) {
             headers.put("Retry-After", "1");
         }
         if (status == 507) {
             headers.put("Retry-After", "60");
         }
-        headers.putAll(ApiException.headersOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+        headers.putAll(Replies.errorHeaders(exchange));
         String verb = exchange.getProperty(Keys.TUS_VERB, String.class);
         boolean bodyUnread = ("patch".equals(verb) || "create".equals(verb))
                 && !exchange.getProperty(BODY_READ, false, Boolean.class);
@@ -239,7 +235,7 @@ public final class TusApi {
             public RequestInputStream open() {
                 HttpServerRequest request = Replies.request(exchange);
                 if (request == null) {
-                    throw new ApiException(500, "the tus routes must not buffer the request body");
+                    throw new IllegalStateException("the tus routes must not buffer the request body");
                 }
                 return new RequestInputStream(request, settings.idleTimeoutMs(), settings.minimumRate());
             }
