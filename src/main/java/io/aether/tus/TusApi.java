@@ -46,14 +46,10 @@ public final class TusApi {
         this.uploads = uploads;
     }
 
-    /** The dispatcher's step on /files/: create or options. */
-    public void filesVerb(Exchange exchange) {
-        verb(exchange, false);
-    }
-
-    /** The dispatcher's step on /files/{id}: head, patch, terminate or options. */
-    public void uploadVerb(Exchange exchange) {
-        verb(exchange, true);
+    /** POST on /files/{id}: the tus verb its X-HTTP-Method-Override stands in for. */
+    public void overridden(Exchange exchange) {
+        exchange.setProperty(Keys.TUS_VERB,
+                TusRules.override(exchange.getMessage().getHeader("X-HTTP-Method-Override", String.class)));
     }
 
     /** OPTIONS: what this server supports; the one request that needs no Tus-Resumable. */
@@ -199,13 +195,6 @@ public final class TusApi {
             headers.put("Connection", "close");
         }
         TusResponses.reply(exchange, status, headers, "head".equals(verb) ? null : reason);
-    }
-
-    private static void verb(Exchange exchange, boolean onUpload) {
-        Replies.request(exchange);
-        Message in = exchange.getMessage();
-        exchange.setProperty(Keys.TUS_VERB, TusRules.verb(in.getHeader(Exchange.HTTP_METHOD, String.class),
-                in.getHeader("X-HTTP-Method-Override", String.class), onUpload));
     }
 
     /** Set by io.aether.access.Access before any step of the route runs. */

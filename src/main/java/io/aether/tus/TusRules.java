@@ -35,19 +35,14 @@ public final class TusRules {
     }
 
     /**
-     * The tus operation a request asks for: create or options on /files/, and on one upload head,
-     * patch, terminate or options. On an upload a POST with X-HTTP-Method-Override stands in for
-     * PATCH or DELETE, for clients behind proxies that drop them. Only a POST stands in for another
-     * method: a HEAD or OPTIONS that a cache or a CORS preflight lets through must never turn into a DELETE.
+     * The tus operation a POST on an upload stands in for with X-HTTP-Method-Override, for clients
+     * behind proxies that drop PATCH or DELETE; a POST without one is no tus operation on an upload.
+     * Only a POST stands in for another method (the other methods' routes never read the header): a
+     * HEAD or OPTIONS that a cache or a CORS preflight lets through must never turn into a DELETE.
      */
-    public static String verb(String method, String override, boolean onUpload) {
-        if (!onUpload) {
-            return "OPTIONS".equals(method) ? "options" : "create";
-        }
-        if ("POST".equals(method) && override != null && !override.isBlank()) {
-            method = override.trim().toUpperCase(Locale.ROOT);
-        }
-        return switch (method == null ? "" : method) {
+    public static String override(String override) {
+        String method = override == null || override.isBlank() ? "POST" : override.trim().toUpperCase(Locale.ROOT);
+        return switch (method) {
             case "HEAD" -> "head";
             case "PATCH" -> "patch";
             case "DELETE" -> "terminate";
