@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.aether.Keys;
 import io.aether.errors.InvalidRequest;
-import io.aether.errors.NotFound;
 import io.aether.http.Replies;
 import io.aether.Settings;
 import io.aether.store.VideoStore;
@@ -56,7 +55,7 @@ public final class VideosApi {
             throw new InvalidRequest("only {\"public\": true} or {\"public\": false} can be changed");
         }
         if (!videos.update(id, Map.of("public", Boolean.toString(changes.path("public").asBoolean())))) {
-            throw new NotFound("no video with id " + id);
+            throw new VideoNotFound(id);
         }
         Replies.json(exchange, 200, view(record(exchange, id)));
     }
@@ -64,7 +63,7 @@ public final class VideosApi {
     /** Deletes the video and everything under its id: 204, or 404 for an unknown id. */
     public void delete(Exchange exchange, @Header("id") String id) throws Exception {
         if (id == null || !ID.matcher(id).matches()) {
-            throw new NotFound("no video with id " + id);
+            throw new VideoNotFound(id);
         }
         deletion.delete(id, owner(exchange));
         Message out = Replies.status(exchange, 204);
@@ -73,7 +72,7 @@ public final class VideosApi {
 
     /** The caller's video; another owner's answers 404 like an unknown id. */
     private Map<String, String> record(Exchange exchange, String id) {
-        return videos.findOwned(id, owner(exchange)).orElseThrow(() -> new NotFound("no video with id " + id));
+        return videos.findOwned(id, owner(exchange)).orElseThrow(() -> new VideoNotFound(id));
     }
 
     public void list(Exchange exchange, @Header("offset") String offset, @Header("limit") String limit) {

@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 
 import io.aether.errors.Conflict;
 import io.aether.errors.InvalidRequest;
-import io.aether.errors.NotFound;
 import io.aether.errors.TooLarge;
 import io.aether.errors.UnsupportedMediaType;
 
@@ -142,7 +141,7 @@ public final class TusRules {
     /** Upload ids are UUIDs; anything else is unknown here and never reaches a storage key. */
     public static String uploadId(String id) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {
-            throw new NotFound("no such upload");
+            throw new UploadNotFound();
         }
         return UUID.fromString(id).toString();
     }

@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 import io.aether.store.PartBuffers;
 import io.aether.events.Events;
 import io.aether.errors.Conflict;
-import io.aether.errors.NotFound;
 import io.aether.jobs.TranscodeJob;
 import io.aether.queue.StreamQueue;
 import io.aether.store.VideoStore;
@@ -76,7 +75,7 @@ public final class TusUploads {
 
     /** The upload as the client may still use it: 404 when unknown, 410 once expired. */
     public TusUpload existing(String id) {
-        TusUpload upload = store.find(id).orElseThrow(() -> new NotFound("no such upload"));
+        TusUpload upload = store.find(id).orElseThrow(UploadNotFound::new);
         if (upload.expired(System.currentTimeMillis())) {
             throw new UploadExpired();
         }
@@ -86,7 +85,7 @@ public final class TusUploads {
     /** The upload for its owner: 404 for anyone else, as for an id that does not exist. */
     public TusUpload owned(String id, String owner) {
         return store.find(id).filter(upload -> upload.ownedBy(owner))
-                .orElseThrow(() -> new NotFound("no such upload"));
+                .orElseThrow(UploadNotFound::new);
     }
 
     public Optional<TusUpload> find(String id) {
@@ -116,14 +115,14 @@ public final class TusUploads {
 
     /** Termination: aborts the multipart upload so its parts go too, and forgets the upload. */
     public void terminate(String id, Consumer<String> holding) throws IOException {
-        TusUpload upload = store.find(id).orElseThrow(() -> new NotFound("no such upload"));
+        TusUpload upload = store.find(id).orElseThrow(UploadNotFound::new);
         if (upload.phase() == Phase.EXPIRED) {
             throw new UploadExpired();
         }
         String token = locks.acquire(id)
                 .orElseThrow(() -> new UploadBusy("another request is writing to this upload; retry shortly"));
         holding.accept(token);
-        upload = store.find(id).orElseThrow(() -> new NotFound("no such upload"));
+        upload = store.find(id).orElseThrow(UploadNotFound::new);
         switch (upload.phase()) {
             case UPLOADING -> objects.abort(upload.objectKey(), upload.s3UploadId());
             // the video has its own life now; only the upload record goes
