@@ -1,10 +1,9 @@
 package io.aether.access;
 
 import java.security.MessageDigest;
-import java.util.Map;
 
 import io.aether.Keys;
-import io.aether.http.ApiException;
+import io.aether.errors.NotPermitted;
 import io.aether.http.Replies;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -16,7 +15,6 @@ import org.apache.camel.Message;
  * puts the key's owner in the exchange property {@link Keys#OWNER}.
  */
 public final class Access {
-    private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer");
 
     private final ApiKeys keys;
     /** SHA-256 of the admin key, or null when there is none and the admin API is off. */
@@ -35,7 +33,7 @@ public final class Access {
         }
         String key = bearer(exchange);
         ApiKeys.Caller caller = keys.find(key)
-                .orElseThrow(() -> unauthorized("the API key is unknown or was revoked"));
+                .orElseThrow(() -> new Unauthenticated("the API key is unknown or was revoked"));
         exchange.setProperty(Keys.OWNER, caller.owner());
         exchange.setProperty(Keys.KEY_ID, caller.keyId());
     }
@@ -44,22 +42,22 @@ public final class Access {
     public void admin(Exchange exchange) {
         if (adminHash == null) {
             bearerHeader(exchange);
-            throw new ApiException(403, "the admin API is off: set AETHER_ADMIN_KEY to use it");
+            throw new NotPermitted("the admin API is off: set AETHER_ADMIN_KEY to use it");
         }
         // compared as hashes in constant time: no timing tells how much of a guess was right
         if (!MessageDigest.isEqual(adminHash, ApiKeys.sha256(bearer(exchange)))) {
-            throw unauthorized("this is not the admin key");
+            throw new Unauthenticated("this is not the admin key");
         }
     }
 
     private static String bearer(Exchange exchange) {
         String header = bearerHeader(exchange);
         if (header == null || header.isBlank()) {
-            throw unauthorized("an API key is required: send Authorization: Bearer <key>");
+            throw new Unauthenticated("an API key is required: send Authorization: Bearer <key>");
         }
         String value = header.trim();
         if (!value.regionMatches(true, 0, "Bearer ", 0, 7) || value.substring(7).isBlank()) {
-            throw unauthorized("the Authorization header must be Bearer <key>");
+            throw new Unauthenticated("the Authorization header must be Bearer <key>");
         }
         return value.substring(7).trim();
     }
@@ -71,9 +69,5 @@ public final class Access {
         String header = in.getHeader("Authorization", String.class);
         in.removeHeader("Authorization");
         return header;
-    }
-
-    static ApiException unauthorized(String reason) {
-        return new ApiException(401, reason, CHALLENGE);
     }
 }

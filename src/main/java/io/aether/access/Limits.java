@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.aether.Keys;
-import io.aether.http.ApiException;
+import io.aether.errors.TooLarge;
 import io.aether.http.Replies;
 import io.aether.web.UploadGate;
 import io.lettuce.core.ScriptOutputType;
@@ -96,7 +96,7 @@ public final class Limits implements AutoCloseable {
                 Integer.toString(settings.concurrentUploads()), Long.toString(now + settings.slotLeaseMs()), token,
                 Long.toString(settings.slotLeaseMs()));
         if (got == null || got != 1L) {
-            throw tooMany("this key already sends " + settings.concurrentUploads()
+            throw new LimitReached("this key already sends " + settings.concurrentUploads()
                     + " uploads at once; retry when one has finished", 1);
         }
         held.put(token, slots);
@@ -113,13 +113,13 @@ public final class Limits implements AutoCloseable {
 
     private void reserve(String keyId, long declared, long now) {
         if (declared > settings.uploadBytesPerHour()) {
-            throw new ApiException(413, "the upload is larger than this key's hourly allowance of "
+            throw new TooLarge("the upload is larger than this key's hourly allowance of "
                     + settings.uploadBytesPerHour() + " bytes");
         }
         Long reserved = redis.eval(RESERVE, ScriptOutputType.INTEGER, new String[] {hourKey(keyId, now)},
                 Long.toString(declared), Long.toString(settings.uploadBytesPerHour()), Long.toString(2 * HOUR_MS));
         if (reserved == null || reserved != 1L) {
-            throw tooMany("this key has sent its " + settings.uploadBytesPerHour()
+            throw new LimitReached("this key has sent its " + settings.uploadBytesPerHour()
                     + " upload bytes for this hour", (HOUR_MS - now % HOUR_MS + 999) / 1000);
         }
     }
@@ -186,10 +186,6 @@ public final class Limits implements AutoCloseable {
 
     private static String hourKey(String keyId, long now) {
         return PREFIX + keyId + ":bytes:" + now / HOUR_MS;
-    }
-
-    private static ApiException tooMany(String reason, long retryAfterSeconds) {
-        return new ApiException(429, reason, Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
     }
 
     @Override

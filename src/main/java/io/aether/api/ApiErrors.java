@@ -1,7 +1,6 @@
 package io.aether.api;
 
 import io.aether.Keys;
-import io.aether.http.ApiException;
 import io.aether.http.Replies;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
@@ -32,7 +31,7 @@ public final class ApiErrors {
         if (status == 503 || status == 507) {
             exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
-        ApiException.headersOf(caught).forEach((name, value) -> Replies.header(exchange, name, value));
+        Replies.errorHeaders(exchange).forEach((name, value) -> Replies.header(exchange, name, value));
         if (request != null && !request.isEnded()) {
             Replies.closeConnection(exchange);
         }

@@ -7,7 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
 import io.aether.access.ApiKeys;
-import io.aether.http.ApiException;
+import io.aether.errors.InvalidRequest;
+import io.aether.errors.NotFound;
 import io.aether.http.Replies;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -25,21 +26,21 @@ public final class KeysApi {
     public void create(Exchange exchange) {
         String text = exchange.getMessage().getBody(String.class);
         if (text == null || text.isBlank() || text.length() > MAX_BODY) {
-            throw new ApiException(400, "send a JSON body such as {\"owner\": \"acme\", \"name\": \"laptop\"}");
+            throw new InvalidRequest("send a JSON body such as {\"owner\": \"acme\", \"name\": \"laptop\"}");
         }
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(text);
         } catch (Exception e) {
-            throw new ApiException(400, "the body is not JSON");
+            throw new InvalidRequest("the body is not JSON");
         }
         String owner = body.path("owner").asText("");
         if (!ApiKeys.OWNER.matcher(owner).matches()) {
-            throw new ApiException(400, "owner must be 1-64 letters, digits or . _ @ -");
+            throw new InvalidRequest("owner must be 1-64 letters, digits or . _ @ -");
         }
         String name = body.path("name").asText("");
         if (name.length() > 200) {
-            throw new ApiException(400, "name must be at most 200 characters");
+            throw new InvalidRequest("name must be at most 200 characters");
         }
         Replies.json(exchange, 201, keys.create(owner, name));
     }
@@ -53,7 +54,7 @@ public final class KeysApi {
 
     public void revoke(Exchange exchange, @Header("keyId") String id) {
         if (id == null || !keys.revoke(id)) {
-            throw new ApiException(404, "no key with id " + id);
+            throw new NotFound("no key with id " + id);
         }
         Replies.status(exchange, 204).setBody(new byte[0]);
     }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.function.BiPredicate;
 
 import io.aether.access.Tickets;
-import io.aether.http.ApiException;
 import io.aether.http.Replies;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -35,7 +34,7 @@ public final class LiveTickets {
     public void issue(Exchange exchange, @Header("id") String id) {
         String owner = VideosApi.owner(exchange);
         if (id == null || !owns.test(id, owner)) {
-            throw new ApiException(404, "no video with id " + id);
+            throw new VideoNotFound(id);
         }
         long now = Instant.now().getEpochSecond();
         String ticket = tickets.issue(id, owner, now);

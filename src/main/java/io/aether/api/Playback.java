@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.aether.http.ApiException;
+import io.aether.errors.NotFound;
+import io.aether.errors.NotPermitted;
 import io.aether.http.ByteRange;
 import io.aether.http.Replies;
 import io.aether.http.StreamedReply;
@@ -58,7 +59,7 @@ public final class Playback {
             @Header("file") String file) {
         locate(exchange, id, file);
         if (!urls.allows(token, id)) {
-            throw new ApiException(403, "the playback token is invalid, expired or for another video");
+            throw new NotPermitted("the playback token is invalid, expired or for another video");
         }
     }
 
@@ -66,7 +67,7 @@ public final class Playback {
     public void unsigned(Exchange exchange, @Header("id") String id, @Header("file") String file) {
         locate(exchange, id, file);
         if (!videos.find(id).map(Video::isPublic).orElse(false)) {
-            throw new ApiException(403, "this video plays only with a signed token (its record's playlistUrl)");
+            throw new NotPermitted("this video plays only with a signed token (its record's playlistUrl)");
         }
     }
 
@@ -74,7 +75,7 @@ public final class Playback {
     private static void locate(Exchange exchange, String id, String file) {
         Replies.request(exchange); // kept for the Cache-Control header, which goes on the response itself
         if (id == null || file == null || !ID.matcher(id).matches() || !FILE.matcher(file).matches()) {
-            throw new ApiException(404, "no such playlist or segment");
+            throw new NotFound("no such playlist or segment");
         }
         exchange.setProperty(FILE_NAME, file);
         exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, id + "/" + file);

@@ -10,7 +10,8 @@ import java.util.UUID;
 
 import io.aether.Keys;
 import io.aether.Settings;
-import io.aether.http.ApiException;
+import io.aether.errors.InvalidRequest;
+import io.aether.errors.TooLarge;
 import io.aether.http.FileNames;
 import io.aether.http.LimitedInputStream;
 import io.aether.http.MultipartForm;
@@ -63,19 +64,19 @@ public final class Uploads {
         Message in = exchange.getMessage();
         HttpServerRequest request = Replies.request(exchange);
         if (request == null) {
-            throw new ApiException(500, "the upload route must not buffer the request body");
+            throw new IllegalStateException("the upload route must not buffer the request body");
         }
         exchange.setProperty(PUBLIC, isPublic(in.getHeader("public", String.class)));
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         MultipartForm.boundary(contentType);
         Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (length != null && length > settings.maxUploadBytes() + MULTIPART_OVERHEAD) {
-            throw new ApiException(413, "upload exceeds the maximum size of " + settings.maxUploadBytes() + " bytes");
+            throw new TooLarge("upload exceeds the maximum size of " + settings.maxUploadBytes() + " bytes");
         }
         MultipartForm form = new MultipartForm(
                 new RequestInputStream(request, idleTimeoutMs, settings.uploadRate()), contentType);
         MultipartForm.Part part = form.next(FIELD)
-                .orElseThrow(() -> new ApiException(400, "the form has no file field named 'video'"));
+                .orElseThrow(() -> new InvalidRequest("the form has no file field named 'video'"));
         String id = UUID.randomUUID().toString();
         String key = id + "/source";
         String filename = FileNames.clean(part.filename());
@@ -105,7 +106,7 @@ public final class Uploads {
         String id = exchange.getProperty(Keys.VIDEO_ID, String.class);
         long size = exchange.getProperty(COUNTER, LimitedInputStream.class).count();
         if (size == 0) {
-            throw new ApiException(400, "the 'video' field is empty");
+            throw new InvalidRequest("the 'video' field is empty");
         }
         videos.create(id, new Video.Upload(VideosApi.owner(exchange), exchange.getProperty(FILENAME, String.class),
                 exchange.getProperty(FILE_TYPE, String.class), size, exchange.getProperty(Keys.RAW_KEY, String.class),
@@ -132,7 +133,7 @@ public final class Uploads {
         if (value.equals("true")) {
             return true;
         }
-        throw new ApiException(400, "public must be true or false");
+        throw new InvalidRequest("public must be true or false");
     }
 
     /** Forgets the record of a refused upload, once its source is gone. */

@@ -1,7 +1,6 @@
 package io.aether.api;
 
 import io.aether.events.Events;
-import io.aether.http.ApiException;
 import io.aether.jobs.TranscodeJob;
 import io.aether.queue.StreamQueue;
 import io.aether.store.VideoObjects;
@@ -50,7 +49,7 @@ public final class VideoDeletion {
         boolean video = videos.findOwned(id, owner).isPresent();
         boolean upload = uploads.find(id).filter(u -> u.ownedBy(owner)).isPresent();
         if (!video && !upload) {
-            throw new ApiException(404, "no video with id " + id);
+            throw new VideoNotFound(id);
         }
         uploads.discard(id, TUS_WAIT_MS);
         videos.purge(id);

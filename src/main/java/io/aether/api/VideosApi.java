@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.aether.Keys;
-import io.aether.http.ApiException;
+import io.aether.errors.InvalidRequest;
 import io.aether.http.Replies;
 import io.aether.Settings;
 import io.aether.store.Video;
@@ -45,19 +45,19 @@ public final class VideosApi {
     public void patch(Exchange exchange, @Header("id") String id, @Body String body) {
         record(exchange, id);
         if (body == null || body.length() > MAX_PATCH) {
-            throw new ApiException(400, "send a JSON object such as {\"public\": true}");
+            throw new InvalidRequest("send a JSON object such as {\"public\": true}");
         }
         JsonNode changes;
         try {
             changes = Json.MAPPER.readTree(body);
         } catch (java.io.IOException e) {
-            throw new ApiException(400, "the body is not JSON: send {\"public\": true} or {\"public\": false}");
+            throw new InvalidRequest("the body is not JSON: send {\"public\": true} or {\"public\": false}");
         }
         if (changes == null || !changes.isObject() || !changes.path("public").isBoolean() || changes.size() != 1) {
-            throw new ApiException(400, "only {\"public\": true} or {\"public\": false} can be changed");
+            throw new InvalidRequest("only {\"public\": true} or {\"public\": false} can be changed");
         }
         if (!videos.update(id, new Video.Changes().isPublic(changes.path("public").asBoolean()))) {
-            throw new ApiException(404, "no video with id " + id);
+            throw new VideoNotFound(id);
         }
         Replies.json(exchange, 200, view(record(exchange, id)));
     }
@@ -65,7 +65,7 @@ public final class VideosApi {
     /** Deletes the video and everything under its id: 204, or 404 for an unknown id. */
     public void delete(Exchange exchange, @Header("id") String id) throws Exception {
         if (id == null || !ID.matcher(id).matches()) {
-            throw new ApiException(404, "no video with id " + id);
+            throw new VideoNotFound(id);
         }
         deletion.delete(id, owner(exchange));
         Message out = Replies.status(exchange, 204);
@@ -74,7 +74,7 @@ public final class VideosApi {
 
     /** The caller's video; another owner's answers 404 like an unknown id. */
     private Video record(Exchange exchange, String id) {
-        return videos.findOwned(id, owner(exchange)).orElseThrow(() -> new ApiException(404, "no video with id " + id));
+        return videos.findOwned(id, owner(exchange)).orElseThrow(() -> new VideoNotFound(id));
     }
 
     public void list(Exchange exchange, @Header("offset") String offset, @Header("limit") String limit) {
@@ -141,7 +141,7 @@ public final class VideosApi {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new ApiException(400, name + " must be a non-negative integer");
+            throw new InvalidRequest(name + " must be a non-negative integer");
         }
     }
 }

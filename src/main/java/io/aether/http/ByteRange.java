@@ -54,12 +54,11 @@ public record ByteRange(long first, long last) {
     }
 
     /** No byte of the object is in the range asked for. */
-    public static final class Unsatisfiable extends ApiException {
+    public static final class Unsatisfiable extends RuntimeException {
         private final long size;
 
         public Unsatisfiable(long size) {
-            super(416, "the range asked for is not within the " + size + " bytes of the object",
-                    java.util.Map.of("Content-Range", "bytes */" + size));
+            super("the range asked for is not within the " + size + " bytes of the object");
             this.size = size;
         }
 

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.aether.errors.InvalidRequest;
+import io.aether.errors.UnsupportedMediaType;
 import org.apache.commons.fileupload2.core.ParameterParser;
 
 /** Walks a multipart/form-data body part by part without buffering the parts. */
@@ -24,12 +26,12 @@ public final class MultipartForm {
     public static byte[] boundary(String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).trim();
         if (!type.startsWith("multipart/form-data")) {
-            throw new ApiException(415, "expected multipart/form-data with the video in the field 'video'");
+            throw new UnsupportedMediaType("expected multipart/form-data with the video in the field 'video'");
         }
         Map<String, String> params = parser().parse(contentType, ';');
         String boundary = params.get("boundary");
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw new ApiException(400, "multipart/form-data without a valid boundary");
+            throw new InvalidRequest("multipart/form-data without a valid boundary");
         }
         return boundary.getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -60,7 +62,7 @@ public final class MultipartForm {
         while ((headers = reader.nextPart()) != null) {
             // each call discards the part before it
             if (field != null && field.equals(parse(headers).field())) {
-                throw new ApiException(400, "the form has more than one field named '" + field + "'");
+                throw new InvalidRequest("the form has more than one field named '" + field + "'");
             }
         }
     }

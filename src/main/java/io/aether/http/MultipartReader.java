@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.aether.errors.InvalidRequest;
+
 /**
  * Streams a multipart body part by part through one fixed buffer. Bodies are handed out as they arrive,
  * never held whole; {@link Delimiter} finds where each ends.
@@ -203,7 +205,7 @@ final class MultipartReader {
             while (true) {
                 int c = next();
                 if (++total > MAX_HEADER_BYTES) {
-                    throw new ApiException(400, "the headers of a form part exceed " + MAX_HEADER_BYTES + " bytes");
+                    throw new InvalidRequest("the headers of a form part exceed " + MAX_HEADER_BYTES + " bytes");
                 }
                 if (c == '\n' && previous == '\r') {
                     break;

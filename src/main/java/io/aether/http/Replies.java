@@ -1,6 +1,8 @@
 package io.aether.http;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.aether.Json;
@@ -10,6 +12,11 @@ import org.apache.camel.Message;
 
 /** HTTP answers from a route, on platform-http with the request body left unread by Camel. */
 public final class Replies {
+    /**
+     * The prefix of the exchange properties that routes/api/errors.yaml sets for the headers an error
+     * answer needs (Retry-After, WWW-Authenticate...): the property errorHeader.Retry-After is that header.
+     */
+    public static final String ERROR_HEADER = "errorHeader.";
     private static final String REQUEST = "AetherRequest";
     /** Camel's HTTP header filter drops these from the message, so they go on the Vert.x response. */
     private static final Set<String> FILTERED = Set.of("cache-control", "connection");
@@ -58,6 +65,17 @@ public final class Replies {
         Message out = status(exchange, status);
         out.setHeader(Exchange.CONTENT_TYPE, Problem.CONTENT_TYPE);
         out.setBody(Problem.json(status, detail));
+    }
+
+    /** The headers errors.yaml chose for this error's answer ({@link #ERROR_HEADER}). */
+    public static Map<String, String> errorHeaders(Exchange exchange) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getProperties().forEach((name, value) -> {
+            if (name.startsWith(ERROR_HEADER) && value != null) {
+                headers.put(name.substring(ERROR_HEADER.length()), value.toString());
+            }
+        });
+        return headers;
     }
 
     /**

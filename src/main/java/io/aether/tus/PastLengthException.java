@@ -1,10 +1,10 @@
 package io.aether.tus;
 
-import io.aether.http.ApiException;
+import io.aether.errors.TooLarge;
 
-/** The body runs past the upload's declared Upload-Length (413). */
-public final class PastLengthException extends ApiException {
+/** The body runs past the upload's declared Upload-Length. */
+public final class PastLengthException extends TooLarge {
     public PastLengthException(long length) {
-        super(413, "the body runs past Upload-Length " + length);
+        super("the body runs past Upload-Length " + length);
     }
 }

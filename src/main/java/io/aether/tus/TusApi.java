@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.aether.Keys;
-import io.aether.http.ApiException;
 import io.aether.http.Replies;
 import io.aether.http.RequestInputStream;
 import io.aether.jobs.TranscodeJob;
@@ -47,14 +46,10 @@ public final class TusApi {
         this.uploads = uploads;
     }
 
-    /** The dispatcher's step on /files/: create or options. */
-    public void filesVerb(Exchange exchange) {
-        verb(exchange, false);
-    }
-
-    /** The dispatcher's step on /files/{id}: head, patch, terminate or options. */
-    public void uploadVerb(Exchange exchange) {
-        verb(exchange, true);
+    /** POST on /files/{id}: the tus verb its X-HTTP-Method-Override stands in for. */
+    public void overridden(Exchange exchange) {
+        exchange.setProperty(Keys.TUS_VERB,
+                TusRules.override(exchange.getMessage().getHeader("X-HTTP-Method-Override", String.class)));
     }
 
     /** OPTIONS: what this server supports; the one request that needs no Tus-Resumable. */
@@ -185,16 +180,13 @@ public final class TusApi {
             LOG.error("tus request failed", exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        if (status == 412) {
-            headers.put("Tus-Version", TusRules.VERSION);
-        }
         if (status == 503) {
             headers.put("Retry-After", "1");
         }
         if (status == 507) {
             headers.put("Retry-After", "60");
         }
-        headers.putAll(ApiException.headersOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+        headers.putAll(Replies.errorHeaders(exchange));
         String verb = exchange.getProperty(Keys.TUS_VERB, String.class);
         boolean bodyUnread = ("patch".equals(verb) || "create".equals(verb))
                 && !exchange.getProperty(BODY_READ, false, Boolean.class);
@@ -203,13 +195,6 @@ public final class TusApi {
             headers.put("Connection", "close");
         }
         TusResponses.reply(exchange, status, headers, "head".equals(verb) ? null : reason);
-    }
-
-    private static void verb(Exchange exchange, boolean onUpload) {
-        Replies.request(exchange);
-        Message in = exchange.getMessage();
-        exchange.setProperty(Keys.TUS_VERB, TusRules.verb(in.getHeader(Exchange.HTTP_METHOD, String.class),
-                in.getHeader("X-HTTP-Method-Override", String.class), onUpload));
     }
 
     /** Set by io.aether.access.Access before any step of the route runs. */
@@ -239,7 +224,7 @@ public final class TusApi {
             public RequestInputStream open() {
                 HttpServerRequest request = Replies.request(exchange);
                 if (request == null) {
-                    throw new ApiException(500, "the tus routes must not buffer the request body");
+                    throw new IllegalStateException("the tus routes must not buffer the request body");
                 }
                 return new RequestInputStream(request, settings.idleTimeoutMs(), settings.minimumRate());
             }

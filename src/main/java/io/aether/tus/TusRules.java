@@ -8,7 +8,10 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.aether.http.ApiException;
+import io.aether.errors.Conflict;
+import io.aether.errors.InvalidRequest;
+import io.aether.errors.TooLarge;
+import io.aether.errors.UnsupportedMediaType;
 
 /** The tus 1.0.0 header rules: parsing and checks only, no I/O, so each rule is unit-tested on its own. */
 public final class TusRules {
@@ -31,31 +34,26 @@ public final class TusRules {
     }
 
     /**
-     * The tus operation a request asks for: create or options on /files/, and on one upload head,
-     * patch, terminate or options. On an upload a POST with X-HTTP-Method-Override stands in for
-     * PATCH or DELETE, for clients behind proxies that drop them. Only a POST stands in for another
-     * method: a HEAD or OPTIONS that a cache or a CORS preflight lets through must never turn into a DELETE.
+     * The tus operation a POST on an upload stands in for with X-HTTP-Method-Override, for clients
+     * behind proxies that drop PATCH or DELETE; a POST without one is no tus operation on an upload.
+     * Only a POST stands in for another method (the other methods' routes never read the header): a
+     * HEAD or OPTIONS that a cache or a CORS preflight lets through must never turn into a DELETE.
      */
-    public static String verb(String method, String override, boolean onUpload) {
-        if (!onUpload) {
-            return "OPTIONS".equals(method) ? "options" : "create";
-        }
-        if ("POST".equals(method) && override != null && !override.isBlank()) {
-            method = override.trim().toUpperCase(Locale.ROOT);
-        }
-        return switch (method == null ? "" : method) {
+    public static String override(String override) {
+        String method = override == null || override.isBlank() ? "POST" : override.trim().toUpperCase(Locale.ROOT);
+        return switch (method) {
             case "HEAD" -> "head";
             case "PATCH" -> "patch";
             case "DELETE" -> "terminate";
             case "OPTIONS" -> "options";
-            default -> throw new ApiException(405, method + " is not a tus operation on an upload");
+            default -> throw new NotATusOperation(method);
         };
     }
 
     /** Every request but OPTIONS must speak the one version this server knows. */
     public static void requireVersion(String tusResumable) {
         if (tusResumable == null || !tusResumable.trim().equals(VERSION)) {
-            throw new ApiException(412, "Tus-Resumable must be " + VERSION
+            throw new UnsupportedVersion("Tus-Resumable must be " + VERSION
                     + (tusResumable == null ? " (header missing)" : ", not " + tusResumable.trim()));
         }
     }
@@ -63,24 +61,24 @@ public final class TusRules {
     /** The Upload-Length of a new upload: a plain non-negative integer within the server's limit. */
     public static long uploadLength(String header, String deferLength, long maxSize) {
         if (deferLength != null) {
-            throw new ApiException(400, "Upload-Defer-Length is not supported: send Upload-Length");
+            throw new InvalidRequest("Upload-Defer-Length is not supported: send Upload-Length");
         }
         if (header == null) {
-            throw new ApiException(400, "Upload-Length is required");
+            throw new InvalidRequest("Upload-Length is required");
         }
         long length = number(header, "Upload-Length");
         if (length == 0) {
-            throw new ApiException(400, "Upload-Length must be at least 1: an empty file is no video");
+            throw new InvalidRequest("Upload-Length must be at least 1: an empty file is no video");
         }
         if (length > maxSize) {
-            throw new ApiException(413, "Upload-Length " + length + " exceeds Tus-Max-Size " + maxSize);
+            throw new TooLarge("Upload-Length " + length + " exceeds Tus-Max-Size " + maxSize);
         }
         return length;
     }
 
     public static long uploadOffset(String header) {
         if (header == null) {
-            throw new ApiException(400, "Upload-Offset is required");
+            throw new InvalidRequest("Upload-Offset is required");
         }
         return number(header, "Upload-Offset");
     }
@@ -88,14 +86,14 @@ public final class TusRules {
     /** A PATCH may only continue exactly where the server's data ends. */
     public static void requireOffset(long requested, long current) {
         if (requested != current) {
-            throw new ApiException(409, "Upload-Offset " + requested + " does not match the upload's offset " + current);
+            throw new Conflict("Upload-Offset " + requested + " does not match the upload's offset " + current);
         }
     }
 
     /** A body that would run past Upload-Length is refused before a byte of it is stored. */
     public static void requireFits(long offset, Long contentLength, long length) {
         if (contentLength != null && contentLength > length - offset) {
-            throw new ApiException(413, "the body of " + contentLength + " bytes runs past Upload-Length " + length
+            throw new TooLarge("the body of " + contentLength + " bytes runs past Upload-Length " + length
                     + " from offset " + offset);
         }
     }
@@ -111,7 +109,7 @@ public final class TusRules {
 
     public static void requireOffsetOctetStream(String contentType) {
         if (!isOffsetOctetStream(contentType)) {
-            throw new ApiException(415, "Content-Type must be " + OFFSET_OCTET_STREAM
+            throw new UnsupportedMediaType("Content-Type must be " + OFFSET_OCTET_STREAM
                     + (contentType == null ? "" : ", not " + contentType));
         }
     }
@@ -123,19 +121,19 @@ public final class TusRules {
         }
         String[] parts = header.trim().split(" ");
         if (parts.length != 2) {
-            throw new ApiException(400, "Upload-Checksum must be '<algorithm> <base64 digest>'");
+            throw new InvalidRequest("Upload-Checksum must be '<algorithm> <base64 digest>'");
         }
         if (!parts[0].equals(CHECKSUM_ALGORITHMS)) {
-            throw new ApiException(400, "unsupported checksum algorithm " + parts[0] + ": use " + CHECKSUM_ALGORITHMS);
+            throw new InvalidRequest("unsupported checksum algorithm " + parts[0] + ": use " + CHECKSUM_ALGORITHMS);
         }
         byte[] digest;
         try {
             digest = Base64.getDecoder().decode(parts[1]);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "the Upload-Checksum digest is not valid base64");
+            throw new InvalidRequest("the Upload-Checksum digest is not valid base64");
         }
         if (digest.length != 20) {
-            throw new ApiException(400, "a sha1 digest has 20 bytes, not " + digest.length);
+            throw new InvalidRequest("a sha1 digest has 20 bytes, not " + digest.length);
         }
         return digest;
     }
@@ -143,7 +141,7 @@ public final class TusRules {
     /** Upload ids are UUIDs; anything else is unknown here and never reaches a storage key. */
     public static String uploadId(String id) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {
-            throw new ApiException(404, "no such upload");
+            throw new UploadNotFound();
         }
         return UUID.fromString(id).toString();
     }
@@ -194,12 +192,12 @@ public final class TusRules {
     private static long number(String value, String name) {
         String v = value.trim();
         if (!DIGITS.matcher(v).matches()) {
-            throw new ApiException(400, name + " must be a non-negative integer");
+            throw new InvalidRequest(name + " must be a non-negative integer");
         }
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new ApiException(400, name + " is too large");
+            throw new InvalidRequest(name + " is too large");
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.aether.http.ApiException;
+import io.aether.errors.Conflict;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
@@ -117,9 +117,9 @@ public final class TusStore {
         switch (write) {
             case DONE -> {
             }
-            case LOCK_LOST -> throw new ApiException(423, "the upload's lock ran out; retry");
-            case WRONG_OFFSET -> throw new ApiException(409, "the upload moved on meanwhile; ask for its offset");
-            case WRONG_PHASE -> throw new ApiException(409, "the upload changed state meanwhile; ask for its offset");
+            case LOCK_LOST -> throw new UploadBusy("the upload's lock ran out; retry");
+            case WRONG_OFFSET -> throw new Conflict("the upload moved on meanwhile; ask for its offset");
+            case WRONG_PHASE -> throw new Conflict("the upload changed state meanwhile; ask for its offset");
         }
     }
 

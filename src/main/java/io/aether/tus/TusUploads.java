@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 import io.aether.store.PartBuffers;
 import io.aether.events.Events;
-import io.aether.http.ApiException;
+import io.aether.errors.Conflict;
 import io.aether.jobs.TranscodeJob;
 import io.aether.queue.StreamQueue;
 import io.aether.store.Video;
@@ -75,9 +75,9 @@ public final class TusUploads {
 
     /** The upload as the client may still use it: 404 when unknown, 410 once expired. */
     public TusUpload existing(String id) {
-        TusUpload upload = store.find(id).orElseThrow(() -> new ApiException(404, "no such upload"));
+        TusUpload upload = store.find(id).orElseThrow(UploadNotFound::new);
         if (upload.expired(System.currentTimeMillis())) {
-            throw new ApiException(410, "the upload expired and was removed");
+            throw new UploadExpired();
         }
         return upload;
     }
@@ -85,7 +85,7 @@ public final class TusUploads {
     /** The upload for its owner: 404 for anyone else, as for an id that does not exist. */
     public TusUpload owned(String id, String owner) {
         return store.find(id).filter(upload -> upload.ownedBy(owner))
-                .orElseThrow(() -> new ApiException(404, "no such upload"));
+                .orElseThrow(UploadNotFound::new);
     }
 
     public Optional<TusUpload> find(String id) {
@@ -102,7 +102,7 @@ public final class TusUploads {
             Consumer<String> holding) throws IOException {
         existing(id);
         String token = locks.acquire(id)
-                .orElseThrow(() -> new ApiException(423, "another request is writing to this upload; retry shortly"));
+                .orElseThrow(() -> new UploadBusy("another request is writing to this upload; retry shortly"));
         holding.accept(token);
         TusUpload upload = existing(id); // again, now that nobody else can change it
         TusRules.requireOffset(offset, upload.offset());
@@ -115,21 +115,21 @@ public final class TusUploads {
 
     /** Termination: aborts the multipart upload so its parts go too, and forgets the upload. */
     public void terminate(String id, Consumer<String> holding) throws IOException {
-        TusUpload upload = store.find(id).orElseThrow(() -> new ApiException(404, "no such upload"));
+        TusUpload upload = store.find(id).orElseThrow(UploadNotFound::new);
         if (upload.phase() == Phase.EXPIRED) {
-            throw new ApiException(410, "the upload expired and was removed");
+            throw new UploadExpired();
         }
         String token = locks.acquire(id)
-                .orElseThrow(() -> new ApiException(423, "another request is writing to this upload; retry shortly"));
+                .orElseThrow(() -> new UploadBusy("another request is writing to this upload; retry shortly"));
         holding.accept(token);
-        upload = store.find(id).orElseThrow(() -> new ApiException(404, "no such upload"));
+        upload = store.find(id).orElseThrow(UploadNotFound::new);
         switch (upload.phase()) {
             case UPLOADING -> objects.abort(upload.objectKey(), upload.s3UploadId());
             // the video has its own life now; only the upload record goes
             case COMPLETED -> {
             }
-            case EXPIRED -> throw new ApiException(410, "the upload expired and was removed");
-            default -> throw new ApiException(423, "the upload is being completed; retry shortly");
+            case EXPIRED -> throw new UploadExpired();
+            default -> throw new UploadBusy("the upload is being completed; retry shortly");
         }
         TusStore.guarded(store.terminate(id, token));
         LOG.info("tus upload {} terminated", id);
@@ -149,7 +149,7 @@ public final class TusUploads {
         Optional<String> token;
         while ((token = locks.acquire(id)).isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new ApiException(409, "a request is writing to this upload; retry the delete shortly");
+                throw new Conflict("a request is writing to this upload; retry the delete shortly");
             }
             Thread.sleep(100);
         }
@@ -234,7 +234,7 @@ public final class TusUploads {
 
     private TusUpload write(TusUpload upload, String token, byte[] checksum, Body body) throws IOException {
         if (!writers.tryAcquire()) {
-            throw new ApiException(503, "this replica is taking as many uploads as it can; retry shortly");
+            throw new ReplicaBusy();
         }
         try {
             String id = upload.id();
@@ -247,7 +247,7 @@ public final class TusUploads {
                     upload.length(), tail, checksum, parts(upload, token));
         } catch (PartBuffers.Busy busy) {
             // what arrived before is committed (or, with a checksum, nothing): the client resumes from HEAD
-            throw new ApiException(503, "this replica is taking as many uploads as it can; retry shortly");
+            throw new ReplicaBusy();
         } finally {
             writers.release();
         }

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.aether.http.ApiException;
+import io.aether.errors.InvalidRequest;
 import io.aether.http.FileNames;
 
 /**
@@ -28,16 +28,16 @@ public record UploadMetadata(String header, Map<String, String> values) {
             return new UploadMetadata("", Map.of());
         }
         if (header.length() > MAX_HEADER) {
-            throw new ApiException(400, "Upload-Metadata is longer than " + MAX_HEADER + " characters");
+            throw new InvalidRequest("Upload-Metadata is longer than " + MAX_HEADER + " characters");
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (String pair : header.split(",", -1)) {
             String[] kv = pair.trim().split(" ", -1);
             if (kv.length > 2 || kv[0].isEmpty() || !KEY.matcher(kv[0]).matches()) {
-                throw new ApiException(400, "Upload-Metadata must be comma-separated '<key> <base64 value>' pairs");
+                throw new InvalidRequest("Upload-Metadata must be comma-separated '<key> <base64 value>' pairs");
             }
             if (values.containsKey(kv[0])) {
-                throw new ApiException(400, "Upload-Metadata repeats the key " + kv[0]);
+                throw new InvalidRequest("Upload-Metadata repeats the key " + kv[0]);
             }
             values.put(kv[0], kv.length == 2 ? decode(kv[0], kv[1]) : "");
         }
@@ -59,7 +59,7 @@ public record UploadMetadata(String header, Map<String, String> values) {
         try {
             bytes = Base64.getDecoder().decode(value);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "the Upload-Metadata value of " + key + " is not valid base64");
+            throw new InvalidRequest("the Upload-Metadata value of " + key + " is not valid base64");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -67,7 +67,7 @@ public record UploadMetadata(String header, Map<String, String> values) {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new ApiException(400, "the Upload-Metadata value of " + key + " is not UTF-8 text");
+            throw new InvalidRequest("the Upload-Metadata value of " + key + " is not UTF-8 text");
         }
     }
 }

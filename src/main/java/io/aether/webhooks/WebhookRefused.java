@@ -1,10 +1,10 @@
 package io.aether.webhooks;
 
-import io.aether.http.ApiException;
+import io.aether.errors.InvalidRequest;
 
-/** A webhook URL the policy does not allow: 400 when it is set, a failed attempt when delivering. */
-public final class WebhookRefused extends ApiException {
+/** A webhook URL the policy does not allow: an invalid request when it is set, a failed attempt when delivering. */
+public final class WebhookRefused extends InvalidRequest {
     public WebhookRefused(String reason) {
-        super(400, reason);
+        super(reason);
     }
 }

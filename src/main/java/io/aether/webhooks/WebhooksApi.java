@@ -11,7 +11,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
 import io.aether.Keys;
-import io.aether.http.ApiException;
+import io.aether.errors.InvalidRequest;
+import io.aether.errors.NotFound;
+import io.aether.errors.TooLarge;
 import io.aether.http.LimitedInputStream;
 import io.aether.http.MinimumRate;
 import io.aether.http.Replies;
@@ -63,7 +65,7 @@ public final class WebhooksApi {
 
     public void delete(Exchange exchange) {
         if (!store.delete(owner(exchange))) {
-            throw new ApiException(404, "no webhook is set");
+            throw new NotFound("no webhook is set");
         }
         Replies.status(exchange, 204).setBody(null);
     }
@@ -77,11 +79,11 @@ public final class WebhooksApi {
         boolean now = revoke != null && switch (revoke.trim()) {
             case "true" -> true;
             case "false", "" -> false;
-            default -> throw new ApiException(400, "revoke must be true or false");
+            default -> throw new InvalidRequest("revoke must be true or false");
         };
         long until = rotationWindowMs > 0 && !now ? System.currentTimeMillis() + rotationWindowMs : 0;
         Signer.Secret secret = store.rotate(owner(exchange), until)
-                .orElseThrow(() -> new ApiException(404, "no webhook is set"));
+                .orElseThrow(() -> new NotFound("no webhook is set"));
         Map<String, Object> reply = describe(hook(exchange));
         reply.put("secret", secret.value());
         Replies.json(exchange, 200, reply);
@@ -93,10 +95,10 @@ public final class WebhooksApi {
             try {
                 count = Integer.parseInt(limit.trim());
             } catch (NumberFormatException e) {
-                throw new ApiException(400, "limit must be a non-negative integer");
+                throw new InvalidRequest("limit must be a non-negative integer");
             }
             if (count < 0) {
-                throw new ApiException(400, "limit must be a non-negative integer");
+                throw new InvalidRequest("limit must be a non-negative integer");
             }
         }
         count = Math.max(1, Math.min(count, MAX_LIMIT));
@@ -127,7 +129,7 @@ public final class WebhooksApi {
     }
 
     private WebhookStore.Hook hook(Exchange exchange) {
-        return store.hook(owner(exchange)).orElseThrow(() -> new ApiException(404, "no webhook is set"));
+        return store.hook(owner(exchange)).orElseThrow(() -> new NotFound("no webhook is set"));
     }
 
     private static Map<String, Object> describe(WebhookStore.Hook hook) {
@@ -144,7 +146,7 @@ public final class WebhooksApi {
     private static String owner(Exchange exchange) {
         String owner = exchange.getProperty(Keys.OWNER, String.class);
         if (owner == null || owner.isEmpty()) {
-            throw new ApiException(401, "an API key is required");
+            throw new IllegalStateException("the route did not authenticate the request");
         }
         return owner;
     }
@@ -156,14 +158,14 @@ public final class WebhooksApi {
                 MinimumRate.NONE), MAX_BODY)) {
             JsonNode node = Json.MAPPER.readTree(in);
             if (node == null || !node.isObject()) {
-                throw new ApiException(400, "the body must be a JSON object such as {\"url\": \"https://…\"}");
+                throw new InvalidRequest("the body must be a JSON object such as {\"url\": \"https://…\"}");
             }
             return node;
         } catch (TooLargeException e) {
             Replies.closeConnection(exchange);
-            throw new ApiException(413, "the body is larger than " + MAX_BODY + " bytes");
+            throw new TooLarge("the body is larger than " + MAX_BODY + " bytes");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ApiException(400, "the body is not valid JSON");
+            throw new InvalidRequest("the body is not valid JSON");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -41,6 +41,12 @@ class ErrorBodiesTest {
         assertProblem("GET", "/hls/%2e%2e/%2e%2e/raw/x/source", 404);
         assertProblem("GET", "/files/" + id, 405);
         assertProblem("POST", "/api/v1/videos/" + id, 405);
+        // a route per method and path: a method none of a path's routes takes is the router's 405
+        assertProblem("GET", "/files", 405);
+        assertProblem("PUT", "/files/" + id, 405);
+        assertProblem("PUT", "/api/v1/videos/" + id, 405);
+        assertProblem("POST", "/api/v1/webhook", 405);
+        assertProblem("PUT", "/api/v1/keys", 405);
     }
 
     @Test

@@ -17,12 +17,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tus dispatchers of routes/api/tus.yaml in-process, with the API's real configuration: each
- * request reaches the route of its verb. The verb routes are mocked; HTTP is replaced by direct.
+ * The tus entry routes of routes/api/tus.yaml in-process, with the API's real configuration: a route
+ * per method and path, each reaching the route of its tus verb, and a POST on an upload standing in
+ * for the method its X-HTTP-Method-Override names. The verb routes are mocked; HTTP is replaced by
+ * direct (the router's choice of route by method is what the ITs exercise over HTTP).
  */
 class TusDispatchRouteTest extends RouteTestBase {
     private static final String UPLOAD = UUID.randomUUID().toString();
-    /** The dispatchers want a key before anything else: the tests owner's, made in the routes' Redis. */
+    private static final String[] ENTRIES = {"files-post", "files-options", "upload-head", "upload-patch",
+        "upload-delete", "upload-options", "upload-post"};
+    private static final String[] VERBS = {"create", "head", "patch", "terminate", "options"};
+    /** The entry routes want a key before anything else: the tests owner's, made in the routes' Redis. */
     private static final String KEY;
 
     static {
@@ -40,68 +45,68 @@ class TusDispatchRouteTest extends RouteTestBase {
 
     @BeforeEach
     void advise() throws Exception {
-        AdviceWith.adviceWith(context, "tus-files", route -> {
-            route.replaceFromWith("direct:files");
-            route.mockEndpointsAndSkip("direct:tus-*");
-        });
-        AdviceWith.adviceWith(context, "tus-upload", route -> route.replaceFromWith("direct:upload"));
+        for (String entry : ENTRIES) {
+            AdviceWith.adviceWith(context, entry, route -> {
+                route.replaceFromWith("direct:" + entry);
+                route.mockEndpointsAndSkip("direct:tus-*");
+            });
+        }
         context.start();
     }
 
     @Test
-    void theCollectionCreatesOrTellsItsOptions() throws Exception {
-        expect("create", () -> send("direct:files", "POST", null));
-        expect("options", () -> send("direct:files", "OPTIONS", null));
+    void eachMethodOnTheCollectionReachesItsVerb() throws Exception {
+        expect("create", () -> send("files-post", null));
+        expect("options", () -> send("files-options", null));
     }
 
     @Test
-    void eachVerbOnAnUploadReachesItsRoute() throws Exception {
-        expect("head", () -> send("direct:upload", "HEAD", null));
-        expect("patch", () -> send("direct:upload", "PATCH", null));
-        expect("terminate", () -> send("direct:upload", "DELETE", null));
-        expect("options", () -> send("direct:upload", "OPTIONS", null));
+    void eachMethodOnAnUploadReachesItsVerb() throws Exception {
+        expect("head", () -> send("upload-head", null));
+        expect("patch", () -> send("upload-patch", null));
+        expect("terminate", () -> send("upload-delete", null));
+        expect("options", () -> send("upload-options", null));
     }
 
     @Test
-    void aPostStandsInForPatchOrDeleteButNothingElseDoes() throws Exception {
-        expect("patch", () -> send("direct:upload", "POST", "PATCH"));
-        expect("terminate", () -> send("direct:upload", "POST", " delete "));
+    void aPostStandsInForTheMethodItNamesButNoOtherMethodDoes() throws Exception {
+        expect("patch", () -> send("upload-post", "PATCH"));
+        expect("terminate", () -> send("upload-post", " delete "));
         // a HEAD that a cache lets through must never turn into a DELETE
-        expect("head", () -> send("direct:upload", "HEAD", "DELETE"));
+        expect("head", () -> send("upload-head", "DELETE"));
     }
 
     @Test
-    void anythingElseIsRefusedWith405() throws Exception {
-        for (String verb : new String[] {"create", "head", "patch", "terminate", "options"}) {
-            getMockEndpoint("mock:direct:tus-" + verb).expectedMessageCount(0);
+    void aBarePostOrOneStandingInForAnythingElseIsRefusedWith405() throws Exception {
+        for (String override : new String[] {null, "GET"}) {
+            MockEndpoint.resetMocks(context);
+            for (String verb : VERBS) {
+                getMockEndpoint("mock:direct:tus-" + verb).expectedMessageCount(0);
+            }
+            Exchange refused = send("upload-post", override);
+            assertEquals(405, refused.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE), override);
+            assertEquals("1.0.0", refused.getMessage().getHeader("Tus-Resumable"));
+            MockEndpoint.assertIsSatisfied(context);
         }
-        Exchange refused = send("direct:upload", "POST", "GET");
-        assertEquals(405, refused.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
-        assertEquals("1.0.0", refused.getMessage().getHeader("Tus-Resumable"));
-        MockEndpoint.assertIsSatisfied(context);
     }
 
     private void expect(String verb, Sending sending) throws Exception {
         MockEndpoint.resetMocks(context);
-        getMockEndpoint("mock:direct:tus-" + verb).expectedMessageCount(1);
-        for (String other : new String[] {"create", "head", "patch", "terminate", "options"}) {
-            if (!other.equals(verb)) {
-                getMockEndpoint("mock:direct:tus-" + other).expectedMessageCount(0);
-            }
+        for (String other : VERBS) {
+            getMockEndpoint("mock:direct:tus-" + other).expectedMessageCount(other.equals(verb) ? 1 : 0);
         }
         sending.send();
         MockEndpoint.assertIsSatisfied(context);
     }
 
-    private Exchange send(String uri, String method, String override) {
+    private Exchange send(String entry, String override) {
         Map<String, Object> headers = new HashMap<>();
-        headers.put(Exchange.HTTP_METHOD, method);
         headers.put("id", UPLOAD);
         headers.put("Authorization", "Bearer " + KEY);
         if (override != null) {
             headers.put("X-HTTP-Method-Override", override);
         }
-        return template.request(uri, exchange -> exchange.getMessage().setHeaders(headers));
+        return template.request("direct:" + entry, exchange -> exchange.getMessage().setHeaders(headers));
     }
 
     private interface Sending {

@@ -37,8 +37,12 @@ class TusLockRouteTest extends RouteTestBase {
 
     @BeforeEach
     void advise() throws Exception {
-        AdviceWith.adviceWith(context, "tus-files", route -> route.replaceFromWith("direct:files"));
-        AdviceWith.adviceWith(context, "tus-upload", route -> route.replaceFromWith("direct:upload"));
+        // no HTTP server in-process: every entry route is fed by direct, PATCH by direct:upload
+        for (String entry : new String[] {"files-post", "files-options", "upload-head", "upload-delete",
+            "upload-options", "upload-post"}) {
+            AdviceWith.adviceWith(context, entry, route -> route.replaceFromWith("direct:" + entry));
+        }
+        AdviceWith.adviceWith(context, "upload-patch", route -> route.replaceFromWith("direct:upload"));
         context.start();
     }
 

@@ -16,7 +16,8 @@ import java.util.List;
 
 import io.aether.store.PartBuffers;
 import io.aether.events.Events;
-import io.aether.http.ApiException;
+import io.aether.errors.Conflict;
+import io.aether.errors.NotFound;
 import io.aether.http.MinimumRate;
 import io.aether.it.Services;
 import io.aether.queue.StreamQueue;
@@ -94,9 +95,7 @@ class TusUploadsTest {
     void anAppendAtTheWrongOffsetIsRefusedUnderTheLock() throws Exception {
         String id = uploads.create(100, UploadMetadata.parse(null), "acme").id();
         List<String> held = new ArrayList<>();
-        ApiException refused = assertThrows(ApiException.class,
-                () -> uploads.append(id, 7, null, null, body(new byte[3]), held::add));
-        assertEquals(409, refused.status());
+        assertThrows(Conflict.class, () -> uploads.append(id, 7, null, null, body(new byte[3]), held::add));
         assertEquals(1, held.size(), "the caller was told the lock, to give it back");
         uploads.release(id, held.get(0));
         uploads.terminate(id, held::add);
@@ -110,7 +109,7 @@ class TusUploadsTest {
         uploads.terminate(id, held::add);
         uploads.release(id, held.get(0));
         assertTrue(uploads.find(id).isEmpty());
-        assertEquals(404, assertThrows(ApiException.class, () -> uploads.existing(id)).status());
+        assertThrows(NotFound.class, () -> uploads.existing(id));
     }
 
     private static TusUploads.Body body(byte[] data) {

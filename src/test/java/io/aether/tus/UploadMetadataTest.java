@@ -1,6 +1,6 @@
 package io.aether.tus;
 
-import static io.aether.tus.TusRulesTest.assertStatus;
+import static io.aether.tus.TusRulesTest.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
+import io.aether.errors.InvalidRequest;
 import org.junit.jupiter.api.Test;
 
 class UploadMetadataTest {
@@ -45,13 +46,13 @@ class UploadMetadataTest {
 
     @Test
     void malformedHeadersAreRefused() {
-        assertStatus(400, () -> UploadMetadata.parse("filename not-base64!"));
-        assertStatus(400, () -> UploadMetadata.parse("filename " + b64("a") + " extra"));
-        assertStatus(400, () -> UploadMetadata.parse("filename " + b64("a") + ",filename " + b64("b")), "repeated key");
-        assertStatus(400, () -> UploadMetadata.parse("filename " + b64("a") + ",,"), "empty pair");
-        assertStatus(400, () -> UploadMetadata.parse("file\u00e9name " + b64("a")), "non-ASCII key");
-        assertStatus(400, () -> UploadMetadata.parse("filename "
+        assertRefused(InvalidRequest.class, () -> UploadMetadata.parse("filename not-base64!"));
+        assertRefused(InvalidRequest.class, () -> UploadMetadata.parse("filename " + b64("a") + " extra"));
+        assertRefused(InvalidRequest.class, () -> UploadMetadata.parse("filename " + b64("a") + ",filename " + b64("b")), "repeated key");
+        assertRefused(InvalidRequest.class, () -> UploadMetadata.parse("filename " + b64("a") + ",,"), "empty pair");
+        assertRefused(InvalidRequest.class, () -> UploadMetadata.parse("file\u00e9name " + b64("a")), "non-ASCII key");
+        assertRefused(InvalidRequest.class, () -> UploadMetadata.parse("filename "
                 + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, (byte) 0xfe})), "not UTF-8");
-        assertStatus(400, () -> UploadMetadata.parse("filename " + b64("x".repeat(4000))), "too long");
+        assertRefused(InvalidRequest.class, () -> UploadMetadata.parse("filename " + b64("x".repeat(4000))), "too long");
     }
 }

@@ -121,7 +121,6 @@ class AddressPolicyTest {
                 "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[::ffff:192.168.0.1]/",
                 "http://[fe80::1]/", "http://0.0.0.0/")) {
             WebhookRefused refused = assertThrows(WebhookRefused.class, () -> strict.resolve(AddressPolicy.check(url)), url);
-            assertEquals(400, refused.status());
             assertTrue(refused.getMessage().contains("not allowed") || refused.getMessage().contains("does not resolve"),
                     refused.getMessage());
         }
