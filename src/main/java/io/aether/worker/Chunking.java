@@ -63,7 +63,7 @@ public final class Chunking {
     public void plan(Exchange exchange) {
         ProbeResult media = exchange.getProperty(Transcoding.PROBE, ProbeResult.class);
         ChunkPlan cut = ChunkPlan.plan(media.durationSeconds(), media.frameRate(), settings.segmentSeconds(),
-                settings.chunkSegments(), settings.chunkThresholdSeconds());
+                settings.chunkSegments(), settings.chunkThresholdSeconds(), settings.firstSegmentSeconds());
         exchange.setProperty(CHUNKED, settings.chunking() && cut.chunked());
         if (!settings.chunking() || !cut.chunked()) {
             return;
@@ -101,7 +101,8 @@ public final class Chunking {
         Path dir = Transcoding.dir(exchange);
         String url = children.hide(presign.apply(Parts.rawKey(exchange)));
         Transcoding.command(exchange.getMessage(), ChunkCommand.video(settings.ffmpeg(), url, dir.resolve("out"),
-                dir.resolve("progress.txt"), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset()));
+                dir.resolve("progress.txt"), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset(),
+                settings.slots()));
     }
 
     /** Checks the run and makes the segment files the body, for the publish route to store. */
