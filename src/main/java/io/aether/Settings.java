@@ -3,6 +3,7 @@ package io.aether;
 import java.nio.file.Path;
 
 import io.aether.http.MinimumRate;
+import io.aether.media.PartSlots;
 import org.apache.camel.CamelContext;
 
 /** The aether.* settings, resolved once from the Camel properties (which read the environment). */
@@ -36,7 +37,9 @@ public record Settings(
         double chunkThresholdSeconds,
         long playbackTokenTtlSeconds,
         String publicHlsUrl,
-        boolean deleteRawAfterTranscode) {
+        boolean deleteRawAfterTranscode,
+        int partSlots,
+        int firstSegmentSeconds) {
 
     public static Settings from(CamelContext context) {
         Lookup p = key -> context.getPropertiesComponent().resolveProperty("aether." + key)
@@ -72,7 +75,14 @@ public record Settings(
                 Double.parseDouble(p.get("chunking.threshold-seconds")),
                 Long.parseLong(p.get("playback.token-ttl-s")),
                 stripSlash(p.get("playback.public-hls-url")),
-                Boolean.parseBoolean(p.get("delete-raw-after-transcode")));
+                Boolean.parseBoolean(p.get("delete-raw-after-transcode")),
+                PartSlots.of(Integer.parseInt(p.get("part-slots")), Runtime.getRuntime().availableProcessors()).slots(),
+                Integer.parseInt(p.get("chunking.first-segment-seconds")));
+    }
+
+    /** The part jobs this worker runs at once, and each one's share of the cores. */
+    public PartSlots slots() {
+        return new PartSlots(partSlots, Runtime.getRuntime().availableProcessors());
     }
 
     /** Buckets in the path (the default) rather than in the host name. */

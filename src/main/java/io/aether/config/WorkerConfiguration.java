@@ -103,6 +103,9 @@ public final class WorkerConfiguration implements CamelConfiguration {
         // Camel counts redeliveries, the record counts attempts: the first attempt is no redelivery
         context.getPropertiesComponent().addOverrideProperty("aether.redeliveries",
                 Integer.toString(Math.max(0, settings().maxAttempts() - 1)));
+        // the job queue's threads: one per part slot (routes/worker/transcode.yaml)
+        context.getPropertiesComponent().addOverrideProperty("aether.worker.slots",
+                Integer.toString(settings().partSlots()));
         // temp files of workers on this host that are gone
         workDirs().sweep();
     }

@@ -5,10 +5,9 @@ import java.util.List;
 
 /**
  * How one source is cut into chunks on the segment grid, so that workers can encode them side by
- * side. Every boundary is a multiple of the segment length, every chunk a whole number of
- * segments (at most the configured number), and the first chunk a single segment so the video is
- * playable soon. Frames are counted
- * at one constant output rate, so each chunk has an exact frame count and the chunks meet with no
+ * side. The first chunk is a single segment, which may be shorter than the rest, so the video is
+ * playable soon; from its end on every boundary is on the segment grid and every chunk a whole
+ * number of segments (at most the configured number). Frames are counted at one constant output rate, so each chunk has an exact frame count and the chunks meet with no
  * gap and no overlap.
  */
 public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chunk> chunks) {
@@ -30,14 +29,26 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
         }
     }
 
+    /** As {@link #plan(double, double, int, int, double, int)} with a first segment as long as the others. */
+    public static ChunkPlan plan(double durationSeconds, double frameRate, int segmentSeconds, int segmentsPerChunk,
+                                 double thresholdSeconds) {
+        return plan(durationSeconds, frameRate, segmentSeconds, segmentsPerChunk, thresholdSeconds, segmentSeconds);
+    }
+
     /**
      * @param thresholdSeconds sources up to this long keep the single pass; 0 means two chunks' worth
+     * @param firstSegmentSeconds the first chunk's one segment: shorter than the others, so that it is
+     *     encoded (and the video playable) in a few seconds; the grid of the others starts after it
      * @return the plan, or an empty list of chunks when the source is short enough for one pass
      */
     public static ChunkPlan plan(double durationSeconds, double frameRate, int segmentSeconds, int segmentsPerChunk,
-                                 double thresholdSeconds) {
+                                 double thresholdSeconds, int firstSegmentSeconds) {
         if (segmentSeconds < 1 || segmentsPerChunk < 1) {
             throw new IllegalArgumentException("segments and chunks must be at least 1 long");
+        }
+        if (firstSegmentSeconds < 1 || firstSegmentSeconds > segmentSeconds) {
+            throw new IllegalArgumentException("the first segment must be 1 to " + segmentSeconds + " s long, not "
+                    + firstSegmentSeconds);
         }
         int fps = outputFps(frameRate);
         long totalFrames = Math.round(durationSeconds * fps);
@@ -47,11 +58,12 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
             return new ChunkPlan(fps, segmentSeconds, totalFrames, chunks);
         }
         long framesPerSegment = (long) segmentSeconds * fps;
-        long totalSegments = (totalFrames + framesPerSegment - 1) / framesPerSegment;
-        chunks.add(new Chunk(0, 0, 1, 0, Math.min(framesPerSegment, totalFrames), fps));
+        long firstFrames = Math.min((long) firstSegmentSeconds * fps, totalFrames);
+        chunks.add(new Chunk(0, 0, 1, 0, firstFrames, fps));
+        long totalSegments = (totalFrames - firstFrames + framesPerSegment - 1) / framesPerSegment;
         int segment = 1;
-        for (int segments : spread(totalSegments - 1, segmentsPerChunk)) {
-            long start = segment * framesPerSegment;
+        for (int segments : spread(totalSegments, segmentsPerChunk)) {
+            long start = firstFrames + (segment - 1) * framesPerSegment;
             long frames = Math.min(segments * framesPerSegment, totalFrames - start);
             chunks.add(new Chunk(chunks.size(), segment, segments, start, frames, fps));
             segment += segments;

@@ -24,7 +24,9 @@ import org.slf4j.MDC;
  * Takes jobs one at a time per thread: first any entry whose worker went silent past the
  * lease, else a new one. While a job runs its lease is renewed; the entry is acknowledged
  * only when the exchange ends without an unhandled exception, so a crash or an unexpected
- * error leaves it pending for another worker.
+ * error leaves it pending for another worker. Each thread is a consumer of its own in the
+ * group, so every job it holds has its own lease. With {@code sharedWhen}, only entries that
+ * have that field run side by side; any other runs alone ({@link SlotGate}).
  */
 final class JobQueueConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(JobQueueConsumer.class);
@@ -32,6 +34,7 @@ final class JobQueueConsumer extends DefaultConsumer {
     private static final long MIN_PRUNE_IDLE_MS = 5000;
 
     private final AtomicInteger active = new AtomicInteger();
+    private final SlotGate gate = new SlotGate();
     private ExecutorService pollers;
     private ScheduledExecutorService renewals;
     private volatile boolean running;
@@ -94,6 +97,9 @@ final class JobQueueConsumer extends DefaultConsumer {
         long nextPrune = 0;
         while (running && isRunAllowed()) {
             try {
+                if (!gate.awaitRead(this::taking)) {
+                    break;
+                }
                 if (System.currentTimeMillis() >= nextPrune) {
                     prune(queue, pruneIdleMs);
                     nextPrune = System.currentTimeMillis() + pruneIdleMs;
@@ -114,6 +120,9 @@ final class JobQueueConsumer extends DefaultConsumer {
                         run(queue, consumer, job.get(), leaseMs);
                     }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (Exception e) {
                 if (running) {
                     // Redis may blip: whatever was taken stays pending and comes back after the lease
@@ -124,24 +133,46 @@ final class JobQueueConsumer extends DefaultConsumer {
         }
     }
 
-    private void run(StreamQueue queue, String consumer, StreamMessage<String, String> job, long leaseMs) {
-        Exchange exchange = createExchange(true);
-        exchange.getMessage().setBody(job.getBody());
-        exchange.getMessage().setHeaders(new java.util.HashMap<>(job.getBody()));
-        exchange.getMessage().setHeader(JobQueueEndpoint.ENTRY_ID, job.getId());
-        exchange.getMessage().setHeader(JobQueueEndpoint.WORKER, consumer);
+    private boolean taking() {
+        return running && isRunAllowed();
+    }
+
+    private void run(StreamQueue queue, String consumer, StreamMessage<String, String> job, long leaseMs)
+            throws InterruptedException {
+        String sharedWhen = getEndpoint().getSharedWhen();
+        boolean shared = sharedWhen != null && !sharedWhen.isEmpty() && job.getBody().containsKey(sharedWhen);
         long period = Math.max(100, leaseMs / 3);
         Map<String, String> mdc = MDC.getCopyOfContextMap();
+        // renewed from the read on: a job may wait at the gate for the machine
         ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> {
             MDC.setContextMap(mdc == null ? Map.of() : mdc);
             renew(queue, consumer, job.getId());
         }, period, period, TimeUnit.MILLISECONDS);
         try {
+            if (!gate.enter(shared, this::taking)) {
+                queue.handBack(consumer, job.getId(), leaseMs);
+                return;
+            }
+            try {
+                process(queue, consumer, job, leaseMs);
+            } finally {
+                gate.leave(shared);
+            }
+        } finally {
+            renewal.cancel(false);
+        }
+    }
+
+    private void process(StreamQueue queue, String consumer, StreamMessage<String, String> job, long leaseMs) {
+        Exchange exchange = createExchange(true);
+        exchange.getMessage().setBody(job.getBody());
+        exchange.getMessage().setHeaders(new java.util.HashMap<>(job.getBody()));
+        exchange.getMessage().setHeader(JobQueueEndpoint.ENTRY_ID, job.getId());
+        exchange.getMessage().setHeader(JobQueueEndpoint.WORKER, consumer);
+        try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
-        } finally {
-            renewal.cancel(false);
         }
         if (exchange.getProperty(JobQueueEndpoint.HAND_BACK, false, Boolean.class)) {
             queue.handBack(consumer, job.getId(), leaseMs);

@@ -14,6 +14,7 @@ public final class JobQueueEndpoint extends DefaultEndpoint {
     public static final String HAND_BACK = "AetherJobHandBack";
     private final String queueName;
     private int concurrentConsumers = 1;
+    private String sharedWhen;
 
     JobQueueEndpoint(String uri, JobQueueComponent component, String queueName) {
         super(uri, component);
@@ -47,5 +48,14 @@ public final class JobQueueEndpoint extends DefaultEndpoint {
 
     public void setConcurrentConsumers(int concurrentConsumers) {
         this.concurrentConsumers = concurrentConsumers;
+    }
+
+    /** A field name: entries with it run side by side, up to one per consumer thread; others run alone. */
+    public String getSharedWhen() {
+        return sharedWhen;
+    }
+
+    public void setSharedWhen(String sharedWhen) {
+        this.sharedWhen = sharedWhen;
     }
 }

@@ -167,7 +167,10 @@ class WorkerLifecycleTest {
     }
 
     private AppProcess worker(Map<String, String> env) throws Exception {
-        AppProcess worker = AppProcess.start("worker", DB, new HashMap<>(env));
+        // these follow one whole-video job, so the single pass (120 s and less); parts: ChunkedTranscodeTest, PartSlotsTest
+        Map<String, String> all = new HashMap<>(Map.of("AETHER_CHUNK_THRESHOLD_S", "0"));
+        all.putAll(env);
+        AppProcess worker = AppProcess.start("worker", DB, all);
         workers.add(worker);
         return worker;
     }

@@ -55,7 +55,9 @@ class WorkerRecoveryTest {
     }
 
     private AppProcess worker(Map<String, String> env) throws Exception {
-        Map<String, String> all = new java.util.HashMap<>(Map.of("AETHER_LEASE_MS", Long.toString(LEASE_MS)));
+        // these follow one whole-video job, so the single pass (120 s and less); parts: ChunkedTranscodeTest
+        Map<String, String> all = new java.util.HashMap<>(Map.of("AETHER_LEASE_MS", Long.toString(LEASE_MS),
+                "AETHER_CHUNK_THRESHOLD_S", "0"));
         all.putAll(env);
         AppProcess worker = AppProcess.start("worker", DB, all);
         workers.add(worker);

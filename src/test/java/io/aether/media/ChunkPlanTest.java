@@ -68,7 +68,44 @@ class ChunkPlanTest {
     }
 
     @Test
+    void aShortFirstSegmentMakesAShortClipPlayableSoonAndTheGridStartsAfterIt() {
+        // 30 s: 2 s first, then 10, 10 and 8
+        ChunkPlan plan = ChunkPlan.plan(30, 30, 10, 6, 20, 2);
+        assertEquals(List.of(60L, 300L, 300L, 240L), plan.chunks().stream().map(ChunkPlan.Chunk::frames).toList());
+        assertEquals(List.of(0L, 60L, 360L, 660L), plan.chunks().stream().map(ChunkPlan.Chunk::startFrame).toList());
+        assertEquals(List.of(0, 1, 2, 3), plan.chunks().stream().map(ChunkPlan.Chunk::firstSegment).toList());
+        assertFalse(ChunkPlan.plan(20, 30, 10, 6, 20, 2).chunked(), "up to the threshold: single pass");
+        assertEquals(List.of(60L, 15L), ChunkPlan.plan(2.5, 30, 10, 6, 1, 2).chunks().stream()
+                .map(ChunkPlan.Chunk::frames).toList(), "a short rest after the first segment");
+        // 180 s: 2 s, then 178 s in six even chunks of whole segments
+        assertEquals(List.of(1, 3, 3, 3, 3, 3, 3), ChunkPlan.plan(180, 30, 10, 6, 20, 2).chunks().stream()
+                .map(ChunkPlan.Chunk::segments).toList());
+    }
+
+    @Test
+    void withAShortFirstSegmentChunksStillCoverEveryFrameOnceOnTheShiftedGrid() {
+        for (double seconds = 20.1; seconds < 400; seconds += 7.3) {
+            for (int first : List.of(1, 2, 4, 10)) {
+                ChunkPlan plan = ChunkPlan.plan(seconds, 25, 10, 6, 20, first);
+                long next = 0;
+                for (ChunkPlan.Chunk chunk : plan.chunks()) {
+                    assertEquals(next, chunk.startFrame(), "no gap, no overlap at " + seconds);
+                    if (chunk.index() > 0) {
+                        assertEquals(0, (chunk.startFrame() - first * 25L) % 250, "on the grid after the first segment");
+                    }
+                    next += chunk.frames();
+                }
+                assertEquals(1, plan.chunks().get(0).segments());
+                assertEquals(first * 25L, plan.chunks().get(0).frames());
+                assertEquals(plan.totalFrames(), next, "every frame at " + seconds);
+            }
+        }
+    }
+
+    @Test
     void nonsenseSizesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ChunkPlan.plan(100, 30, 10, 6, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ChunkPlan.plan(100, 30, 10, 6, 0, 11));
         assertThrows(IllegalArgumentException.class, () -> ChunkPlan.plan(100, 30, 0, 6, 0));
         assertThrows(IllegalArgumentException.class, () -> ChunkPlan.plan(100, 30, 10, 0, 0));
     }

@@ -64,7 +64,7 @@ public final class Chunking {
         Job job = Job.of(exchange);
         ProbeResult media = job.probe();
         ChunkPlan cut = ChunkPlan.plan(media.durationSeconds(), media.frameRate(), settings.segmentSeconds(),
-                settings.chunkSegments(), settings.chunkThresholdSeconds());
+                settings.chunkSegments(), settings.chunkThresholdSeconds(), settings.firstSegmentSeconds());
         job.chunked(settings.chunking() && cut.chunked());
         if (!settings.chunking() || !cut.chunked()) {
             return;
@@ -103,7 +103,8 @@ public final class Chunking {
         Path dir = job.dir();
         String url = children.hide(presign.apply(job.rawKey()));
         job.command(ChunkCommand.video(settings.ffmpeg(), url, dir.resolve("out"),
-                dir.resolve("progress.txt"), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset()));
+                dir.resolve("progress.txt"), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset(),
+                settings.slots()));
     }
 
     /** Checks the run and makes the segment files the body, for the publish route to store. */

@@ -1,0 +1,156 @@
+package io.aether.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.it.Api;
+import io.aether.it.AppProcess;
+import io.aether.it.LiveClient;
+import io.aether.it.Services;
+import io.aether.it.Tools;
+
+/** bench/scale's runs through Aether: an API process and the given workers on a fresh Redis database. */
+final class ScalePipeline {
+    private static final int DB = 14;
+    static final String PRESET = "veryfast";
+
+    /** Seconds from the upload's end to playable and to completed; the workers' peak RSS, ffmpeg included. */
+    record Run(String name, double playable, double completed, long peakRss) {
+    }
+
+    /** A burst: seconds from the first upload's start to the last completion, and the uploads' own seconds. */
+    record Burst(double makespan, double uploads, long peakRss) {
+    }
+
+    private ScalePipeline() {
+    }
+
+    static Path clip(Path dir, int seconds) throws Exception {
+        Path clip = dir.resolve("source-" + seconds + ".mp4");
+        Tools.run(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", clip.toString()));
+        return clip;
+    }
+
+    /** The worker settings of a run: the bench's preset, chunking on or off, the rest as deployed. */
+    static Map<String, String> env(boolean chunking) {
+        return Map.of("AETHER_X264_PRESET", PRESET, "AETHER_CHUNKING", Boolean.toString(chunking));
+    }
+
+    /** One upload through an API replica and the given workers, each behind its launcher. */
+    static Run run(String name, Path clip, List<List<String>> workers, Map<String, String> env, boolean untilPlayable)
+            throws Exception {
+        Services.freshRedis(DB).close();
+        List<AppProcess> processes = new ArrayList<>();
+        List<TreeRss> rss = new ArrayList<>();
+        try {
+            AppProcess api = AppProcess.start("api", DB, env);
+            processes.add(api);
+            for (List<String> launcher : workers) {
+                AppProcess worker = AppProcess.start("worker", DB, env, launcher);
+                processes.add(worker);
+                rss.add(new TreeRss(worker.pid()));
+            }
+            Api client = new Api(api.url());
+            String id = client.upload(clip, "video", "video/mp4").json().path("id").asText();
+            long uploaded = System.nanoTime();
+            double playable = Double.NaN;
+            // watched as a client would, on the live WebSocket. Polled ten times a second, the API used about
+            // 4 % of a core during (c) (top), taken from the pinned workers there but from the idle core in (b)
+            try (LiveClient live = LiveClient.watch(api.url(), id)) {
+                while (true) {
+                    JsonNode event = live.next(Duration.ofMinutes(40));
+                    JsonNode state = event.path("type").asText().equals("snapshot") ? event.path("video") : event;
+                    String status = state.path("status").asText();
+                    if (status.equals("failed")) {
+                        throw new IllegalStateException(name + " failed: " + event);
+                    }
+                    if (Double.isNaN(playable) && (state.path("playable").asBoolean() || status.equals("completed"))) {
+                        playable = (System.nanoTime() - uploaded) / 1e9;
+                        if (untilPlayable) {
+                            return new Run(name, playable, Double.NaN, peak(rss));
+                        }
+                    }
+                    if (status.equals("completed")) {
+                        break;
+                    }
+                }
+            }
+            double completed = (System.nanoTime() - uploaded) / 1e9;
+            timeline(name, processes.subList(1, processes.size()));
+            return new Run(name, Double.isNaN(playable) ? completed : playable, completed, peak(rss));
+        } finally {
+            for (TreeRss sampler : rss) {
+                sampler.close();
+            }
+            for (AppProcess process : processes) {
+                process.close();
+            }
+        }
+    }
+
+    /** The clip uploaded {@code count} times at once to one unpinned worker, each upload a video of its own. */
+    static Burst burst(Path clip, int count, Map<String, String> env) throws Exception {
+        Services.freshRedis(DB).close();
+        ExecutorService uploads = Executors.newFixedThreadPool(count);
+        try (AppProcess api = AppProcess.start("api", DB, env);
+             AppProcess worker = AppProcess.start("worker", DB, env)) {
+            Api client = new Api(api.url());
+            try (TreeRss rss = new TreeRss(worker.pid())) {
+                long start = System.nanoTime();
+                List<Future<String>> ids = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    ids.add(uploads.submit(() -> client.upload(clip, "video", "video/mp4").json().path("id").asText()));
+                }
+                Map<String, String> status = new HashMap<>();
+                for (Future<String> id : ids) {
+                    status.put(id.get(), "waiting");
+                }
+                double uploaded = (System.nanoTime() - start) / 1e9;
+                while (status.values().stream().anyMatch(s -> !Set.of("completed", "failed").contains(s))) {
+                    Thread.sleep(250);
+                    for (String id : status.keySet()) {
+                        status.put(id, client.video(id).path("status").asText());
+                    }
+                }
+                if (status.containsValue("failed")) {
+                    throw new IllegalStateException("a video of the burst failed: " + status);
+                }
+                double makespan = (System.nanoTime() - start) / 1e9;
+                timeline("burst of " + count, List.of(worker));
+                return new Burst(makespan, uploaded, rss.peak());
+            }
+        } finally {
+            uploads.shutdownNow();
+        }
+    }
+
+    private static long peak(List<TreeRss> samplers) {
+        return samplers.stream().mapToLong(TreeRss::peak).max().orElse(0);
+    }
+
+    /** Which worker stored which chunk when, from their logs: how evenly the workers shared the video. */
+    private static void timeline(String name, List<AppProcess> workers) throws Exception {
+        System.err.println(name + ", parts as the workers stored them:");
+        for (int w = 0; w < workers.size(); w++) {
+            for (String line : java.nio.file.Files.readAllLines(workers.get(w).log())) {
+                if (line.contains(" stored by ")) {
+                    System.err.println("  worker " + (w + 1) + ": " + line.substring(0, 24) + " "
+                            + line.substring(line.indexOf(" chunk ") >= 0 ? line.indexOf(" chunk ") : line.indexOf(" audio ")));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.aether.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One worker process runs the parts of a video side by side, one per slot, and a whole-video job
+ * alone; a short source is chunked too, and plays after its short first chunk.
+ */
+class WorkerSlotsTest {
+    private static final int DB = 13;
+    private static final Duration TRANSCODE = Duration.ofMinutes(5);
+    /** Two slots whatever the machine: the default is one per core. */
+    private static final Map<String, String> SLOTS = Map.of("AETHER_PART_SLOTS", "2");
+
+    @TempDir
+    Path dir;
+
+    private static AppProcess api;
+    private final List<AppProcess> workers = new ArrayList<>();
+
+    /** What a worker's ffmpegs were doing at one moment: the whole-video single pass, or parts. */
+    private record Sample(int singlePasses, int parts, int chunks) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        Services.freshRedis(DB).close();
+        api = AppProcess.start("api", DB, Map.of());
+    }
+
+    @AfterEach
+    void stopWorkers() throws Exception {
+        for (AppProcess worker : workers) {
+            worker.close();
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        AppProcess.closeAll(api);
+    }
+
+    @Test
+    void aShortClipRunsTwoPartsAtOnceOnOneWorkerAndPlaysBeforeItCompletes() throws Exception {
+        AppProcess worker = worker();
+        Api client = new Api(api.url());
+        // 30 s: over the 20 s threshold, so chunked: 2 s, then 10, 10 and 8
+        JsonNode accepted = client.upload(Clips.video(dir, "short.mp4", 1280, 720, 30, true), "video", "video/mp4")
+                .json();
+        String id = accepted.path("id").asText();
+        String url = accepted.path("playlistUrl").asText();
+        String base = url.substring(0, url.lastIndexOf('/') + 1);
+        int mostChunksAtOnce = 0;
+        boolean playableWhileActive = false;
+        ChunkCheck.Media first = null;
+        long deadline = System.nanoTime() + TRANSCODE.toNanos();
+        JsonNode video = client.video(id);
+        while (!Set.of("completed", "failed").contains(video.path("status").asText())) {
+            assertTrue(System.nanoTime() < deadline, "timed out: " + video);
+            mostChunksAtOnce = Math.max(mostChunksAtOnce, sample(worker).chunks());
+            if (first == null && video.path("playable").asBoolean()) {
+                first = ChunkCheck.media(client, base + "720p.m3u8");
+                playableWhileActive = client.video(id).path("status").asText().equals("active");
+            }
+            Thread.sleep(30);
+            video = client.video(id);
+        }
+        assertEquals("completed", video.path("status").asText(), video.toString());
+        assertTrue(playableWhileActive, "playable before it completed");
+        assertEquals(2.0, first.durations().get(0), 0.05, "the first segment is short: " + first.text());
+        assertEquals(2, mostChunksAtOnce, "two chunks of the video were encoded at once on the one worker");
+        assertEquals(4, video.path("chunks").asInt(), video.toString());
+        ChunkCheck.Media done = ChunkCheck.media(client, base + "720p.m3u8");
+        assertEquals(List.of(2.0, 10.0, 10.0, 8.0), done.durations().stream().map(d -> Math.round(d * 10) / 10.0).toList());
+        assertTrue(done.text().contains("#EXT-X-TARGETDURATION:10") && done.text().contains("#EXT-X-ENDLIST"));
+    }
+
+    @Test
+    void aWholeVideoJobNeverRunsBesideAPart() throws Exception {
+        AppProcess worker = worker();
+        Api client = new Api(api.url());
+        String chunked = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 40, true), "video", "video/mp4")
+                .json().path("id").asText();
+        long deadline = System.nanoTime() + TRANSCODE.toNanos();
+        while (sample(worker).parts() == 0) {
+            assertTrue(System.nanoTime() < deadline, "no part started: " + client.video(chunked));
+            Thread.sleep(30);
+        }
+        // under the threshold: one whole-video job, queued while the parts run
+        String single = client.upload(Clips.video(dir, "single.mp4", 1280, 720, 8, true), "video", "video/mp4")
+                .json().path("id").asText();
+        List<Sample> samples = new ArrayList<>();
+        while (!(finished(client, chunked) && finished(client, single))) {
+            assertTrue(System.nanoTime() < deadline, "timed out: " + client.video(chunked) + client.video(single));
+            samples.add(sample(worker));
+            Thread.sleep(30);
+        }
+        assertEquals("completed", client.video(chunked).path("status").asText());
+        assertEquals("completed", client.video(single).path("status").asText());
+        assertTrue(samples.stream().anyMatch(s -> s.singlePasses() > 0), "the single pass was seen");
+        assertTrue(samples.stream().anyMatch(s -> s.parts() == 2), "parts ran two at once");
+        assertFalse(samples.stream().anyMatch(s -> s.singlePasses() > 0 && s.parts() > 0),
+                "the single pass ran beside a part: " + samples);
+    }
+
+    private AppProcess worker() throws Exception {
+        AppProcess worker = AppProcess.start("worker", DB, SLOTS);
+        workers.add(worker);
+        return worker;
+    }
+
+    private static boolean finished(Api client, String id) throws Exception {
+        return Set.of("completed", "failed").contains(client.video(id).path("status").asText());
+    }
+
+    /** The worker's ffmpegs now: a single pass writes the master itself, a chunk counts frames, the audio is audio. */
+    private static Sample sample(AppProcess worker) {
+        int single = 0;
+        int parts = 0;
+        int chunks = 0;
+        for (ProcessHandle child : worker.children()) {
+            String command = commandLine(child);
+            if (!command.contains("ffmpeg")) {
+                continue;
+            }
+            if (command.contains("-master_pl_name")) {
+                single++;
+            } else if (command.contains("-frames:v")) {
+                parts++;
+                chunks++;
+            } else if (command.contains("audio.m3u8")) {
+                parts++;
+            }
+        }
+        return new Sample(single, parts, chunks);
+    }
+
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")))
+                    .replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+}
