@@ -267,9 +267,9 @@ public final class TusUploads {
             }
 
             @Override
-            public void commit(List<String> done, byte[] buffer, int tailLength, long from, long to) {
+            public void commit(List<String> done, byte[] tail, long from, long to) {
                 long now = System.currentTimeMillis();
-                TusStore.guarded(store.commit(id, token, done, TusStore.copy(buffer, tailLength), from, to,
+                TusStore.guarded(store.commit(id, token, done, tail, from, to,
                         now + settings.expiryMs(), now));
                 progress(id, to, upload.length());
             }
