@@ -135,7 +135,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("live")
     public LiveSocket live() {
         LiveHub hub = liveHub.get(() -> new LiveHub(common.redisClient(),
-                id -> common.videos().find(id).map(videosApi()::view), id -> playbackUrls().playlistUrl(id, false)));
+                id -> common.videos().find(id).map(videosApi()::view), id -> playbackUrls().playlistUrl(id, false),
+                common.timer("aether-live")));
         common.liveClients(hub::watching);
         return new LiveSocket(hub);
     }
@@ -164,7 +165,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     /** Upload limits per key, second step of the keyed routes. */
     @BindToRegistry("limits")
     public Limits limits() {
-        return limits.get(() -> new Limits(common.redis().sync(), LimitSettings.from(common.getCamelContext())));
+        return limits.get(() -> new Limits(common.redis().sync(), LimitSettings.from(common.getCamelContext()),
+                common.timer("aether-limits")));
     }
 
     /** Tickets for the live WebSocket, for a video or a tus upload of the caller's. */
@@ -192,7 +194,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     public WebhookDelivery webhookDelivery() {
         return webhookDelivery.get(() -> new WebhookDelivery(new WebhookStore(common.redis().sync()), webhookPolicy(),
                 new Backoff(webhookRetryDelayMs, webhookMaxRetryDelayMs, webhookRetryForMs), videosApi()::view,
-                webhookTimeoutMs));
+                webhookTimeoutMs, common.pool("webhook-lookup", WebhookDelivery.BATCH)));
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.aether.config;
 
 import java.util.function.IntSupplier;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.aether.Settings;
@@ -117,6 +119,19 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
         return partBuffers.get(() -> new PartBuffers(number("aether.upload.part-size"),
                 PartBuffers.budget(number("aether.upload.buffer-bytes"), Runtime.getRuntime().maxMemory()),
                 number("aether.upload.buffer-wait-ms")));
+    }
+
+    /**
+     * A thread for a bean's periodic work, from Camel's executor service manager: named,
+     * listed with the context's thread pools, and stopped with the context if the bean's close did not.
+     */
+    ScheduledExecutorService timer(String name) {
+        return context.getExecutorServiceManager().newSingleThreadScheduledExecutor(name, name);
+    }
+
+    /** As {@link #timer}, {@code threads} threads for blocking work. */
+    ExecutorService pool(String name, int threads) {
+        return context.getExecutorServiceManager().newFixedThreadPool(name, name, threads);
     }
 
     private long number(String key) {

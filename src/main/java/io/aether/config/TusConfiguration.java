@@ -88,7 +88,8 @@ public final class TusConfiguration implements CamelConfiguration {
     }
 
     private TusLocks tusLocks() {
-        return tusLocks.get(() -> new TusLocks(tusText().sync(), tusSettings().lockMs()));
+        return tusLocks.get(() -> new TusLocks(tusText().sync(), tusSettings().lockMs(),
+                common.timer("tus-lock-renewal")));
     }
 
     private TusObjects tusObjects() {

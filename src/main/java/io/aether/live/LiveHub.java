@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -47,19 +46,17 @@ public final class LiveHub implements AutoCloseable {
     private final Function<String, String> playlistUrl;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
     private final Map<String, Channel> channels = new HashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "aether-live");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer;
     private StatefulRedisPubSubConnection<String, String> pubsub;
     private boolean closed;
 
     /**
      * @param videos the record of a video as the status API shows it, if it exists
+     * @param timer heartbeats and resubscriptions; Camel's, named and stopped with the context
      */
     public LiveHub(RedisClient client, Function<String, Optional<Map<String, Object>>> videos,
-            Function<String, String> playlistUrl) {
+            Function<String, String> playlistUrl, ScheduledExecutorService timer) {
+        this.timer = timer;
         this.playlistUrl = playlistUrl;
         this.client = client;
         this.videos = videos;

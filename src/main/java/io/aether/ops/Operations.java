@@ -57,7 +57,9 @@ public final class Operations {
         }
         Metrics.REGISTRY.add(prometheus);
 
-        QueueGauges queue = new QueueGauges(redis, GAUGE_PERIOD_MS);
+        QueueGauges queue = new QueueGauges(redis, GAUGE_PERIOD_MS,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor("aether-queue-gauges",
+                        "aether-queue-gauges"));
         queue.register(Metrics.registry());
         Gauge.builder("aether.websocket.clients", webSocketClients, IntSupplier::getAsInt).strongReference(true)
                 .description("WebSocket clients this replica serves").register(Metrics.registry());
