@@ -35,12 +35,10 @@ public final class Operations {
      * @param redis the application's Redis client; the meters use connections of their own
      * @param webSocketClients how many live WebSocket clients this replica serves
      */
-    public static void install(CamelContext context, RedisClient redis, IntSupplier webSocketClients)
+    public static void install(CamelContext context, RedisClient redis, IntSupplier webSocketClients, boolean camelCli)
             throws Exception {
         StartupGate.install(context);
-        boolean cli = context.getPropertiesComponent().resolveProperty("aether.camel-cli")
-                .map(value -> Boolean.parseBoolean(value.trim())).orElse(false);
-        if (!cli) {
+        if (!camelCli) {
             // Camel starts camel-cli-connector whenever it is on the classpath; it stays off unless asked for
             DefaultCliConnectorFactory off = new DefaultCliConnectorFactory();
             off.setEnabled(false);
