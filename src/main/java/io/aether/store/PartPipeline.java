@@ -123,6 +123,11 @@ public final class PartPipeline implements AutoCloseable {
         send(fill, false);
     }
 
+    /** How many bytes follow the last full part. */
+    public int restLength() {
+        return fill;
+    }
+
     /** A copy of the bytes after the last full part. */
     public byte[] rest() {
         return filling == null ? new byte[0] : Arrays.copyOf(filling, fill);

@@ -48,7 +48,7 @@ public final class StreamedObjects {
                 new byte[0], 0)) {
             try {
                 pipeline.pump(body);
-                if (pipeline.rest().length > 0 || pipeline.sent() == 0) {
+                if (pipeline.restLength() > 0 || pipeline.sent() == 0) {
                     pipeline.sendLast(); // the last (or only) part may be short, the only one even empty
                 }
                 pipeline.settle();

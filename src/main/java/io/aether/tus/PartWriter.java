@@ -136,7 +136,7 @@ public final class PartWriter {
                 throw new ChecksumMismatchException();
             }
             long end = pipeline.position();
-            if (end == length && pipeline.rest().length > 0) {
+            if (end == length && pipeline.restLength() > 0) {
                 pipeline.sendLast(); // the last part may be smaller than the minimum
             }
             pipeline.settle();
