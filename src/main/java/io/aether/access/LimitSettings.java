@@ -1,7 +1,5 @@
 package io.aether.access;
 
-import org.apache.camel.CamelContext;
-
 /**
  * The aether.limits.* settings: what one API key may upload.
  *
@@ -10,15 +8,4 @@ import org.apache.camel.CamelContext;
  * @param slotLeaseMs how long a dead replica's upload slot stays taken; live ones are renewed
  */
 public record LimitSettings(int concurrentUploads, long uploadBytesPerHour, long slotLeaseMs) {
-
-    public static LimitSettings from(CamelContext context) {
-        Lookup p = key -> Long.parseLong(context.getPropertiesComponent().resolveProperty("aether.limits." + key)
-                .map(String::trim).orElseThrow(() -> new IllegalStateException("aether.limits." + key + " is not set")));
-        return new LimitSettings((int) p.get("concurrent-uploads"), p.get("upload-bytes-per-hour"),
-                p.get("slot-lease-ms"));
-    }
-
-    private interface Lookup {
-        long get(String key);
-    }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -68,14 +67,12 @@ public final class Limits implements AutoCloseable {
     private final LimitSettings settings;
     /** Slots this replica holds: token -> its key's set, renewed every third of the lease. */
     private final Map<String, String> held = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "aether-limits");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService renewer;
 
-    public Limits(RedisCommands<String, String> redis, LimitSettings settings) {
+    /** @param renewer renews the held slots; Camel's, named and stopped with the context */
+    public Limits(RedisCommands<String, String> redis, LimitSettings settings, ScheduledExecutorService renewer) {
         this.redis = redis;
+        this.renewer = renewer;
         this.settings = settings;
         long every = Math.max(1, settings.slotLeaseMs() / 3);
         renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);

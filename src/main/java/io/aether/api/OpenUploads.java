@@ -2,19 +2,18 @@ package io.aether.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.google.common.collect.ArrayListMultimap;
 import com.google.common.collect.Multimap;
+import io.aether.store.ObjectCalls;
 import io.minio.MinioAsyncClient;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
@@ -52,7 +51,7 @@ public final class OpenUploads extends MinioAsyncClient {
                 query.put("key-marker", keyMarker);
                 query.put("upload-id-marker", uploadIdMarker);
             }
-            Document page = await(call(() -> getRegionAsync(bucket, null)).thenCompose(region -> get(bucket, region, query)));
+            Document page = ObjectCalls.join(call(() -> getRegionAsync(bucket, null)).thenCompose(region -> get(bucket, region, query)));
             NodeList found = page.getElementsByTagName("Upload");
             for (int i = 0; i < found.getLength(); i++) {
                 Element upload = (Element) found.item(i);
@@ -74,7 +73,7 @@ public final class OpenUploads extends MinioAsyncClient {
      */
     public void abort(String bucket, Upload upload) throws IOException {
         try {
-            await(call(() -> abortMultipartUploadAsync(bucket, null, upload.key(), upload.uploadId(), null, null)));
+            ObjectCalls.join(call(() -> abortMultipartUploadAsync(bucket, null, upload.key(), upload.uploadId(), null, null)));
         } catch (IOException e) {
             if (!(e.getCause() instanceof ErrorResponseException error && error.errorResponse() != null
                     && "NoSuchUpload".equals(error.errorResponse().code()))) {
@@ -118,21 +117,6 @@ public final class OpenUploads extends MinioAsyncClient {
             return start.start();
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> call) throws IOException {
-        try {
-            return call.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while talking to the object store");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            throw new IOException("object store: " + cause, cause);
         }
     }
 }

@@ -7,7 +7,6 @@ import io.aether.http.SocketComponent;
 import io.aether.Settings;
 import io.aether.access.Access;
 import io.aether.access.ApiKeys;
-import io.aether.access.LimitSettings;
 import io.aether.access.Limits;
 import io.aether.access.TicketGate;
 import io.aether.access.Tickets;
@@ -43,7 +42,6 @@ import io.vertx.ext.web.handler.CorsHandler;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 
 /**
  * The beans of routes/api/: multipart uploads, records, playback, keys, webhooks, live progress, the
@@ -52,39 +50,12 @@ import org.apache.camel.PropertyInject;
 public final class ApiConfiguration implements CamelConfiguration {
     private final CommonConfiguration common;
     private final TusConfiguration tus;
-    @PropertyInject("aether.upload.parts-in-flight")
-    private int uploadPartsInFlight;
-    @PropertyInject("aether.upload.idle-timeout-ms")
-    private long uploadIdleTimeoutMs;
-    @PropertyInject("aether.multipart.max-age-ms")
-    private long multipartMaxAgeMs;
-    @PropertyInject("aether.playback.secret")
-    private String playbackSecret;
-    @PropertyInject("aether.dev")
-    private boolean dev;
-    @PropertyInject(value = "aether.webhook.allow-networks", defaultValue = "")
-    private String webhookAllowNetworks;
-    @PropertyInject("aether.webhook.timeout-ms")
-    private long webhookTimeoutMs;
-    @PropertyInject("aether.webhook.retry-delay-ms")
-    private long webhookRetryDelayMs;
-    @PropertyInject("aether.webhook.max-retry-delay-ms")
-    private long webhookMaxRetryDelayMs;
-    @PropertyInject("aether.webhook.retry-for-ms")
-    private long webhookRetryForMs;
-    @PropertyInject("aether.webhook.rotation-window-ms")
-    private long webhookRotationWindowMs;
-
+    private final Once<WebhookSettings> webhooks = new Once<>();
+    private final Once<AccessSettings> accessSettings = new Once<>();
     private final Once<VideosApi> videosApi = new Once<>();
     private final Once<LiveHub> liveHub = new Once<>();
     private final Once<PlaybackUrls> playbackUrls = new Once<>();
     private final Once<ApiKeys> apiKeys = new Once<>();
-    @PropertyInject(value = "aether.admin.api-key", defaultValue = "")
-    private String adminKey;
-    @PropertyInject(value = "aether.ticket.secret", defaultValue = "")
-    private String ticketSecret;
-    @PropertyInject("aether.ticket.ttl-seconds")
-    private long ticketTtlSeconds;
     private final Once<Tickets> tickets = new Once<>();
     private final Once<Limits> limits = new Once<>();
     private final Once<WebhookDelivery> webhookDelivery = new Once<>();
@@ -97,8 +68,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("uploads")
     public Uploads uploads() {
         return new Uploads(settings(), common.videos(), playbackUrls(),
-                new StreamedObjects(common.minioAsync(), common.parts(), common.partBuffers(), uploadPartsInFlight),
-                uploadIdleTimeoutMs);
+                new StreamedObjects(common.minioAsync(), common.parts(), common.partBuffers(),
+                common.uploads().partsInFlight()), common.uploads().idleTimeoutMs());
     }
 
     @BindToRegistry("videosApi")
@@ -127,7 +98,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     /** The raw bucket's multipart sweep leaves alone what an unfinished tus upload holds. */
     @BindToRegistry("abandonedUploads")
     public AbandonedUploads abandonedUploads() {
-        return new AbandonedUploads(new OpenUploads(common.minioAsync()), settings().rawBucket(), multipartMaxAgeMs,
+        return new AbandonedUploads(new OpenUploads(common.minioAsync()), settings().rawBucket(),
+                common.uploads().multipartMaxAgeMs(),
                 tus.tusStore()::holds);
     }
 
@@ -136,7 +108,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     public LiveSocket live() {
         LiveHub hub = liveHub.get(() -> new LiveHub(common.redisClient(),
                 common.videos()::find, videosApi()::view,
-                id -> playbackUrls().playlistUrl(id, false)));
+                id -> playbackUrls().playlistUrl(id, false), common.timer("aether-live")));
         common.liveClients(hub::watching);
         return new LiveSocket(hub);
     }
@@ -149,7 +121,7 @@ public final class ApiConfiguration implements CamelConfiguration {
     /** The first step of every keyed route (routes/api/errors.yaml, keys and admin). */
     @BindToRegistry("access")
     public Access access() {
-        return new Access(apiKeys(), adminKey);
+        return new Access(apiKeys(), accessSettings().adminKey());
     }
 
     @BindToRegistry("apiContract")
@@ -165,7 +137,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     /** Upload limits per key, second step of the keyed routes. */
     @BindToRegistry("limits")
     public Limits limits() {
-        return limits.get(() -> new Limits(common.redis().sync(), LimitSettings.from(common.getCamelContext())));
+        return limits.get(() -> new Limits(common.redis().sync(), common.reader().limits(),
+                common.timer("aether-limits")));
     }
 
     /** Tickets for the live WebSocket, for a video or a tus upload of the caller's. */
@@ -180,20 +153,22 @@ public final class ApiConfiguration implements CamelConfiguration {
     }
 
     private Tickets tickets() {
-        return tickets.get(() -> Tickets.shared(ticketSecret, common.redis().sync(), ticketTtlSeconds));
+        return tickets.get(() -> Tickets.shared(accessSettings().ticketSecret(), common.redis().sync(),
+                accessSettings().ticketTtlSeconds()));
     }
 
     @BindToRegistry("webhooksApi")
     public WebhooksApi webhooksApi() {
-        return new WebhooksApi(new WebhookStore(common.redis().sync()), webhookPolicy(), webhookRotationWindowMs);
+        return new WebhooksApi(new WebhookStore(common.redis().sync()), webhookPolicy(),
+                webhooks().rotationWindowMs());
     }
 
     /** Every API replica delivers webhooks; the records in them read as the API shows them. */
     @BindToRegistry("webhookDelivery")
     public WebhookDelivery webhookDelivery() {
         return webhookDelivery.get(() -> new WebhookDelivery(new WebhookStore(common.redis().sync()), webhookPolicy(),
-                new Backoff(webhookRetryDelayMs, webhookMaxRetryDelayMs, webhookRetryForMs), videosApi()::view,
-                webhookTimeoutMs));
+                new Backoff(webhooks().retryDelayMs(), webhooks().maxRetryDelayMs(), webhooks().retryForMs()),
+                videosApi()::view, webhooks().timeoutMs(), common.pool("webhook-lookup", WebhookDelivery.BATCH)));
     }
 
     @Override
@@ -215,13 +190,22 @@ public final class ApiConfiguration implements CamelConfiguration {
         return common.settings();
     }
 
+    private WebhookSettings webhooks() {
+        return webhooks.get(() -> common.reader().webhooks());
+    }
+
+    private AccessSettings accessSettings() {
+        return accessSettings.get(() -> common.reader().access());
+    }
+
     private AddressPolicy webhookPolicy() {
-        return AddressPolicy.parse(webhookAllowNetworks);
+        return AddressPolicy.parse(webhooks().allowNetworks());
     }
 
     /** Signed playlist URLs; without a secret the API does not start, except in dev mode. */
     private PlaybackUrls playbackUrls() {
-        return playbackUrls.get(() -> PlaybackUrls.create(settings(), playbackSecret, dev));
+        return playbackUrls.get(() -> PlaybackUrls.create(settings(), accessSettings().playbackSecret(),
+                accessSettings().dev()));
     }
 
     /**

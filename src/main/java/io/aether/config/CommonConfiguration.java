@@ -2,6 +2,8 @@ package io.aether.config;
 
 import java.util.function.IntSupplier;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.aether.Settings;
@@ -14,6 +16,7 @@ import io.aether.store.S3Store;
 import io.aether.store.VideoObjects;
 import io.aether.store.VideoStore;
 import io.aether.webhooks.DeliveryScript;
+import io.aether.web.ConnectionBounds;
 import io.aether.web.HttpRouters;
 import io.aether.web.InfoPage;
 import io.aether.web.ManagementPaths;
@@ -42,7 +45,9 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     private static final int WORKER_THREADS = 128;
 
     private CamelContext context;
+    private final Once<SettingsReader> reader = new Once<>();
     private final Once<Settings> settings = new Once<>();
+    private final Once<UploadSettings> uploads = new Once<>();
     private final Once<Timeouts> timeouts = new Once<>();
     private final Once<RedisClient> redisClient = new Once<>();
     /** WebSocket clients of this replica, for the meters; an API replica's live hub answers it. */
@@ -72,19 +77,27 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
         this.liveClients = clients;
     }
 
+    /** Every configuration reads its settings through this one. */
+    SettingsReader reader() {
+        return reader.get(() -> new SettingsReader(context));
+    }
+
     @BindToRegistry("settings")
     public Settings settings() {
-        return settings.get(() -> Settings.from(context));
+        return settings.get(() -> reader().settings());
     }
 
     Timeouts timeouts() {
-        return timeouts.get(() -> Timeouts.from(context));
+        return timeouts.get(() -> reader().timeouts());
+    }
+
+    UploadSettings uploads() {
+        return uploads.get(() -> reader().uploads());
     }
 
     /** Bounded: no command waits longer than aether.redis.timeout-ms. */
     RedisClient redisClient() {
-        return redisClient.get(() -> Clients.redis(settings(), timeouts(), context.getPropertiesComponent()
-                .resolveProperty("aether.redis.sentinel.password").orElse("")));
+        return redisClient.get(() -> Clients.redis(settings(), timeouts(), reader().sentinelPassword()));
     }
 
     /** The connection the video store and events share. */
@@ -116,14 +129,22 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
 
     /** The buffers both upload paths fill, under one budget (AETHER_UPLOAD_BUFFER_BYTES, else half the heap). */
     PartBuffers partBuffers() {
-        return partBuffers.get(() -> new PartBuffers(number("aether.upload.part-size"),
-                PartBuffers.budget(number("aether.upload.buffer-bytes"), Runtime.getRuntime().maxMemory()),
-                number("aether.upload.buffer-wait-ms")));
+        return partBuffers.get(() -> new PartBuffers(uploads().partSize(),
+                PartBuffers.budget(uploads().bufferBytes(), Runtime.getRuntime().maxMemory()),
+                uploads().bufferWaitMs()));
     }
 
-    private long number(String key) {
-        return Long.parseLong(getCamelContext().getPropertiesComponent().resolveProperty(key).map(String::trim)
-                .orElseThrow(() -> new IllegalStateException(key + " is not set")));
+    /**
+     * A thread for a bean's periodic work, from Camel's executor service manager: named,
+     * listed with the context's thread pools, and stopped with the context if the bean's close did not.
+     */
+    ScheduledExecutorService timer(String name) {
+        return context.getExecutorServiceManager().newSingleThreadScheduledExecutor(name, name);
+    }
+
+    /** As {@link #timer}, {@code threads} threads for blocking work. */
+    ExecutorService pool(String name, int threads) {
+        return context.getExecutorServiceManager().newFixedThreadPool(name, name, threads);
     }
 
     Clients.RequestClients requestMinio() {
@@ -156,10 +177,13 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
-        StrictFraming.install(camelContext); // 400 and close for Transfer-Encoding with Content-Length
+        HttpSettings http = reader().http();
+        // 400 and close for Transfer-Encoding with Content-Length; bounded connections
+        StrictFraming.install(camelContext, ConnectionBounds.of(http.headTimeoutMs(), http.keepaliveIdleMs(),
+                http.maxConnections(), http.managementPort()));
         PublicPortEngine.bind(camelContext); // the routes join the public port, not the management one
         // probes' startup gate, Prometheus meters (docs/operations.md)
-        Operations.install(camelContext, redisClient(), () -> liveClients.getAsInt());
+        Operations.install(camelContext, redisClient(), () -> liveClients.getAsInt(), reader().camelCli());
         camelContext.addComponent("jobqueue", new JobQueueComponent(redisClient(), settings().leaseMs()));
         HealthCheckRegistry.get(camelContext).register(new BackingServicesCheck(redis().async(),
                 requestMinio().async(), timeouts().healthMs(), settings().rawBucket(), settings().processedBucket()));

@@ -1,7 +1,5 @@
 package io.aether.config;
 
-import org.apache.camel.CamelContext;
-
 /**
  * How long a call to Redis or MinIO may take before the request that made it gives up (503)
  * instead of hanging through an outage.
@@ -15,15 +13,4 @@ import org.apache.camel.CamelContext;
  * @param healthMs the whole backing-services health check, so a probe hears DOWN well within 2 s
  */
 record Timeouts(long redisMs, long minioMs, long stallMs, long minioTransferMs, long healthMs) {
-
-    static Timeouts from(CamelContext context) {
-        Lookup p = key -> Long.parseLong(context.getPropertiesComponent().resolveProperty("aether." + key)
-                .map(String::trim).orElseThrow(() -> new IllegalStateException("aether." + key + " is not set")));
-        return new Timeouts(p.get("redis.timeout-ms"), p.get("minio.timeout-ms"), p.get("minio.stall-ms"),
-                p.get("minio.transfer-timeout-ms"), p.get("health.timeout-ms"));
-    }
-
-    private interface Lookup {
-        long get(String key);
-    }
 }

@@ -16,13 +16,10 @@ import io.lettuce.core.codec.StringCodec;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 
 /** The beans of the tus routes (routes/api/tus.yaml) and the tus state the rest of the API asks about. */
 public final class TusConfiguration implements CamelConfiguration {
     private final CommonConfiguration common;
-    @PropertyInject("aether.queue")
-    private String queue;
 
     private final Once<StatefulRedisConnection<String, String>> tusText = new Once<>();
     private final Once<StatefulRedisConnection<String, byte[]>> tusBytes = new Once<>();
@@ -67,7 +64,7 @@ public final class TusConfiguration implements CamelConfiguration {
 
     /** The job stream, on the tus connection. */
     StreamQueue queue() {
-        return new StreamQueue(tusText().sync(), queue);
+        return new StreamQueue(tusText().sync(), common.reader().queue());
     }
 
     private Settings settings() {
@@ -75,7 +72,7 @@ public final class TusConfiguration implements CamelConfiguration {
     }
 
     private TusSettings tusSettings() {
-        return tusSettings.get(() -> TusSettings.from(common.getCamelContext(), settings()));
+        return tusSettings.get(() -> common.reader().tus(settings()));
     }
 
     /** Own connections: a 5 MiB tail write must not queue the rest of the API's Redis traffic behind it. */
@@ -88,7 +85,8 @@ public final class TusConfiguration implements CamelConfiguration {
     }
 
     private TusLocks tusLocks() {
-        return tusLocks.get(() -> new TusLocks(tusText().sync(), tusSettings().lockMs()));
+        return tusLocks.get(() -> new TusLocks(tusText().sync(), tusSettings().lockMs(),
+                common.timer("tus-lock-renewal")));
     }
 
     private TusObjects tusObjects() {

@@ -89,7 +89,7 @@ public final class WorkerConfiguration implements CamelConfiguration {
     @BindToRegistry("deletions")
     public Deletions deletions() {
         return deletions.get(() -> new Deletions(common.videos(), common.videoObjects(), childProcesses(),
-                settings().deleteRawAfterTranscode()));
+                settings().deleteRawAfterTranscode(), common.timer("delete-watch")));
     }
 
     @BindToRegistry("transcodingRetry")

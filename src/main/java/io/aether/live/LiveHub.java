@@ -1,15 +1,10 @@
 package io.aether.live;
 
-import java.net.SocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -17,20 +12,14 @@ import java.util.function.Function;
 import io.aether.Json;
 import io.aether.events.Events;
 import io.aether.store.Video;
-import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fans the Redis channels {@code aether:events:ID} out to this API replica's WebSockets.
  *
- * <p>One Redis pub/sub connection per replica, subscribed to a video's channel while at least
- * one socket watches it. A new watcher is subscribed before its snapshot is read, so no event
+ * <p>{@link LiveChannels} subscribes a video's channel while at least one socket watches it. A new watcher is subscribed before its snapshot is read, so no event
  * falls between the two; {@link Watcher} then drops what the snapshot already covers. Redis
  * hands one connection's messages over in the order it published them, on one thread, so each
  * video's events reach its sockets in order. After a reconnect to Redis every watcher gets a
@@ -42,31 +31,27 @@ public final class LiveHub implements AutoCloseable {
     private static final long SUBSCRIBE_TIMEOUT_MS = 10_000;
     private static final long HEARTBEAT_SECONDS = 25;
 
-    private final RedisClient client;
     private final Function<String, Optional<Video>> videos;
     private final Function<Video, Map<String, Object>> view;
     /** The signed playlist URL of a video, for the events that name one. */
     private final Function<String, String> playlistUrl;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
-    private final Map<String, Channel> channels = new HashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "aether-live");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private StatefulRedisPubSubConnection<String, String> pubsub;
-    private boolean closed;
+    private final LiveChannels channels;
+    private final ScheduledExecutorService timer;
 
     /**
      * @param videos the record of a video, if it exists
      * @param view a record as the status API shows it
+     * @param timer heartbeats and resubscriptions; Camel's, named and stopped with the context
      */
     public LiveHub(RedisClient client, Function<String, Optional<Video>> videos,
-            Function<Video, Map<String, Object>> view, Function<String, String> playlistUrl) {
+            Function<Video, Map<String, Object>> view, Function<String, String> playlistUrl,
+            ScheduledExecutorService timer) {
+        this.timer = timer;
         this.playlistUrl = playlistUrl;
-        this.client = client;
         this.videos = videos;
         this.view = view;
+        this.channels = new LiveChannels(client, this::deliver, () -> timer.execute(this::reconnected));
         timer.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -76,7 +61,7 @@ public final class LiveHub implements AutoCloseable {
         watchers.put(key, watcher);
         long ticket = watcher.beginSync();
         try {
-            join(watcher).get(SUBSCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            channels.join(watcher).get(SUBSCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -126,16 +111,7 @@ public final class LiveHub implements AutoCloseable {
         if (watcher == null) {
             return;
         }
-        String channel = Events.channel(watcher.videoId());
-        synchronized (this) {
-            Channel joined = channels.get(channel);
-            if (joined != null && joined.watchers.remove(watcher) && joined.watchers.isEmpty()) {
-                channels.remove(channel);
-                if (pubsub != null && !closed) {
-                    pubsub.async().unsubscribe(channel);
-                }
-            }
-        }
+        channels.leave(watcher);
     }
 
     /** How many sockets this replica serves. */
@@ -143,50 +119,10 @@ public final class LiveHub implements AutoCloseable {
         return watchers.size();
     }
 
-    private synchronized RedisFuture<Void> join(Watcher watcher) {
-        if (closed) {
-            throw new IllegalStateException("the live hub is closed");
-        }
-        String channel = Events.channel(watcher.videoId());
-        Channel joined = channels.get(channel);
-        if (joined == null) {
-            joined = new Channel(connection().async().subscribe(channel));
-            channels.put(channel, joined);
-        }
-        joined.watchers.add(watcher);
-        return joined.subscribed;
-    }
-
-    private StatefulRedisPubSubConnection<String, String> connection() {
-        if (pubsub == null) {
-            StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub();
-            connection.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    deliver(channel, message);
-                }
-            });
-            client.addListener(new RedisConnectionStateListener() {
-                @Override
-                public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-                    if (handler == connection) {
-                        timer.execute(LiveHub.this::reconnected);
-                    }
-                }
-            });
-            pubsub = connection;
-        }
-        return pubsub;
-    }
-
     private void deliver(String channel, String message) {
-        List<Watcher> targets;
-        synchronized (this) {
-            Channel joined = channels.get(channel);
-            if (joined == null) {
-                return;
-            }
-            targets = new ArrayList<>(joined.watchers);
+        List<Watcher> targets = channels.watchers(channel);
+        if (targets.isEmpty()) {
+            return;
         }
         LiveEvent event;
         try {
@@ -221,7 +157,7 @@ public final class LiveHub implements AutoCloseable {
 
     /** Events published while the connection was down are lost: resubscribe, then snapshot again. */
     private void reconnected() {
-        if (isClosed() || watchers.isEmpty()) {
+        if (channels.isClosed() || watchers.isEmpty()) {
             return;
         }
         Map<String, Map<String, Watcher>> byChannel = new HashMap<>();
@@ -232,8 +168,7 @@ public final class LiveHub implements AutoCloseable {
             Map<String, Long> tickets = new HashMap<>();
             joined.forEach((key, watcher) -> tickets.put(key, watcher.beginSync()));
             try {
-                // confirms the resubscription Lettuce sent on reconnecting
-                pubsub.async().subscribe(channel).get(SUBSCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                channels.resubscribe(channel, SUBSCRIBE_TIMEOUT_MS);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -242,10 +177,6 @@ public final class LiveHub implements AutoCloseable {
             }
             joined.forEach((key, watcher) -> snapshot(key, watcher, tickets.get(key)));
         });
-    }
-
-    private synchronized boolean isClosed() {
-        return closed;
     }
 
     private void heartbeat() {
@@ -264,26 +195,9 @@ public final class LiveHub implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-        }
+        channels.close(); // first: no socket joins from now on
         timer.shutdownNow();
         watchers.values().forEach(w -> w.peer().close(UNAVAILABLE, "server stopping"));
         watchers.clear();
-        synchronized (this) {
-            channels.clear();
-            if (pubsub != null) {
-                pubsub.close();
-            }
-        }
-    }
-
-    private static final class Channel {
-        final RedisFuture<Void> subscribed;
-        final Set<Watcher> watchers = new LinkedHashSet<>();
-
-        Channel(RedisFuture<Void> subscribed) {
-            this.subscribed = subscribed;
-        }
     }
 }

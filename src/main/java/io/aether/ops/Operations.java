@@ -35,12 +35,10 @@ public final class Operations {
      * @param redis the application's Redis client; the meters use connections of their own
      * @param webSocketClients how many live WebSocket clients this replica serves
      */
-    public static void install(CamelContext context, RedisClient redis, IntSupplier webSocketClients)
+    public static void install(CamelContext context, RedisClient redis, IntSupplier webSocketClients, boolean camelCli)
             throws Exception {
         StartupGate.install(context);
-        boolean cli = context.getPropertiesComponent().resolveProperty("aether.camel-cli")
-                .map(value -> Boolean.parseBoolean(value.trim())).orElse(false);
-        if (!cli) {
+        if (!camelCli) {
             // Camel starts camel-cli-connector whenever it is on the classpath; it stays off unless asked for
             DefaultCliConnectorFactory off = new DefaultCliConnectorFactory();
             off.setEnabled(false);
@@ -57,7 +55,9 @@ public final class Operations {
         }
         Metrics.REGISTRY.add(prometheus);
 
-        QueueGauges queue = new QueueGauges(redis, GAUGE_PERIOD_MS);
+        QueueGauges queue = new QueueGauges(redis, GAUGE_PERIOD_MS,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor("aether-queue-gauges",
+                        "aether-queue-gauges"));
         queue.register(Metrics.registry());
         Gauge.builder("aether.websocket.clients", webSocketClients, IntSupplier::getAsInt).strongReference(true)
                 .description("WebSocket clients this replica serves").register(Metrics.registry());

@@ -2,7 +2,6 @@ package io.aether.ops;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -31,15 +30,13 @@ final class QueueGauges implements AutoCloseable {
     private final RedisClient client;
     private final long periodMs;
     private final Map<String, Double> values = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "aether-queue-gauges");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer;
     private StatefulRedisConnection<String, String> connection;
 
-    QueueGauges(RedisClient client, long periodMs) {
+    /** @param timer polls the queue; Camel's, named and stopped with the context */
+    QueueGauges(RedisClient client, long periodMs, ScheduledExecutorService timer) {
         this.client = client;
+        this.timer = timer;
         this.periodMs = periodMs;
     }
 

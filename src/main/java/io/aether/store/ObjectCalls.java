@@ -6,7 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Waits for a call of MinIO's async client from a thread that blocks anyway; its failures become IOExceptions. */
+/**
+ * Waits for the object store from a thread that blocks anyway: a call of MinIO's async client or a part
+ * on its way. Every failure becomes an IOException; one that already is one (a refused part, a broken
+ * connection) comes out as it is, so the outage and full-disk checks see it.
+ */
 public final class ObjectCalls {
     private ObjectCalls() {
     }
@@ -17,21 +21,34 @@ public final class ObjectCalls {
     }
 
     public static <T> T await(Call<T> call) throws IOException {
+        CompletableFuture<T> started;
         try {
-            return call.start().get();
+            started = call.start();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure(e);
+        }
+        return join(started);
+    }
+
+    public static <T> T join(CompletableFuture<T> future) throws IOException {
+        try {
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while talking to the object store");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            throw new IOException("object store: " + cause.getMessage(), cause);
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("object store: " + e.getMessage(), e);
+            throw failure(e.getCause() != null ? e.getCause() : e);
         }
+    }
+
+    /** The IOException a failed call or part stands for. */
+    static IOException failure(Throwable thrown) {
+        Throwable cause = thrown;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof IOException io ? io : new IOException("object store: " + cause.getMessage(), cause);
     }
 }

@@ -1,31 +1,26 @@
 package io.aether.tus;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import io.aether.store.PartBuffers;
+import io.aether.store.PartPipeline;
 
 /**
- * Cuts a PATCH body into object-store parts of exactly one part size. The bytes that do not fill a
- * part yet (the tail) come in from the previous PATCH and go out to the next one.
- *
- * <p>Receiving and storing overlap: while one buffer fills from the request, up to {@code inFlight}
- * earlier parts are on their way to the object store, so the connection to the store is never idle
- * while the client sends. A write therefore holds at most {@code inFlight + 1} buffers, whatever the
- * size of the file or of the PATCH, taken from the replica's {@link PartBuffers} and each given back
- * when its part has arrived. Parts are committed strictly in order.
+ * What tus adds to the {@link PartPipeline}: a PATCH body starts at the upload's offset, behind the
+ * bytes that did not fill a part yet (the tail), which come in from the previous PATCH and go out to
+ * the next one; parts are committed to the upload's record in order, with the offset they reach.
  *
  * <p>Without a checksum every part is committed as soon as it and those before it are stored, and on
  * a broken connection the bytes that did arrive are committed too: what the server has is what it
- * reports. With a checksum nothing is committed until the whole body matched it, so a mismatch leaves
- * the upload exactly as it was (parts stored meanwhile are simply never listed).
+ * reports. With a checksum (Upload-Checksum) nothing is committed until the whole body matched it, so
+ * a mismatch leaves the upload exactly as it was (parts stored meanwhile are simply never listed).
  */
 public final class PartWriter {
     private static final byte[] NO_TAIL = new byte[0];
@@ -36,7 +31,7 @@ public final class PartWriter {
         CompletableFuture<String> upload(byte[] buffer, int length) throws IOException;
 
         /** Durably adds the parts, replaces the tail and moves the offset, if it still is {@code from}. */
-        void commit(List<String> parts, byte[] tail, int tailLength, long from, long to) throws IOException;
+        void commit(List<String> parts, byte[] tail, long from, long to) throws IOException;
     }
 
     private final PartBuffers buffers;
@@ -55,123 +50,50 @@ public final class PartWriter {
         this.inFlight = inFlight;
     }
 
-    /** A part on its way. */
-    private static final class Sending {
-        final CompletableFuture<String> part;
-        final long end;
-        boolean committed;
-        IOException failure;
-
-        Sending(CompletableFuture<String> part, long end) {
-            this.part = part;
-            this.end = end;
-        }
-    }
-
-    /** The state of one write. The object store's callbacks commit parts too, so commits hold this lock. */
-    private final class Write {
+    /** The parts stored but not yet committed, and the offset the upload's record has. */
+    private static final class Commits {
         final Parts parts;
-        final boolean commitAsWeGo;
+        final boolean asWeGo;
         final List<String> staged = new ArrayList<>();
-        final ArrayDeque<Sending> sending = new ArrayDeque<>();
-        /** Null only between giving a full buffer to the store and getting the next one. */
-        byte[] filling;
-        int fill;
         long committed;
 
-        Write(Parts parts, boolean commitAsWeGo, long offset) {
+        Commits(Parts parts, boolean asWeGo, long offset) {
             this.parts = parts;
-            this.commitAsWeGo = commitAsWeGo;
+            this.asWeGo = asWeGo;
             this.committed = offset;
         }
 
-        /**
-         * Sends the full buffer and goes on filling another, once there is one to spare. The store may
-         * read a buffer until its part has arrived or failed; only then does it go back.
-         */
-        void send(long end) throws IOException {
-            if (inFlight() == inFlight) {
-                settleOldest();
-            }
-            byte[] full = filling;
-            Sending next = new Sending(parts.upload(full, partSize), end);
-            filling = null;
-            next.part.whenComplete((etag, failure) -> buffers.give(full));
-            synchronized (this) {
-                sending.addLast(next);
-            }
-            if (commitAsWeGo) {
-                // acknowledge parts the moment they are stored, even if the client has gone quiet meanwhile
-                next.part.whenComplete((etag, failure) -> commitStored());
-            }
-            filling = buffers.take(partSize);
-            fill = 0;
-        }
-
-        private synchronized int inFlight() {
-            return sending.size();
-        }
-
-        /** From a store callback: commits, in order, every stored part whose predecessors are committed. */
-        private synchronized void commitStored() {
-            for (Sending s : sending) {
-                if (s.failure != null || !s.part.isDone() || s.part.isCompletedExceptionally()) {
-                    return;
-                }
-                if (!s.committed) {
-                    try {
-                        staged.add(s.part.join());
-                        commit(s.end, NO_TAIL, 0);
-                        s.committed = true;
-                    } catch (IOException e) {
-                        s.failure = e;
-                        return;
-                    } catch (RuntimeException e) {
-                        s.failure = new IOException(e.getMessage(), e);
-                        return;
-                    }
-                }
+        /** From the pipeline, in order: without a checksum, acknowledged even while the client is quiet. */
+        synchronized void stored(String part, long end) throws IOException {
+            staged.add(part);
+            if (asWeGo) {
+                commit(end, NO_TAIL);
             }
         }
 
-        /** Waits for the oldest part on its way; stages it and, without a checksum, commits it if not done. */
-        void settleOldest() throws IOException {
-            Sending oldest;
-            synchronized (this) {
-                oldest = sending.peekFirst();
-            }
-            if (oldest == null) {
-                return;
-            }
-            String part = await(oldest.part);
-            synchronized (this) {
-                sending.removeFirst();
-                if (oldest.failure != null) {
-                    if (oldest.failure.getCause() instanceof RuntimeException runtime) {
-                        throw runtime; // e.g. the lock was lost: the status the commit chose
-                    }
-                    throw oldest.failure;
-                }
-                if (!oldest.committed) {
-                    staged.add(part);
-                    if (commitAsWeGo) {
-                        commit(oldest.end, NO_TAIL, 0);
-                    }
-                    oldest.committed = true;
-                }
-            }
-        }
-
-        void settleAll() throws IOException {
-            while (inFlight() > 0) {
-                settleOldest();
-            }
-        }
-
-        synchronized void commit(long end, byte[] tail, int tailLength) throws IOException {
-            parts.commit(staged, tail, tailLength, committed, end);
+        synchronized void commit(long end, byte[] tail) throws IOException {
+            parts.commit(staged, tail, committed, end);
             committed = end;
             staged.clear();
+        }
+    }
+
+    /** The request body, remembering how its read failed: the one failure that may keep what arrived. */
+    private static final class Arrival extends FilterInputStream {
+        IOException broken;
+
+        Arrival(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                broken = e;
+                throw e;
+            }
         }
     }
 
@@ -187,91 +109,53 @@ public final class PartWriter {
             throw new IllegalStateException("a tail of " + tail.length + " bytes should have been a part");
         }
         MessageDigest sha1 = expectedSha1 == null ? null : sha1();
-        Write w = new Write(parts, sha1 == null, offset);
-        w.filling = buffers.take(partSize);
-        try {
-            return write(w, body, offset, length, tail, sha1, expectedSha1);
-        } finally {
-            if (w.filling != null) {
-                buffers.give(w.filling);
-            }
-        }
-    }
-
-    private long write(Write w, InputStream body, long offset, long length, byte[] tail, MessageDigest sha1,
-            byte[] expectedSha1) throws IOException {
-        Parts parts = w.parts;
-        System.arraycopy(tail, 0, w.filling, 0, tail.length);
-        w.fill = tail.length;
-        long received = 0;
-        while (true) {
-            int n;
+        Commits commits = new Commits(parts, sha1 == null, offset);
+        Arrival arrival = new Arrival(body);
+        try (PartPipeline pipeline = new PartPipeline(buffers, partSize, inFlight, parts::upload, commits::stored,
+                tail, offset)) {
             try {
-                n = body.read(w.filling, w.fill, partSize - w.fill);
-            } catch (IOException broken) {
-                if (w.commitAsWeGo && offset + received == length) {
-                    break; // every byte arrived before the connection broke: finish the upload
+                pipeline.pump(arrival, (buffer, from, n, position) -> {
+                    if (position > length) {
+                        throw new PastLengthException(length);
+                    }
+                    if (sha1 != null) {
+                        sha1.update(buffer, from, n);
+                    }
+                });
+            } catch (IOException e) {
+                // every byte arrived before the connection broke: finish the upload
+                boolean whole = commits.asWeGo && pipeline.position() == length;
+                if (e != arrival.broken || !whole) {
+                    if (e == arrival.broken && commits.asWeGo) {
+                        keepWhatArrived(pipeline, commits, e);
+                    }
+                    throw e;
                 }
-                if (w.commitAsWeGo) {
-                    keepWhatArrived(w, offset + received, broken);
-                }
-                throw broken;
             }
-            if (n < 0) {
-                break;
+            if (sha1 != null && !MessageDigest.isEqual(sha1.digest(), expectedSha1)) {
+                throw new ChecksumMismatchException();
             }
-            received += n;
-            if (received > length - offset) {
-                throw new PastLengthException(length);
+            long end = pipeline.position();
+            if (end == length && pipeline.restLength() > 0) {
+                pipeline.sendLast(); // the last part may be smaller than the minimum
             }
-            if (sha1 != null) {
-                sha1.update(w.filling, w.fill, n);
+            pipeline.settle();
+            if (end > commits.committed || !commits.staged.isEmpty()) {
+                commits.commit(end, pipeline.rest());
             }
-            w.fill += n;
-            if (w.fill == partSize) {
-                w.send(offset + received);
-            }
+            return end;
         }
-        if (sha1 != null && !MessageDigest.isEqual(sha1.digest(), expectedSha1)) {
-            throw new ChecksumMismatchException();
-        }
-        w.settleAll();
-        long end = offset + received;
-        if (end == length && w.fill > 0) {
-            // the last part may be smaller than the minimum
-            w.staged.add(await(parts.upload(w.filling, w.fill)));
-            w.fill = 0;
-        }
-        if (end > w.committed || !w.staged.isEmpty()) {
-            w.commit(end, w.filling, w.fill);
-        }
-        return end;
     }
 
     /** After a broken connection: the parts on their way and the bytes after them become the upload's state. */
-    private static void keepWhatArrived(Write w, long end, IOException broken) {
+    private static void keepWhatArrived(PartPipeline pipeline, Commits commits, IOException broken) {
         try {
-            w.settleAll();
-            if (end > w.committed) {
-                w.commit(end, w.filling, w.fill);
+            pipeline.settle();
+            if (pipeline.position() > commits.committed) {
+                commits.commit(pipeline.position(), pipeline.rest());
             }
         } catch (IOException | RuntimeException e) {
             broken.addSuppressed(e);
-        }
-    }
-
-    private static String await(CompletableFuture<String> part) throws IOException {
-        try {
-            return part.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause.getMessage(), cause);
         }
     }
 

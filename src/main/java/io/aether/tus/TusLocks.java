@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -37,14 +36,12 @@ public final class TusLocks implements AutoCloseable {
     private final String owner = ManagementFactory.getRuntimeMXBean().getName();
     /** Only the locks this process holds right now, to renew them; nothing about the uploads themselves. */
     private final Map<String, String> held = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "tus-lock-renewal");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService renewals;
 
-    public TusLocks(RedisCommands<String, String> redis, long leaseMs) {
+    /** @param renewals renews the held locks; Camel's, named and stopped with the context */
+    public TusLocks(RedisCommands<String, String> redis, long leaseMs, ScheduledExecutorService renewals) {
         this.redis = redis;
+        this.renewals = renewals;
         this.leaseMs = leaseMs;
         long every = Math.max(100, leaseMs / 3);
         renewals.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);

@@ -1,8 +1,6 @@
 package io.aether.tus;
 
-import io.aether.Settings;
 import io.aether.http.MinimumRate;
-import org.apache.camel.CamelContext;
 
 /**
  * The aether.tus.* settings; the size limit (Tus-Max-Size) is the API's aether.max-upload-bytes.
@@ -20,22 +18,7 @@ public record TusSettings(String publicUrl, String rawBucket, long maxSize, long
         long lockMs, long sweepMs, long keepMs, long idleTimeoutMs, int maxWriters, MinimumRate minimumRate,
         int partsInFlight) {
 
-    public static TusSettings from(CamelContext context, Settings settings) {
-        Lookup p = key -> Long.parseLong(context.getPropertiesComponent().resolveProperty("aether.tus." + key)
-                .map(String::trim).orElseThrow(() -> new IllegalStateException("aether.tus." + key + " is not set")));
-        long partSize = Math.max(TusRules.MIN_PART_SIZE, p.get("part-size"));
-        int inFlight = (int) Math.max(1, p.get("parts-in-flight"));
-        return new TusSettings(settings.publicUrl(), settings.rawBucket(), settings.maxUploadBytes(), partSize,
-                p.get("expiry-ms"), p.get("lock-ms"), p.get("sweep-ms"), p.get("keep-ms"), p.get("idle-timeout-ms"),
-                TusRules.maxWriters((int) p.get("max-writers"), Runtime.getRuntime().maxMemory()),
-                settings.uploadRate(), inFlight);
-    }
-
     public String location(String id) {
         return publicUrl + "/files/" + id;
-    }
-
-    private interface Lookup {
-        long get(String key);
     }
 }

@@ -2,7 +2,6 @@ package io.aether.tus;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -223,9 +222,5 @@ public final class TusStore {
 
     private static byte[] text(Object value) {
         return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
-    }
-
-    static byte[] copy(byte[] buffer, int length) {
-        return Arrays.copyOf(buffer, length);
     }
 }

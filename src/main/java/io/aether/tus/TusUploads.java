@@ -3,10 +3,9 @@ package io.aether.tus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 import io.aether.store.PartBuffers;
@@ -33,11 +32,8 @@ public final class TusUploads {
     private final TusLocks locks;
     private final TusObjects objects;
     private final VideoStore videos;
-    private final Events events;
     private final StreamQueue queue;
-    /** Bounds the memory of bodies in flight: each writer holds a few parts. */
-    private final Semaphore writers;
-    private final PartBuffers buffers;
+    private final TusWrites writes;
 
     /** A request body: opened only once this replica has room for it, and told when it was read whole. */
     public interface Body {
@@ -54,10 +50,8 @@ public final class TusUploads {
         this.locks = locks;
         this.objects = objects;
         this.videos = videos;
-        this.events = events;
         this.queue = queue;
-        this.buffers = buffers;
-        this.writers = new Semaphore(settings.maxWriters());
+        this.writes = new TusWrites(settings, store, objects, events, buffers);
     }
 
     /** A new upload: its multipart upload in the raw bucket and its record in Redis. */
@@ -108,7 +102,8 @@ public final class TusUploads {
         TusRules.requireOffset(offset, upload.offset());
         TusRules.requireFits(offset, contentLength, upload.length());
         if (upload.phase() == Phase.UPLOADING) {
-            upload = write(upload, token, checksum, body);
+            writes.write(upload, token, checksum, body);
+            upload = existing(id);
         }
         return finish(upload, token);
     }
@@ -229,57 +224,6 @@ public final class TusUploads {
             default -> {
                 return false;
             }
-        }
-    }
-
-    private TusUpload write(TusUpload upload, String token, byte[] checksum, Body body) throws IOException {
-        if (!writers.tryAcquire()) {
-            throw new ReplicaBusy();
-        }
-        try {
-            String id = upload.id();
-            byte[] tail = store.tail(id);
-            if (tail.length != upload.tailLength()) {
-                throw new IllegalStateException("upload " + id + " has " + tail.length + " tail bytes, expected "
-                        + upload.tailLength());
-            }
-            new PartWriter(buffers, upload.partSize(), settings.partsInFlight()).write(body.open(), upload.offset(),
-                    upload.length(), tail, checksum, parts(upload, token));
-        } catch (PartBuffers.Busy busy) {
-            // what arrived before is committed (or, with a checksum, nothing): the client resumes from HEAD
-            throw new ReplicaBusy();
-        } finally {
-            writers.release();
-        }
-        body.read();
-        return existing(upload.id());
-    }
-
-    /** Parts go to the upload's multipart upload in MinIO; commits go to its Redis record, under the lock. */
-    private PartWriter.Parts parts(TusUpload upload, String token) {
-        String id = upload.id();
-        return new PartWriter.Parts() {
-            @Override
-            public CompletableFuture<String> upload(byte[] buffer, int length) throws IOException {
-                return objects.uploadPart(upload.objectKey(), upload.s3UploadId(), store.nextPartNumber(id), buffer,
-                        length);
-            }
-
-            @Override
-            public void commit(List<String> done, byte[] buffer, int tailLength, long from, long to) {
-                long now = System.currentTimeMillis();
-                TusStore.guarded(store.commit(id, token, done, TusStore.copy(buffer, tailLength), from, to,
-                        now + settings.expiryMs(), now));
-                progress(id, to, upload.length());
-            }
-        };
-    }
-
-    private void progress(String id, long received, long total) {
-        try {
-            events.upload(id, received, total);
-        } catch (RuntimeException e) {
-            LOG.debug("Could not publish upload progress of {}: {}", id, e.toString());
         }
     }
 }

@@ -12,7 +12,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.ReferenceCountUtil;
-import org.apache.camel.CamelContext;
 
 /**
  * How long an HTTP connection may take to send a request's head, how long a kept-alive one may wait
@@ -44,12 +43,11 @@ public final class ConnectionBounds {
         this.managementPort = managementPort;
     }
 
-    static ConnectionBounds from(CamelContext context) {
-        long cap = number(context, "aether.http.max-connections", 0);
-        return new ConnectionBounds(number(context, "aether.http.head-timeout-ms", 10_000),
-                number(context, "aether.http.keepalive-idle-ms", 60_000),
-                cap > 0 ? (int) Math.min(Integer.MAX_VALUE, cap) : defaultCap(openFileLimit()),
-                (int) number(context, "camel.management.port", -1));
+    /** @param maxConnections per port; 0 or less: {@link #defaultCap} of the open-file limit */
+    public static ConnectionBounds of(long headMs, long idleMs, long maxConnections, int managementPort) {
+        return new ConnectionBounds(headMs, idleMs,
+                maxConnections > 0 ? (int) Math.min(Integer.MAX_VALUE, maxConnections) : defaultCap(openFileLimit()),
+                managementPort);
     }
 
     /** Half the open-file limit, leaving the rest to Redis, MinIO, the jars and the management port; at most 10,000. */
@@ -60,11 +58,6 @@ public final class ConnectionBounds {
     private static long openFileLimit() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix
                 ? unix.getMaxFileDescriptorCount() : -1;
-    }
-
-    private static long number(CamelContext context, String key, long fallback) {
-        return context.getPropertiesComponent().resolveProperty(key).map(String::trim).filter(s -> !s.isEmpty())
-                .map(Long::parseLong).orElse(fallback);
     }
 
     int cap() {

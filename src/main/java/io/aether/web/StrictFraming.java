@@ -54,8 +54,7 @@ public final class StrictFraming {
     }
 
     /** Binds the Vert.x instance platform-http will use; on any failure warns and changes nothing. */
-    public static void install(CamelContext context) throws Exception {
-        ConnectionBounds bounds = ConnectionBounds.from(context); // a malformed setting stops the start
+    public static void install(CamelContext context, ConnectionBounds bounds) throws Exception {
         Vertx strict;
         try {
             strict = strictVertx(context, bounds);

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -39,7 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class WebhookDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
     private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() { };
-    private static final int BATCH = 16;
+    /** Deliveries claimed at once, each looked up on a thread of its own. */
+    public static final int BATCH = 16;
     private static final int ROUNDS = 8;
 
     private final WebhookStore store;
@@ -54,9 +54,11 @@ public final class WebhookDelivery implements AutoCloseable {
 
     /**
      * @param view the record as the API shows it, which is what an event carries
+     * @param lookups {@value #BATCH} threads at least; Camel's, named and stopped with the context
      */
     public WebhookDelivery(WebhookStore store, AddressPolicy policy, Backoff backoff,
-                           Function<Video, Map<String, Object>> view, long timeoutMs) {
+                           Function<Video, Map<String, Object>> view, long timeoutMs,
+                           ExecutorService lookups) {
         this.store = store;
         this.policy = policy;
         this.backoff = backoff;
@@ -64,11 +66,7 @@ public final class WebhookDelivery implements AutoCloseable {
         this.timeoutMs = timeoutMs;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
-        this.lookups = Executors.newFixedThreadPool(BATCH, r -> {
-            Thread thread = new Thread(r, "webhook-lookup");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.lookups = lookups;
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setMaxPoolSize(BATCH)
                 .setConnectTimeout((int) timeoutMs));
     }

@@ -62,12 +62,12 @@ class PartWriterTest {
         }
 
         @Override
-        public synchronized void commit(List<String> parts, byte[] buffer, int tailLength, long from, long to) {
+        public synchronized void commit(List<String> parts, byte[] tail, long from, long to) {
             assertEquals(offset, from, "commits continue from the committed offset");
             for (String p : parts) {
                 committedParts.add(uploaded.get(Integer.parseInt(p.substring(0, p.indexOf(':'))) - 1));
             }
-            tail = Arrays.copyOf(buffer, tailLength);
+            this.tail = tail;
             offset = to;
             commitOffsets.add(to);
         }

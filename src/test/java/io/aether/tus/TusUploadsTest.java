@@ -51,7 +51,7 @@ class TusUploadsTest {
     private final RedisCommands<String, String> redis = text.sync();
     private final TusSettings settings = new TusSettings("http://test", "raw", 64L * MIB, 5L * MIB, 60_000, 5_000,
             30_000, 60_000, 10_000, 4, MinimumRate.NONE, 2);
-    private final TusLocks locks = new TusLocks(redis, settings.lockMs());
+    private final TusLocks locks = new TusLocks(redis, settings.lockMs(), java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
     private final VideoStore videos = new VideoStore(redis, new Events(redis), id -> "", new DeliveryScript(),
             (event, attempts) -> { });
     private final TusUploads uploads = new TusUploads(settings, new TusStore(redis, bytes.sync()), locks,

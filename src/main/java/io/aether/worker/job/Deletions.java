@@ -1,7 +1,6 @@
 package io.aether.worker.job;
 
 import io.aether.child.ChildProcesses;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,15 +28,16 @@ public final class Deletions implements AutoCloseable {
     private final VideoObjects objects;
     private final ChildProcesses children;
     private final boolean deleteRawAfterTranscode;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "delete-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer;
 
-    /** @param deleteRawAfterTranscode whether a video's source goes once its ladder is complete */
-    public Deletions(VideoStore videos, VideoObjects objects, ChildProcesses children, boolean deleteRawAfterTranscode) {
+    /**
+     * @param deleteRawAfterTranscode whether a video's source goes once its ladder is complete
+     * @param timer looks for deletes of running jobs' videos; Camel's, named and stopped with the context
+     */
+    public Deletions(VideoStore videos, VideoObjects objects, ChildProcesses children, boolean deleteRawAfterTranscode,
+            ScheduledExecutorService timer) {
         this.videos = videos;
+        this.timer = timer;
         this.objects = objects;
         this.children = children;
         this.deleteRawAfterTranscode = deleteRawAfterTranscode;
