@@ -44,6 +44,7 @@ final class PartAttempt {
     private long stageTimer = -1;
     private long watchdog = -1;
     private boolean written;
+    private boolean ended;
     private boolean answered;
 
     private PartAttempt(Context context, HttpClient http, RequestOptions options, byte[] buffer, int length,
@@ -119,12 +120,15 @@ final class PartAttempt {
             return;
         }
         request.drainHandler(null);
-        request.end().onComplete(ended -> {
-            if (ended.failed()) {
-                writeFailed(ended.cause());
+        // every byte is with the connection now: a busy event loop may hear the store's answer before the
+        // end's own completion, and that answer is no less trustworthy for it
+        written = true;
+        request.end().onComplete(end -> {
+            if (end.failed()) {
+                writeFailed(end.cause());
                 return;
             }
-            written = true;
+            ended = true;
             if (!answered && !result.isDone()) {
                 deadline("waiting for the answer", idleMs);
             }
@@ -199,7 +203,7 @@ final class PartAttempt {
             return;
         }
         result.completeExceptionally(failure); // first: the reset below calls the exception handler back
-        boolean clean = failure instanceof S3Parts.StoreException && written;
+        boolean clean = failure instanceof S3Parts.StoreException && ended;
         if (request != null && !clean) {
             // cut off mid-part or in an unknown state: the connection must not carry another part
             request.reset(0, failure);
