@@ -104,8 +104,9 @@ class TranscodeRouteTest extends RouteTestBase {
         long first = encodes.get(1) - encodes.get(0);
         long second = encodes.get(2) - encodes.get(1);
         assertTrue(first >= RETRY_DELAY_MS, "first delay " + first + " ms");
+        // a constant delay would fail this bound; comparing the two delays instead fails on a loaded machine,
+        // where the first can take longer than planned
         assertTrue(second >= 2 * RETRY_DELAY_MS, "second delay " + second + " ms, doubled");
-        assertTrue(second > first, "delays grow: " + first + " then " + second + " ms");
         assertAcknowledged();
     }
 
