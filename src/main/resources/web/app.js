@@ -44,6 +44,8 @@
   }
 
   const player = window.aetherPlayer(el, app, { load, showError });
+  app.api = (path, options) => api(path, options);
+  const captions = window.aetherCaptions(app);
 
   // ---------------------------------------------------------------- the API key
 
@@ -234,6 +236,7 @@
     }
     player.stop();
     app.videoId = id;
+    captions.show(id);
     app.finished = false;
     app.playable = false;
     showProgress(0);

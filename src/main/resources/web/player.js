@@ -57,6 +57,8 @@ window.aetherPlayer = (el, app, { load, showError }) => {
       // an EVENT playlist counts as live, and hls.js would start near its live edge
       const hls = new Hls({ startPosition: 0 });
       app.hls = hls;
+      // captions.js offers the subtitle tracks of this hls.js
+      video.dispatchEvent(new CustomEvent('aether:hls', { detail: hls }));
       hls.on(Hls.Events.MANIFEST_PARSED, () => {
         offerQualities(hls);
         video.play().catch(() => { /* the viewer presses play */ });

@@ -30,7 +30,7 @@ import org.apache.camel.component.minio.MinioOperations;
  */
 public final class Playback {
     private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
-    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]{1,64}\\.(m3u8|ts)");
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]{1,64}\\.(m3u8|ts|vtt)");
     private static final String FILE_NAME = "AetherPlaybackFile";
     private static final String RANGE = "AetherPlaybackRange";
     private static final String SIZE = "AetherPlaybackSize";

@@ -22,6 +22,11 @@ public final class WebVtt {
         return out.toString();
     }
 
+    /** The same segment mapped to another first timestamp (it was stored before the video had one). */
+    public static String remap(String segment, long firstPts90k) {
+        return segment.replaceFirst("(?m)^X-TIMESTAMP-MAP=MPEGTS:\\d+,", "X-TIMESTAMP-MAP=MPEGTS:" + firstPts90k + ",");
+    }
+
     /** A VOD playlist of that one segment, as long as the video. */
     public static String playlist(String segmentName, double durationSeconds) {
         return "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + (long) Math.ceil(durationSeconds)

@@ -15,6 +15,7 @@ import io.aether.api.ApiContract;
 import io.aether.api.KeysApi;
 import io.aether.api.LiveTickets;
 import io.aether.api.ApiErrors;
+import io.aether.api.CaptionsApi;
 import io.aether.api.OpenUploads;
 import io.aether.api.Playback;
 import io.aether.api.PlaybackUrls;
@@ -77,6 +78,11 @@ public final class ApiConfiguration implements CamelConfiguration {
         return videosApi.get(() -> new VideosApi(settings(), common.videos(), playbackUrls(),
                 new VideoDeletion(common.videos(), common.videoObjects(), tus.tusUploads(), tus.queue(),
                         new WebhookStore(common.redis().sync()), common.events())));
+    }
+
+    @BindToRegistry("captionsApi")
+    public CaptionsApi captionsApi() {
+        return new CaptionsApi(common.videos(), common.captions(), common.subtitledMasters(), playbackUrls());
     }
 
     @BindToRegistry("playback")

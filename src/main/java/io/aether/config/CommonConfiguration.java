@@ -13,6 +13,8 @@ import io.aether.queue.JobQueueComponent;
 import io.aether.store.PartBuffers;
 import io.aether.store.S3Parts;
 import io.aether.store.S3Store;
+import io.aether.store.CaptionsStore;
+import io.aether.store.SubtitledMasters;
 import io.aether.store.VideoObjects;
 import io.aether.store.VideoStore;
 import io.aether.webhooks.DeliveryScript;
@@ -58,6 +60,7 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     private final Once<Events> events = new Once<>();
     private final Once<VideoStore> videos = new Once<>();
     private final Once<VideoObjects> videoObjects = new Once<>();
+    private final Once<SubtitledMasters> subtitledMasters = new Once<>();
     private final Once<MinioAsyncClient> minioAsync = new Once<>();
     private final Once<S3Parts> parts = new Once<>();
     private final Once<PartBuffers> partBuffers = new Once<>();
@@ -166,6 +169,16 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     public VideoObjects videoObjects() {
         return videoObjects.get(() -> new VideoObjects(minioClient(), settings().rawBucket(),
                 settings().processedBucket()));
+    }
+
+    /** Master playlists with their captions, written by the API and the workers under one lock. */
+    public SubtitledMasters subtitledMasters() {
+        return subtitledMasters.get(() -> new SubtitledMasters(minioClient(), settings().processedBucket(),
+                captions(), videos(), videoObjects()));
+    }
+
+    public CaptionsStore captions() {
+        return new CaptionsStore(redis().sync(), videos());
     }
 
     /** platform-http's Vert.x: uploads hold worker threads for as long as their clients take. */

@@ -64,7 +64,7 @@ public final class WorkerConfiguration implements CamelConfiguration {
     @BindToRegistry("transcoding")
     public Transcoding transcoding() {
         return new Transcoding(settings(), common.videos(), workDirs(), outcomes(), childProcesses(), presign(),
-                masters(), deletions());
+                masters(), deletions(), common.subtitledMasters());
     }
 
     @BindToRegistry("parts")
@@ -81,7 +81,8 @@ public final class WorkerConfiguration implements CamelConfiguration {
     @BindToRegistry("chunking")
     public Chunking chunking() {
         return new Chunking(settings(), common.videos(), chunkStore(),
-                new Stitcher(chunkStore(), common.videos(), processedObjects(), deletions()), processedObjects(),
+                new Stitcher(chunkStore(), common.videos(), processedObjects(), deletions(),
+                        common.subtitledMasters()), processedObjects(),
                 childProcesses(), presign(), parts(), deletions());
     }
 

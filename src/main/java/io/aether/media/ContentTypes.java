@@ -12,6 +12,9 @@ public final class ContentTypes {
         if (fileName.endsWith(".ts")) {
             return "video/mp2t";
         }
+        if (fileName.endsWith(".vtt")) {
+            return "text/vtt; charset=utf-8";
+        }
         return "application/octet-stream";
     }
 }

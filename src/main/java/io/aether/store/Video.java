@@ -52,6 +52,9 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     static final String RENDITIONS = "renditions";
     static final String CHUNKS = "chunks";
     static final String PLAYABLE = "playable";
+    /** The captions' languages (a JSON list, see CaptionsStore) and the first PTS their segments map to. */
+    static final String CAPTIONS = "captions";
+    static final String FIRST_PTS = "firstPts";
 
     /** What an upload tells of its video when the record is made. */
     public record Upload(String owner, String filename, String contentType, long size, String rawKey, String source,
@@ -138,6 +141,15 @@ public record Video(String id, String owner, JobState status, int attempts, int 
         public Changes chunked(int count) {
             put(CHUNKS, Integer.toString(count));
             return put(PLAYABLE, "false");
+        }
+
+        /** The first video frame's presentation timestamp (90 kHz), measured on the stored first segment. */
+        public Changes firstPts(long pts) {
+            return put(FIRST_PTS, Long.toString(pts));
+        }
+
+        Changes captions(String json) {
+            return put(CAPTIONS, json);
         }
 
         /** The fields by name, with the time of the change. */

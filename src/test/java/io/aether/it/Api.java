@@ -80,6 +80,11 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    public Reply put(String path, String contentType, byte[] body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     public Reply patch(String path, String json) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());

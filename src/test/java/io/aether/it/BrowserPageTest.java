@@ -124,6 +124,35 @@ class BrowserPageTest {
         }
     }
 
+    /** hls.js lists the video's captions, the menu offers them, and a cue shows at its time; the form adds one. */
+    @Test
+    void theCaptionsMenuShowsACueAtItsTime() throws Exception {
+        Api api = new Api(app.url());
+        Api.Reply uploaded = api.upload(Clips.video(dir, "clip-captions.mp4", 640, 360, 6, true), "video", "video/mp4");
+        assertEquals(202, uploaded.status(), uploaded.text());
+        String id = uploaded.json().path("id").asText();
+        Api.Reply en = api.put("/api/v1/videos/" + id + "/captions/en", "application/x-subrip",
+                "1\n00:00:02,000 --> 00:00:04,500\nHello\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, en.status(), en.text());
+        assertEquals("completed", api.awaitFinished(id, java.time.Duration.ofMinutes(3)).path("status").asText());
+        Path french = Files.writeString(dir.resolve("french.vtt"), "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nBonjour\n");
+        Path shot = SHOTS.resolve("page-captions.png").toAbsolutePath();
+        Files.deleteIfExists(shot);
+
+        JsonNode seen = last(run(List.of("node", SCRIPTS.resolve("captions-menu.js").toString(), app.url(), id, "2.0",
+                french.toString(), shot.toString()), 3, app.url()));
+        assertEquals("[]", seen.path("failures").toString(), seen.toString());
+        assertEquals("en", seen.path("tracks").get(0).path("lang").asText(), seen.toString());
+        assertEquals("[\"Off\",\"English\"]", seen.path("menu").toString());
+        assertEquals(2.0, seen.path("cue").path("currentTime").asDouble(), 0.5, "the cue shows at its time: " + seen);
+        assertTrue(seen.path("formNote").asText().startsWith("Added French (fr)"), seen.toString());
+        assertEquals("[]", seen.path("consoleErrors").toString(), "no errors in the page: " + seen);
+        assertEquals("[]", seen.path("failedRequests").toString(), seen.toString());
+        assertEquals(List.of("en", "fr"), api.get("/api/v1/videos/" + id + "/captions").json().path("items")
+                .findValuesAsText("lang"));
+        assertTrue(Files.size(shot) > 20_000, "a screenshot of the page at " + shot);
+    }
+
     private JsonNode drive(String mode, String screenshot) throws Exception {
         Path clip = Clips.video(dir, "clip-" + mode + ".mp4", 1280, 720, 6, true);
         Path shot = SHOTS.resolve(screenshot).toAbsolutePath();

@@ -78,6 +78,10 @@ class ContractTest {
         call("GET", "/api/v1/videos", key, Map.of(), null);
         call("GET", "/api/v1/videos/" + id, key, Map.of(), null);
         call("POST", "/api/v1/videos/" + id + "/ticket", key, Map.of(), null);
+        assertEquals(201, call("PUT", "/api/v1/videos/" + id + "/captions/en", key,
+                Map.of("Content-Type", "text/vtt"), "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n").statusCode());
+        call("GET", "/api/v1/videos/" + id + "/captions", key, Map.of(), null);
+        assertEquals(204, call("DELETE", "/api/v1/videos/" + id + "/captions/en", key, Map.of(), null).statusCode());
         assertEquals(401, call("GET", "/ws/videos/" + id, null, Map.of(), null).statusCode());
 
         String signed = URI.create(accepted.path("playlistUrl").asText()).getRawPath();

@@ -137,6 +137,11 @@ public final class Chunking {
                 codecs.put(rung.name(), parts.codecs(out.resolve(list.get(0).name())));
             }
         }
+        List<Playlists.Segment> first = segments.get(plan.ladder().get(0).name());
+        if (index == 0 && !first.isEmpty()) {
+            // before the stitch stores a master: captions map their time 0 to it
+            videos.update(id, new Video.Changes().firstPts(parts.firstPts(out.resolve(first.get(0).name()))));
+        }
         chunks.saveChunk(id, index, new ChunkStore.Done(job.worker(), segments, codecs));
         // which worker did which chunk when, and how long it took, tells how well the workers share a video
         LOG.info("Video {} chunk {} ({} s from {} s) stored by {}, {} ms after it was taken", id, index,

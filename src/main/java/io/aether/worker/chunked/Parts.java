@@ -69,6 +69,11 @@ public final class Parts {
         return masters.avc1(segment);
     }
 
+    /** The first video PTS of the video's first stored segment (Masters#firstPts). */
+    long firstPts(Path segment) throws Exception {
+        return masters.firstPts(segment);
+    }
+
     /** Starts a part: only while its video is being transcoded, counting the attempt. */
     public void start(Exchange exchange) throws Exception {
         Job job = Job.of(exchange);

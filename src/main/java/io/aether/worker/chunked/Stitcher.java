@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.aether.jobs.JobEvent;
 import io.aether.store.ChunkStore;
+import io.aether.store.SubtitledMasters;
 import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
@@ -29,8 +30,11 @@ public final class Stitcher {
     private final VideoStore videos;
     private final ProcessedObjects objects;
     private final Deletions deletions;
+    private final SubtitledMasters masters;
 
-    public Stitcher(ChunkStore chunks, VideoStore videos, ProcessedObjects objects, Deletions deletions) {
+    public Stitcher(ChunkStore chunks, VideoStore videos, ProcessedObjects objects, Deletions deletions,
+                    SubtitledMasters masters) {
+        this.masters = masters;
         this.deletions = deletions;
         this.chunks = chunks;
         this.videos = videos;
@@ -74,7 +78,7 @@ public final class Stitcher {
                 objects.put(videoId, file.getKey(), file.getValue());
             }
         }
-        objects.put(videoId, "master.m3u8", files.get("master.m3u8"));
+        masters.publish(videoId, files.get("master.m3u8"));
         deletions.stored(videoId);
         // playable (and its video.ready webhook) before the count: a crash in between repeats the
         // publish, and playable lands once

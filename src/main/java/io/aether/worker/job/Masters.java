@@ -37,6 +37,21 @@ public final class Masters {
         return Playlists.avc1(stream.path("profile").asText("High"), stream.path("level").asInt(40));
     }
 
+    /**
+     * The first presentation timestamp (90 kHz) of a segment's video stream: where captions' time 0
+     * lies. Measured rather than derived, since the muxer adds its own delay to the timeline's start.
+     */
+    public long firstPts(Path segment) throws Exception {
+        ChildResult probe = children.run(new ChildCommand(List.of(ffprobe, "-v", "error",
+                "-select_streams", "v:0", "-show_entries", "stream=start_pts", "-print_format", "json",
+                segment.toString())), 0);
+        JsonNode pts = Json.MAPPER.readTree(ChildOutput.text(probe.stdout())).path("streams").path(0).path("start_pts");
+        if (!pts.canConvertToLong()) {
+            throw new TransientFailure("ffprobe found no start time in " + segment.getFileName());
+        }
+        return pts.asLong();
+    }
+
     /** The master of a single pass, whose variants each carry their own audio. */
     public String singlePass(Path out, List<Rendition> ladder, int fps, boolean audio) throws Exception {
         List<Playlists.Variant> variants = new ArrayList<>();

@@ -22,8 +22,10 @@ import io.aether.media.FfmpegCommand;
 import io.aether.media.InvalidMediaException;
 import io.aether.media.LadderPlanner;
 import io.aether.media.ProbeParser;
+import io.aether.media.Playlists;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
+import io.aether.store.SubtitledMasters;
 import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
@@ -53,6 +55,8 @@ public final class Transcoding {
     private final Deletions deletions;
     private final Function<String, String> presign;
     private final LadderPlanner planner = new LadderPlanner();
+    private static final String MASTER = SubtitledMasters.MASTER;
+    private final SubtitledMasters subtitled;
 
     /**
      * @param presign a short-lived URL for a raw object's key, which ffprobe and ffmpeg read with
@@ -60,8 +64,9 @@ public final class Transcoding {
      */
     public Transcoding(Settings settings, VideoStore videos, WorkDirs workDirs, Outcomes outcomes,
                        ChildProcesses children, Function<String, String> presign, Masters masters,
-                       Deletions deletions) {
+                       Deletions deletions, SubtitledMasters subtitled) {
         this.deletions = deletions;
+        this.subtitled = subtitled;
         this.settings = settings;
         this.videos = videos;
         this.workDirs = workDirs;
@@ -166,16 +171,34 @@ public final class Transcoding {
             throw new TransientFailure("ffmpeg wrote no master playlist");
         }
         ProbeResult media = job.probe();
-        Files.writeString(out.resolve("master.m3u8"), masters.singlePass(out, job.ladder(),
+        Files.writeString(out.resolve(MASTER), masters.singlePass(out, job.ladder(),
                 ChunkPlan.outputFps(media.frameRate()), media.hasAudio()));
+        // before any master is stored: captions map their time 0 to it
+        videos.update(job.videoId(), new Video.Changes().firstPts(masters.firstPts(firstSegment(out, job.ladder()))));
         try (Stream<Path> files = Files.list(out)) {
-            // segments first, playlists last: a playlist never names a segment that is not stored yet
+            // segments first, then media playlists; the master goes last, with the captions (publishMaster)
             exchange.getMessage().setBody(files.map(Path::toFile)
+                    .filter(f -> !f.getName().equals(MASTER))
                     .sorted(Comparator.comparing((File f) -> f.getName().endsWith(".m3u8"))
-                            .thenComparing(f -> f.getName().equals("master.m3u8"))
                             .thenComparing(File::getName))
                     .toList());
         }
+    }
+
+    /** Stores the master with the captions there are at this moment (SubtitledMasters). */
+    public void publishMaster(Exchange exchange) throws Exception {
+        Job job = Job.of(exchange);
+        subtitled.publish(job.videoId(), Files.readString(job.dir().resolve("out").resolve(MASTER)));
+        deletions.stored(job.videoId());
+    }
+
+    private static Path firstSegment(Path out, List<Rendition> ladder) throws IOException {
+        String playlist = Files.readString(out.resolve(ladder.get(0).name() + ".m3u8"));
+        List<Playlists.Segment> segments = Playlists.segments(playlist, name -> 0);
+        if (segments.isEmpty()) {
+            throw new TransientFailure("ffmpeg wrote no segment for " + ladder.get(0).name());
+        }
+        return out.resolve(segments.get(0).name());
     }
 
     /** Removes the job's temporary files, whatever the outcome. */
