@@ -86,7 +86,7 @@ class DownloadsTest {
 
         JsonNode mp4Entry = awaitReady(id, "highest");
         JsonNode m4aEntry = awaitReady(id, "audio");
-        assertEquals(1, Files.readString(app.log()).split("making download highest", -1).length - 1,
+        assertEquals(1, Files.readString(app.log()).split(id + ": making download highest", -1).length - 1,
                 "a second request made no second job");
 
         Path mp4 = fetch(mp4Entry.path("url").asText(), "My_clip_final_-highest.mp4", dir.resolve("dl.mp4"));
