@@ -16,7 +16,7 @@ async function drive(context, page, seen, check) {
   await page.waitForFunction(() => document.getElementById('status').dataset.status === 'failed', null,
     { timeout: 120_000 });
   seen.videoId = await page.evaluate(() => window.aether.videoId);
-  seen.error = await page.textContent('#error');
+  seen.shownError = await page.textContent('#error');
   const row = 'tr[data-id="' + seen.videoId + '"]';
   await page.waitForSelector(row + ' .reason', { timeout: 15_000 });
   seen.reason = await page.textContent(row + ' .reason');
