@@ -46,6 +46,14 @@
   const player = window.aetherPlayer(el, app, { load, showError });
   app.api = (path, options) => api(path, options);
   const captions = window.aetherCaptions(app);
+  // downloads, delete, failed reasons and paging of the list (manage.js)
+  const manage = window.aetherManage((path, options) => api(path, options), () => refreshList(), (id) => {
+    if (app.videoId === id) {
+      player.stop();
+      app.finished = true;
+      setStatus('deleted', 'Deleted');
+    }
+  });
 
   // ---------------------------------------------------------------- the API key
 
@@ -386,11 +394,14 @@
       return; // asked for first; saving it lists
     }
     try {
-      const reply = await api('/api/v1/videos?limit=20');
+      const reply = await api(manage.query());
       if (!reply.ok) {
         throw new Error('status ' + reply.status);
       }
-      renderList((await reply.json()).items);
+      const body = await reply.json();
+      if (manage.pager(body)) {
+        renderList(body.items);
+      }
     } catch (e) {
       const row = document.createElement('tr');
       const cell = row.insertCell();
@@ -439,6 +450,10 @@
         badge.title = video.error;
       }
       status.append(badge);
+      const why = manage.reason(video);
+      if (why) {
+        status.append(why);
+      }
       row.insertCell().textContent = video.createdAt ? new Date(video.createdAt).toLocaleString() : '';
       const action = row.insertCell();
       const button = document.createElement('button');
@@ -452,6 +467,11 @@
         watch(video.id);
       });
       action.append(button);
+      const files = manage.downloads(video);
+      if (files) {
+        action.append(files);
+      }
+      action.append(manage.deleteButton(video, row));
       return row;
     }));
   }

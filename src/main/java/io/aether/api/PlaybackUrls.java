@@ -64,6 +64,19 @@ public final class PlaybackUrls {
         return publicUrl + "/hls/" + tokens.sign(id, expires) + "/" + id + "/master.m3u8";
     }
 
+    /**
+     * A ready download of the video: signed like a private playlist, whether or not the video is public,
+     * since only the API's own route answers it as an attachment.
+     */
+    public String downloadUrl(String id, String file) {
+        return publicUrl + "/downloads/" + tokens.sign(id, expiry()) + "/" + id + "/" + file;
+    }
+
+    /** The same expiry as a playlist's, so a download URL lasts as long as playback does. */
+    private long expiry() {
+        return (clock.millis() / 1000 + ttlSeconds + ROUND_S - 1) / ROUND_S * ROUND_S;
+    }
+
     /** Whether a token lets its holder play this video now. */
     public boolean allows(String token, String id) {
         return tokens.valid(token, id, clock.millis() / 1000);

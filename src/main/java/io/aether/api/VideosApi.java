@@ -114,7 +114,24 @@ public final class VideosApi {
         view.put("statusUrl", settings.statusUrl(id));
         view.put("public", video.isPublic());
         view.put("playlistUrl", urls.playlistUrl(id, video.isPublic()));
+        view.put("downloads", downloads(video));
         return view;
+    }
+
+    /** Each download asked for; a ready one with its signed URL, a failed one with why. */
+    private List<Map<String, Object>> downloads(Video video) {
+        return video.downloads().stream().map(d -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("rendition", d.rendition());
+            one.put("status", d.status());
+            if (d.ready()) {
+                one.put("url", urls.downloadUrl(video.id(), io.aether.store.Downloads.file(d.rendition())));
+            }
+            if (!d.reason().isEmpty()) {
+                one.put("reason", d.reason());
+            }
+            return one;
+        }).toList();
     }
 
     private static String text(Instant at) {

@@ -36,6 +36,8 @@ import io.aether.webhooks.Backoff;
 import io.aether.webhooks.WebhookDelivery;
 import io.aether.webhooks.WebhookStore;
 import io.aether.webhooks.WebhooksApi;
+import io.aether.api.DownloadFiles;
+import io.aether.api.DownloadsApi;
 import io.minio.MinioClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -88,6 +90,16 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("playback")
     public Playback playback() {
         return new Playback(playbackUrls(), common.videos(), requestMinio(), settings().processedBucket());
+    }
+
+    @BindToRegistry("downloadsApi")
+    public DownloadsApi downloadsApi() {
+        return new DownloadsApi(common.videos(), common.downloads());
+    }
+
+    @BindToRegistry("downloadFiles")
+    public DownloadFiles downloadFiles() {
+        return new DownloadFiles(playbackUrls(), common.videos());
     }
 
     /** The playback route's client: a read that stalls gives up soon, with 503. */

@@ -16,6 +16,7 @@ import io.aether.store.S3Store;
 import io.aether.store.CaptionsStore;
 import io.aether.store.SubtitledMasters;
 import io.aether.store.VideoObjects;
+import io.aether.store.Downloads;
 import io.aether.store.VideoStore;
 import io.aether.webhooks.DeliveryScript;
 import io.aether.web.ConnectionBounds;
@@ -59,6 +60,7 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     private final Once<Clients.RequestClients> requestMinio = new Once<>();
     private final Once<Events> events = new Once<>();
     private final Once<VideoStore> videos = new Once<>();
+    private final Once<Downloads> downloads = new Once<>();
     private final Once<VideoObjects> videoObjects = new Once<>();
     private final Once<SubtitledMasters> subtitledMasters = new Once<>();
     private final Once<MinioAsyncClient> minioAsync = new Once<>();
@@ -163,6 +165,11 @@ public final class CommonConfiguration implements CamelConfiguration, CamelConte
     public VideoStore videos() {
         return videos.get(() -> new VideoStore(redis().sync(), events(), settings()::playlistUrl,
                 new DeliveryScript(), Metrics::jobChanged));
+    }
+
+    /** The downloads in the video records: asked for by the API, made by workers. */
+    public Downloads downloads() {
+        return downloads.get(() -> new Downloads(redis().sync(), new DeliveryScript()));
     }
 
     /** A video's objects in both buckets, which a delete removes. */

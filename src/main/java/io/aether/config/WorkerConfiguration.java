@@ -9,6 +9,8 @@ import io.aether.store.ChunkStore;
 import io.aether.worker.chunked.Chunking;
 import io.aether.worker.chunked.Parts;
 import io.aether.worker.chunked.Stitcher;
+import io.aether.worker.download.DownloadOutcomes;
+import io.aether.worker.download.Downloading;
 import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Masters;
 import io.aether.worker.job.Outcomes;
@@ -91,6 +93,22 @@ public final class WorkerConfiguration implements CamelConfiguration {
     public Deletions deletions() {
         return deletions.get(() -> new Deletions(common.videos(), common.videoObjects(), childProcesses(),
                 settings().deleteRawAfterTranscode(), common.timer("delete-watch")));
+    }
+
+    @BindToRegistry("downloading")
+    public Downloading downloading() {
+        return new Downloading(common.videos(), common.downloads(), workDirs(), outcomes(), deletions(),
+                common.minioClient(), settings().processedBucket(), settings().ffmpeg());
+    }
+
+    @BindToRegistry("downloadOutcomes")
+    public DownloadOutcomes downloadOutcomes() {
+        return new DownloadOutcomes(common.downloads(), outcomes(), stop());
+    }
+
+    @BindToRegistry("downloadRetry")
+    public Processor downloadRetry() {
+        return downloadOutcomes()::retrying;
     }
 
     @BindToRegistry("transcodingRetry")

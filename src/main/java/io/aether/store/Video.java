@@ -21,12 +21,13 @@ import io.aether.jobs.JobState;
  * @param duration seconds of media, null until probed
  * @param chunks how many chunks it was cut into, 0 when transcoded in one pass
  * @param playable whether it plays now: completed, or chunked with its first chunk stored
+ * @param downloads the MP4/M4A downloads asked for, in the order of their rendition names
  */
 public record Video(String id, String owner, JobState status, int attempts, int progress, long revision,
                     String worker, String error, Instant createdAt, Instant updatedAt, Instant startedAt,
                     Instant completedAt, String filename, String contentType, long size, String source, String rawKey,
                     boolean isPublic, Double duration, int width, int height, boolean hasAudio,
-                    List<String> renditions, int chunks, boolean playable) {
+                    List<String> renditions, int chunks, boolean playable, List<Download> downloads) {
     static final String ID = "id";
     static final String OWNER = "owner";
     static final String STATUS = "status";
@@ -55,6 +56,26 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     /** The captions' languages (a JSON list, see CaptionsStore) and the first PTS their segments map to. */
     static final String CAPTIONS = "captions";
     static final String FIRST_PTS = "firstPts";
+    /** One field per download, {@code download:<rendition>}, valued {@code <status>} or {@code failed:<reason>}. */
+    static final String DOWNLOAD = "download:";
+
+    /**
+     * A download of the video as one file (store/Downloads).
+     *
+     * @param status waiting, active, ready or failed
+     * @param reason why it failed, else ""
+     */
+    public record Download(String rendition, String status, String reason) {
+        public boolean ready() {
+            return "ready".equals(status);
+        }
+
+        static Download parse(String rendition, String value) {
+            int colon = value.indexOf(':');
+            return colon < 0 ? new Download(rendition, value, "")
+                    : new Download(rendition, value.substring(0, colon), value.substring(colon + 1));
+        }
+    }
 
     /** What an upload tells of its video when the record is made. */
     public record Upload(String owner, String filename, String contentType, long size, String rawKey, String source,
@@ -75,7 +96,13 @@ public record Video(String id, String owner, JobState status, int attempts, int 
                 hash.containsKey(DURATION) ? Double.valueOf(hash.get(DURATION)) : null, (int) number(hash, WIDTH),
                 (int) number(hash, HEIGHT), "true".equals(hash.get(HAS_AUDIO)),
                 renditions == null ? List.of() : List.of(renditions.split(",")), (int) number(hash, CHUNKS),
-                state == JobState.COMPLETED || "true".equals(hash.get(PLAYABLE)));
+                state == JobState.COMPLETED || "true".equals(hash.get(PLAYABLE)), downloads(hash));
+    }
+
+    private static List<Download> downloads(Map<String, String> hash) {
+        return hash.entrySet().stream().filter(e -> e.getKey().startsWith(DOWNLOAD))
+                .map(e -> Download.parse(e.getKey().substring(DOWNLOAD.length()), e.getValue()))
+                .sorted(java.util.Comparator.comparing(Download::rendition)).toList();
     }
 
     /** The hash of a new record, waiting for its first attempt. */

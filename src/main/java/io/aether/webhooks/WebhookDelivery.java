@@ -128,6 +128,10 @@ public final class WebhookDelivery implements AutoCloseable {
         event.put("type", delivery.get("type"));
         event.put("createdAt", delivery.get("createdAt"));
         event.put("data", view.apply(Video.parse(Json.read(delivery.get("record"), FIELDS))));
+        // video.download.ready: which of the record's downloads is the one now ready
+        if (delivery.get("download") != null) {
+            event.put("rendition", delivery.get("download"));
+        }
         return Json.write(event);
     }
 

@@ -153,6 +153,17 @@ class BrowserPageTest {
         assertTrue(Files.size(shot) > 20_000, "a screenshot of the page at " + shot);
     }
 
+    @Test
+    void aFailedUploadShowsWhyAndItsDeleteButtonAsksFirst() throws Exception {
+        Path bad = Files.writeString(dir.resolve("not-a-video.mp4"), "this is no video at all");
+        JsonNode seen = last(run(List.of("node", SCRIPTS.resolve("manage-list.js").toString(), app.url(),
+                bad.toString()), 4, app.url()));
+        assertEquals("[]", seen.path("failures").toString(), seen.toString());
+        assertTrue(seen.path("reason").asText().contains("not a readable video"), seen.toString());
+        assertEquals(404, seen.path("afterDelete").asInt(), seen.toString());
+        assertEquals(404, new Api(app.url()).get("/api/v1/videos/" + seen.path("videoId").asText()).status());
+    }
+
     private JsonNode drive(String mode, String screenshot) throws Exception {
         Path clip = Clips.video(dir, "clip-" + mode + ".mp4", 1280, 720, 6, true);
         Path shot = SHOTS.resolve(screenshot).toAbsolutePath();

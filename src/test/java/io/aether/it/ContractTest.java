@@ -90,6 +90,11 @@ class ContractTest {
         call("PATCH", "/api/v1/videos/" + id, key, Map.of("Content-Type", "application/json"), "{\"public\": true}");
         call("GET", "/hls/" + id + "/master.m3u8", null, Map.of(), null);
         call("HEAD", "/hls/" + id + "/master.m3u8", null, Map.of(), null);
+        // not a video: no download (409), and no download file without a valid token (403)
+        call("POST", "/api/v1/videos/" + id + "/downloads", key, Map.of("Content-Type", "application/json"),
+                "{\"rendition\": \"highest\"}");
+        call("GET", "/downloads/not-a-token/" + id + "/highest.mp4", null, Map.of(), null);
+        call("HEAD", "/downloads/not-a-token/" + id + "/highest.mp4", null, Map.of(), null);
         call("DELETE", "/api/v1/videos/" + id, key, Map.of(), null);
 
         Map<String, String> tus = Map.of("Tus-Resumable", "1.0.0");
