@@ -44,6 +44,8 @@
   }
 
   const player = window.aetherPlayer(el, app, { load, showError });
+  // posters, durations and seek-bar previews (previews.js)
+  const previews = window.aetherPreviews(app, { api });
 
   // ---------------------------------------------------------------- the API key
 
@@ -233,6 +235,7 @@
       app.socket.close();
     }
     player.stop();
+    previews.clear();
     app.videoId = id;
     app.finished = false;
     app.playable = false;
@@ -347,6 +350,9 @@
     if (playlistUrl && app.playable && status !== 'failed' && !player.playing(playlistUrl)) {
       player.play(playlistUrl);
     }
+    if (app.playable && status !== 'failed') {
+      previews.show(app.videoId);
+    }
     refreshList();
   }
 
@@ -427,6 +433,7 @@
       const file = row.insertCell();
       file.className = 'file';
       file.textContent = video.filename || video.id;
+      previews.decorate(file, video);
       const status = row.insertCell();
       const badge = document.createElement('span');
       badge.className = 'badge ' + video.status;
