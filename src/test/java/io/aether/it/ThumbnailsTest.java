@@ -26,6 +26,9 @@ import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Thumbnails made on demand from the stored ladder and cached, and the storyboard the parts make,
  * for a video made in one pass and one made in chunks, on one process in role 'all'.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThumbnailsTest {
     private static final int DB = 10;
     private static final Duration TRANSCODE = Duration.ofMinutes(4);
@@ -179,6 +183,7 @@ class ThumbnailsTest {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE) // it deletes the chunked video the others look at
     void aPublicVideosThumbnailNeedsNoTokenAndADeleteTakesTheCacheAlong() throws Exception {
         String id = chunked.path("id").asText();
         Api.Reply made = api.patch("/api/v1/videos/" + id, "{\"public\": true}");
