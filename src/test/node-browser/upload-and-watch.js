@@ -29,6 +29,45 @@ async function pauseAndResume(page, seen, check, cdp) {
   seen.resumeButton = await page.textContent('#pause');
 }
 
+/** Posters and seek-bar previews (previews.js): the poster on the player and in the list, a tile on hover. */
+async function previews(page, seen, check) {
+  const loads = (url) => page.evaluate((src) => new Promise((resolve) => {
+    const img = new Image();
+    img.onload = () => resolve(img.naturalWidth + 'x' + img.naturalHeight);
+    img.onerror = () => resolve('failed');
+    img.src = src;
+  }), url);
+  await page.waitForFunction(() => document.getElementById('player').getAttribute('poster'), null, { timeout: 15_000 });
+  const poster = await page.getAttribute('#player', 'poster');
+  seen.poster = { url: poster.replace(/\/hls\/[^/]+\//, '/hls/TOKEN/'), size: await loads(poster) };
+  check(/\/thumbnail\.jpg\?width=640$/.test(poster), 'the player has the poster: ' + poster);
+  check(seen.poster.size === '640x360', 'the poster loads at 640 px: ' + seen.poster.size);
+  const row = '#videos tr[data-id="' + seen.videoId + '"]';
+  await page.waitForFunction((r) => {
+    const img = document.querySelector(r + ' img.poster');
+    return img && img.complete && img.naturalWidth > 0;
+  }, row, { timeout: 15_000 });
+  seen.listPoster = await page.$eval(row + ' img.poster', (img) => img.naturalWidth + 'x' + img.naturalHeight);
+  seen.listDuration = await page.textContent(row + ' .duration');
+  check(seen.listPoster === '160x90', 'a small poster in the list: ' + seen.listPoster);
+
+  await page.waitForSelector('#seek', { state: 'visible', timeout: 15_000 });
+  const box = await page.locator('#seek').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
+  await page.waitForSelector('#seek-preview', { state: 'visible', timeout: 5_000 });
+  const tile = await page.$eval('#seek-preview', (t) => ({
+    time: Number(t.dataset.time), sheet: t.dataset.sheet, width: t.offsetWidth, height: t.offsetHeight,
+    position: t.style.backgroundPosition, image: getComputedStyle(t).backgroundImage,
+  }));
+  seen.preview = { time: tile.time, position: tile.position, size: tile.width + 'x' + tile.height,
+    sheet: await loads(tile.sheet) };
+  check(tile.image.includes('storyboard_'), 'the tile shows a storyboard sheet: ' + tile.image);
+  check(tile.time > 2 && tile.time < 6, 'the tile is of the hovered time: ' + tile.time);
+  check(seen.preview.sheet !== 'failed', 'the sheet loads with the storyboard\'s token: ' + tile.sheet);
+  await shoot(page, screenshot.replace(/\.png$/, '-preview.png'), { fullPage: false });
+  await page.mouse.move(0, 0);
+}
+
 async function drive(context, page, seen, check) {
   seen.patchOffsets = [];
   page.on('request', (r) => r.method() === 'PATCH' && seen.patchOffsets.push(Number(r.headers()['upload-offset'])));
@@ -108,6 +147,7 @@ async function drive(context, page, seen, check) {
   await page.waitForFunction((id) => document.querySelector('#videos tr[data-id="' + id + '"] .badge.completed'),
     seen.videoId, { timeout: 15_000 });
   seen.listed = true;
+  await previews(page, seen, check);
   await page.evaluate(() => document.getElementById('player').pause());
   await shoot(page, screenshot);
   seen.screenshot = screenshot;

@@ -54,6 +54,8 @@
       setStatus('deleted', 'Deleted');
     }
   });
+  // posters, durations and seek-bar previews (previews.js)
+  const previews = window.aetherPreviews(app, { api });
 
   // ---------------------------------------------------------------- the API key
 
@@ -243,6 +245,7 @@
       app.socket.close();
     }
     player.stop();
+    previews.clear();
     app.videoId = id;
     captions.show(id);
     app.finished = false;
@@ -358,6 +361,9 @@
     if (playlistUrl && app.playable && status !== 'failed' && !player.playing(playlistUrl)) {
       player.play(playlistUrl);
     }
+    if (app.playable && status !== 'failed') {
+      previews.show(app.videoId);
+    }
     refreshList();
   }
 
@@ -441,6 +447,7 @@
       const file = row.insertCell();
       file.className = 'file';
       file.textContent = video.filename || video.id;
+      previews.decorate(file, video);
       const status = row.insertCell();
       const badge = document.createElement('span');
       badge.className = 'badge ' + video.status;

@@ -30,7 +30,11 @@ import org.apache.camel.component.minio.MinioOperations;
  */
 public final class Playback {
     private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
-    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]{1,64}\\.(m3u8|ts|vtt)");
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]{1,64}\\.(m3u8|ts|vtt|jpg)");
+    /** Made on demand (Thumbnails) rather than read from the store. */
+    private static final Pattern THUMBNAIL = Pattern.compile("thumbnail\\.(jpg|webp)");
+    /** Exchange property the playback route reads: a thumbnail, not a stored object. */
+    public static final String IS_THUMBNAIL = "AetherThumbnail";
     private static final String FILE_NAME = "AetherPlaybackFile";
     private static final String RANGE = "AetherPlaybackRange";
     private static final String SIZE = "AetherPlaybackSize";
@@ -74,9 +78,11 @@ public final class Playback {
     /** Only names a video could have reach the object store. */
     private static void locate(Exchange exchange, String id, String file) {
         Replies.request(exchange); // kept for the Cache-Control header, which goes on the response itself
-        if (id == null || file == null || !ID.matcher(id).matches() || !FILE.matcher(file).matches()) {
+        if (id == null || file == null || !ID.matcher(id).matches() || !FILE.matcher(file).matches()
+                && !THUMBNAIL.matcher(file).matches()) {
             throw new NotFound("no such playlist or segment");
         }
+        exchange.setProperty(IS_THUMBNAIL, THUMBNAIL.matcher(file).matches());
         exchange.setProperty(FILE_NAME, file);
         exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, id + "/" + file);
     }
@@ -84,7 +90,7 @@ public final class Playback {
     /** A segment asked for in part (Range) is read in part: the store is asked for its size, then for those bytes. */
     public void range(Exchange exchange, @Header("Range") String header) throws Exception {
         String file = exchange.getProperty(FILE_NAME, String.class);
-        if (header == null || !file.endsWith(".ts")) {
+        if (header == null || !binary(file)) {
             return;
         }
         String object = exchange.getMessage().getHeader(MinioConstants.OBJECT_NAME, String.class);
@@ -107,7 +113,7 @@ public final class Playback {
         GetObjectResponse object = exchange.getMessage().getBody(GetObjectResponse.class);
         Message out = Replies.status(exchange, range == null ? 200 : 206);
         out.setHeader(Exchange.CONTENT_TYPE, ContentTypes.of(file));
-        if (file.endsWith(".ts")) {
+        if (binary(file)) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", ContentTypes.of(file));
             headers.put("Accept-Ranges", "bytes");
@@ -125,11 +131,18 @@ public final class Playback {
         }
         out.setHeader("Accept-Ranges", "none");
         byte[] text = read(object);
-        // a growing (EVENT) playlist changes with every stored chunk; a finished one only if re-published
-        boolean growing = new String(text, StandardCharsets.UTF_8).contains("#EXT-X-PLAYLIST-TYPE:EVENT");
+        // a growing (EVENT) playlist changes with every stored chunk; a finished one only if re-published.
+        // The storyboard grows with the playlists; a page reads it once, so it is never cached
+        boolean growing = file.endsWith(".vtt")
+                || new String(text, StandardCharsets.UTF_8).contains("#EXT-X-PLAYLIST-TYPE:EVENT");
         Replies.header(exchange, "Cache-Control", growing ? GROWING_CACHE : PLAYLIST_CACHE);
         out.setHeader(Exchange.CONTENT_LENGTH, Integer.toString(text.length));
         out.setBody(text);
+    }
+
+    /** Segments and storyboard sheets never change once stored: streamed, in ranges, cached for good. */
+    private static boolean binary(String file) {
+        return file.endsWith(".ts") || file.endsWith(".jpg");
     }
 
     private static byte[] read(GetObjectResponse object) throws Exception {

@@ -57,11 +57,28 @@ public final class PlaybackUrls {
     }
 
     public String playlistUrl(String id, boolean isPublic) {
+        return url(id, isPublic, "master.m3u8", true);
+    }
+
+    /**
+     * The poster, made on demand by the API ({@code ?time=&width=}, or thumbnail.webp): from the API
+     * even for a public video, since a public HLS base serves stored objects only.
+     */
+    public String thumbnailUrl(String id, boolean isPublic) {
+        return url(id, isPublic, "thumbnail.jpg", false);
+    }
+
+    /** The seek-bar previews: a WebVTT file whose relative sheet URLs carry its token along. */
+    public String storyboardUrl(String id, boolean isPublic) {
+        return url(id, isPublic, "storyboard.vtt", true);
+    }
+
+    private String url(String id, boolean isPublic, String file, boolean stored) {
         if (isPublic) {
-            return (publicHlsUrl.isEmpty() ? publicUrl + "/hls" : publicHlsUrl) + "/" + id + "/master.m3u8";
+            return (publicHlsUrl.isEmpty() || !stored ? publicUrl + "/hls" : publicHlsUrl) + "/" + id + "/" + file;
         }
         long expires = (clock.millis() / 1000 + ttlSeconds + ROUND_S - 1) / ROUND_S * ROUND_S;
-        return publicUrl + "/hls/" + tokens.sign(id, expires) + "/" + id + "/master.m3u8";
+        return publicUrl + "/hls/" + tokens.sign(id, expires) + "/" + id + "/" + file;
     }
 
     /**

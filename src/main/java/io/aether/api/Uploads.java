@@ -121,6 +121,9 @@ public final class Uploads {
         body.put("status", "waiting");
         body.put("statusUrl", settings.statusUrl(id));
         body.put("playlistUrl", urls.playlistUrl(id, exchange.getProperty(PUBLIC, Boolean.class)));
+        // not playable yet: like the record's, null until it is
+        body.put("thumbnailUrl", null);
+        body.put("storyboardUrl", null);
         Replies.json(exchange, 202, body);
         exchange.getMessage().setHeader("Location", settings.statusUrl(id));
     }

@@ -114,6 +114,9 @@ public final class VideosApi {
         view.put("statusUrl", settings.statusUrl(id));
         view.put("public", video.isPublic());
         view.put("playlistUrl", urls.playlistUrl(id, video.isPublic()));
+        // both are made from what is published, so they exist once the video plays
+        view.put("thumbnailUrl", video.playable() ? urls.thumbnailUrl(id, video.isPublic()) : null);
+        view.put("storyboardUrl", video.playable() ? urls.storyboardUrl(id, video.isPublic()) : null);
         view.put("downloads", downloads(video));
         return view;
     }

@@ -19,6 +19,8 @@ import io.aether.api.CaptionsApi;
 import io.aether.api.OpenUploads;
 import io.aether.api.Playback;
 import io.aether.api.PlaybackUrls;
+import io.aether.api.Thumbnails;
+import io.aether.child.ChildProcesses;
 import io.aether.api.VideoDeletion;
 import io.aether.api.Uploads;
 import io.aether.api.VideosApi;
@@ -51,6 +53,9 @@ import org.apache.camel.CamelContext;
  * page and the HTTP edge. The tus routes' beans are {@link TusConfiguration}'s.
  */
 public final class ApiConfiguration implements CamelConfiguration {
+    private static final int THUMBNAIL_RUNS = 2;
+    private static final int THUMBNAIL_STDOUT = 64 * 1024;
+    private static final int THUMBNAIL_STDERR = 4 * 1024;
     private final CommonConfiguration common;
     private final TusConfiguration tus;
     private final Once<WebhookSettings> webhooks = new Once<>();
@@ -100,6 +105,13 @@ public final class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("downloadFiles")
     public DownloadFiles downloadFiles() {
         return new DownloadFiles(playbackUrls(), common.videos());
+    }
+
+    /** Thumbnails on the playback routes: a small ffmpeg run on one stored segment, two at a time. */
+    @BindToRegistry("thumbnails")
+    public Thumbnails thumbnails() {
+        return new Thumbnails(common.videos(), requestMinio(), settings().processedBucket(),
+                new ChildProcesses(THUMBNAIL_STDOUT, THUMBNAIL_STDERR), settings().ffmpeg(), THUMBNAIL_RUNS);
     }
 
     /** The playback route's client: a read that stalls gives up soon, with 503. */

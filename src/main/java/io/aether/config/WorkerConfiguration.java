@@ -15,6 +15,7 @@ import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Masters;
 import io.aether.worker.job.Outcomes;
 import io.aether.worker.job.ProcessedObjects;
+import io.aether.worker.job.StoryboardSheets;
 import io.aether.worker.job.WorkDirs;
 import io.aether.worker.job.WorkerStop;
 import io.aether.worker.single.Transcoding;
@@ -86,6 +87,12 @@ public final class WorkerConfiguration implements CamelConfiguration {
                 new Stitcher(chunkStore(), common.videos(), processedObjects(), deletions(),
                         common.subtitledMasters()), processedObjects(),
                 childProcesses(), presign(), parts(), deletions());
+    }
+
+    /** Each job's storyboard sheets, after its encode (routes/worker/transcode.yaml, storyboard). */
+    @BindToRegistry("storyboardSheets")
+    public StoryboardSheets storyboardSheets() {
+        return new StoryboardSheets(settings(), outcomes(), deletions());
     }
 
     /** Jobs of deleted videos end, and leave nothing behind. */

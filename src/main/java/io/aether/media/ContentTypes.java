@@ -1,6 +1,6 @@
 package io.aether.media;
 
-/** Content types of the files an HLS ladder is made of. */
+/** Content types of the files an HLS ladder is made of, and of the images and WebVTT beside it. */
 public final class ContentTypes {
     private ContentTypes() {
     }
@@ -11,6 +11,12 @@ public final class ContentTypes {
         }
         if (fileName.endsWith(".ts")) {
             return "video/mp2t";
+        }
+        if (fileName.endsWith(".jpg")) {
+            return "image/jpeg";
+        }
+        if (fileName.endsWith(".webp")) {
+            return "image/webp";
         }
         if (fileName.endsWith(".vtt")) {
             return "text/vtt; charset=utf-8";

@@ -1,5 +1,6 @@
 package io.aether.media;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,56 @@ public final class Storyboard {
         int count = Math.max(1, tiles(startSeconds, endSeconds, interval));
         return String.format(Locale.ROOT, "fps=1/%d,scale=%d:%d,tile=%dx%d", interval, TILE_WIDTH, tileHeight,
                 Math.min(COLUMNS, count), (count + COLUMNS - 1) / COLUMNS);
+    }
+
+    /**
+     * The sheets a part of the video, {@code [startSeconds, endSeconds)}, makes: one when its tiles
+     * fit, else one per {@code COLUMNS × COLUMNS} tiles, named {@code {prefix}_NN.jpg} as
+     * {@link #command} writes them.
+     */
+    public static List<Sheet> sheets(String prefix, double startSeconds, double endSeconds, int interval) {
+        long first = (long) Math.ceil(startSeconds / interval - 1e-9);
+        long last = (long) Math.ceil(endSeconds / interval - 1e-9) - 1;
+        int perSheet = COLUMNS * COLUMNS;
+        List<Sheet> sheets = new ArrayList<>();
+        for (long tile = first, n = 0; tile <= last; tile += perSheet, n++) {
+            double from = Math.max(startSeconds, tile * (double) interval);
+            double to = Math.min(endSeconds, (tile + perSheet) * (double) interval);
+            sheets.add(new Sheet(String.format(Locale.ROOT, "%s_%02d.jpg", prefix, n), from, to));
+        }
+        return sheets;
+    }
+
+    /**
+     * The ffmpeg run that makes a part's sheets from frames it encoded already: {@code input} is a
+     * rung of the part (the lowest, cheap to decode), starting at the part's start. A tile is the
+     * first frame at or past each multiple of the interval on the video's timeline, so parts that
+     * do not start on the interval grid (after a short first chunk) still place their tiles on it.
+     */
+    public static List<String> command(String ffmpeg, String input, double startSeconds, double endSeconds,
+                                       int interval, int tileHeight, Path outputDir, String prefix) {
+        List<Sheet> sheets = sheets(prefix, startSeconds, endSeconds, interval);
+        int count = sheets.size() == 1 ? Math.max(1, tiles(startSeconds, endSeconds, interval)) : COLUMNS * COLUMNS;
+        // a frame's time on the video's timeline, nudged past the rounding of 90 kHz timestamps
+        String at = String.format(Locale.ROOT, "(%s-start_t+%.6f+0.0005)/%d", "%s", startSeconds, interval);
+        boolean onGrid = (startSeconds + 0.0005) % interval < 0.001;
+        String select = String.format(Locale.ROOT, "select='gt(floor(%s),floor(%s))+isnan(prev_t)*%d'",
+                at.formatted("t"), at.formatted("prev_t"), onGrid ? 1 : 0);
+        String filter = String.format(Locale.ROOT, "%s,scale=%d:%d,tile=%dx%d", select, TILE_WIDTH, tileHeight,
+                Math.min(COLUMNS, count), (count + COLUMNS - 1) / COLUMNS);
+        List<String> args = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-y",
+                "-loglevel", "error"));
+        // every tile time is a keyframe of the rung (one every GOP_SECONDS from the part's start, which
+        // is on that grid): only those are decoded, a tenth of the work for the same pictures
+        boolean onKeyframes = interval % FfmpegCommand.GOP_SECONDS == 0
+                && (startSeconds + 0.0005) % FfmpegCommand.GOP_SECONDS < 0.001;
+        if (onKeyframes) {
+            args.addAll(List.of("-skip_frame", "nokey"));
+        }
+        args.addAll(List.of("-i", input, "-an", "-vf", filter, "-fps_mode", "passthrough",
+                "-frames:v", Integer.toString(sheets.size()), "-c:v", "mjpeg", "-q:v", "5", "-f", "image2",
+                "-start_number", "0", outputDir.resolve(prefix + "_%02d.jpg").toString()));
+        return List.copyOf(args);
     }
 
     /** The WebVTT file of all sheets, in order; the last cue ends at the video's end. */

@@ -99,11 +99,17 @@ public record Thumbnail(double time, int width, Format format) {
         throw new Refused(String.format(Locale.ROOT, "time must be below %.3f seconds", start));
     }
 
+    /**
+     * Decodes from the segment's start and keeps the frame at the offset: a seek before {@code -i}
+     * finds no frame past a TS segment's last keyframe (ffmpeg 5.1), and a segment of the lowest
+     * rung decodes in well under a second. WebP is written as a still image (image2), not the webp
+     * muxer's animated file.
+     */
     public List<String> command(String ffmpeg, Path segment, double offset, Path output) {
         List<String> encode = format == Format.JPEG ? List.of("-c:v", "mjpeg", "-q:v", "3", "-f", "image2")
-                : List.of("-c:v", "libwebp", "-quality", "80", "-f", "webp");
+                : List.of("-c:v", "libwebp", "-quality", "80", "-f", "image2");
         List<String> head = List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
-                "-ss", String.format(Locale.ROOT, "%.3f", offset), "-i", segment.toString(), "-frames:v", "1",
+                "-i", segment.toString(), "-ss", String.format(Locale.ROOT, "%.3f", offset), "-an", "-frames:v", "1",
                 "-vf", "scale=" + width + ":-2");
         java.util.ArrayList<String> args = new java.util.ArrayList<>(head);
         args.addAll(encode);

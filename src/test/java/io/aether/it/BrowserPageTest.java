@@ -64,6 +64,13 @@ class BrowserPageTest {
     void uploadFollowAndPlayInChromium() throws Exception {
         JsonNode seen = drive("auto", "page.png");
         assertWatchedAndPlayed(seen);
+        // previews.js: the poster shows on the player and in the list, the seek bar's hover shows a tile
+        assertEquals("640x360", seen.path("poster").path("size").asText(), seen.toString());
+        assertEquals("160x90", seen.path("listPoster").asText(), seen.toString());
+        assertEquals("0:06", seen.path("listDuration").asText(), seen.toString());
+        assertEquals("160x90", seen.path("preview").path("size").asText(), seen.toString());
+        assertTrue(seen.path("preview").path("sheet").asText().matches("\\d+x90"), seen.toString());
+        assertTrue(Files.size(SHOTS.resolve("page-preview.png")) > 20_000, "a screenshot of the preview");
     }
 
     @Test

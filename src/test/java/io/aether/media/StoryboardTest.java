@@ -31,6 +31,17 @@ class StoryboardTest {
     }
 
     @Test
+    void aPartWithMoreTilesThanASheetHoldsGetsSeveralSheets() {
+        assertEquals(List.of(new Storyboard.Sheet("p_00.jpg", 0, 12)), Storyboard.sheets("p", 0, 12, 2));
+        List<Storyboard.Sheet> sheets = Storyboard.sheets("p", 1000, 3010, 10);
+        assertEquals(List.of(new Storyboard.Sheet("p_00.jpg", 1000, 2000), new Storyboard.Sheet("p_01.jpg", 2000, 3000),
+                new Storyboard.Sheet("p_02.jpg", 3000, 3010)), sheets);
+        String vtt = Storyboard.vtt(sheets, 10, 90, 3010);
+        assertEquals(201, vtt.split("\n\n").length - 1);
+        assertTrue(vtt.contains("00:33:10.000 --> 00:33:20.000\np_00.jpg#xywh=1440,810,160,90"), vtt);
+    }
+
+    @Test
     void keepsTheSourcesShape() {
         assertEquals(90, Storyboard.tileHeight(1920, 1080));
         assertEquals(284, Storyboard.tileHeight(1080, 1920));

@@ -10,7 +10,9 @@ import io.aether.media.ChunkCommand;
 import io.aether.media.Playlists;
 import io.aether.media.Playlists.Segment;
 import io.aether.media.Rendition;
+import io.aether.media.Storyboard;
 import io.aether.store.ChunkStore;
+import io.aether.worker.job.StoryboardSheets;
 
 /**
  * Which playlists a chunked video gets from what is stored so far. Only a prefix of chunks with
@@ -41,7 +43,25 @@ final class Stitch {
         return chunks == state.plan().cut().chunks().size() && (!state.plan().hasAudio() || state.audioDone());
     }
 
-    /** The files to write, by name: every variant playlist, the audio playlist and the master. */
+    /**
+     * The storyboard of the published chunks: each made its own sheets (worker.job.StoryboardSheets),
+     * so the cues follow from the plan alone and end where the published prefix ends.
+     */
+    static String storyboard(ChunkStore.Plan plan, int chunks) {
+        int interval = Storyboard.interval(plan.cut().seconds());
+        List<Storyboard.Sheet> sheets = new ArrayList<>();
+        double end = 0;
+        for (int i = 0; i < chunks; i++) {
+            ChunkPlan.Chunk chunk = plan.cut().chunks().get(i);
+            sheets.addAll(Storyboard.sheets(StoryboardSheets.prefix(chunk.firstSegment()), chunk.startSeconds(),
+                    chunk.endSeconds(), interval));
+            end = chunk.endSeconds();
+        }
+        Rendition low = StoryboardSheets.lowest(plan.ladder());
+        return Storyboard.vtt(sheets, interval, Storyboard.tileHeight(low.width(), low.height()), end);
+    }
+
+    /** The files to write, by name: every variant playlist, the audio playlist, the storyboard and the master. */
     static Map<String, String> playlists(ChunkStore.State state, int chunks, boolean finished) {
         ChunkStore.Plan plan = state.plan();
         int target = plan.cut().segmentSeconds();
@@ -69,6 +89,7 @@ final class Stitch {
             variants.add(new Playlists.Variant(playlist, rung.width(), rung.height(), plan.cut().fps(),
                     Playlists.peakBps(segments) + audioPeak, Playlists.averageBps(segments) + audioAverage, codec));
         }
+        files.put(StoryboardSheets.VTT, storyboard(plan, chunks));
         files.put("master.m3u8", Playlists.master(variants, audio));
         return files;
     }

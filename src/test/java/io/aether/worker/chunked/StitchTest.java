@@ -64,6 +64,17 @@ class StitchTest {
         assertTrue(done.contains("#EXT-X-PLAYLIST-TYPE:VOD") && done.endsWith("#EXT-X-ENDLIST\n"));
     }
 
+    @Test
+    void theStoryboardGrowsWithThePublishedPrefixOneSheetPerChunk() {
+        String growing = Stitch.playlists(state(true, List.of(0, 1, 3), 45, false), 2, false).get("storyboard.vtt");
+        // chunks [0, 10) and [10, 20) published: tiles at 0, 2 .. 18 s, the last cue ending at 20 s
+        assertEquals(10, growing.split("\n\n").length - 1, growing);
+        assertTrue(growing.contains("00:00:00.000 --> 00:00:02.000\nstoryboard_00000_00.jpg#xywh=0,0,160,90"), growing);
+        assertTrue(growing.contains("00:00:18.000 --> 00:00:20.000\nstoryboard_00001_00.jpg#xywh=640,0,160,90"), growing);
+        String done = Stitch.playlists(state(true, List.of(0, 1, 2, 3, 4), 45, true), 5, true).get("storyboard.vtt");
+        assertTrue(done.endsWith("00:00:44.000 --> 00:00:45.000\nstoryboard_00004_00.jpg#xywh=320,0,160,90\n"), done);
+    }
+
     private static List<String> names(String playlist) {
         return playlist.lines().filter(l -> l.endsWith(".ts")).toList();
     }
