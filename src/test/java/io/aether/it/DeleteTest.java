@@ -285,9 +285,19 @@ class DeleteTest {
         throw new AssertionError("the worker did not give up the deleted video's job:\n" + Files.readString(worker.log()));
     }
 
+    /** Each of the video's jobs removes its own work directory as it ends, the last one soon after the first. */
     private static void assertNoTempFiles(AppProcess worker) throws Exception {
-        try (Stream<Path> files = Files.list(worker.workDir())) {
-            assertEquals(List.of(), files.toList(), "temp files of the worker");
-        }
+        long deadline = System.nanoTime() + SETTLES.toNanos();
+        List<Path> left;
+        do {
+            try (Stream<Path> files = Files.list(worker.workDir())) {
+                left = files.toList();
+            }
+            if (left.isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        assertEquals(List.of(), left, "temp files of the worker");
     }
 }
