@@ -41,7 +41,14 @@ class ClusterTest {
     void twoApisAndThreeWorkersDrainABatchThroughAKillAndAStop() throws Exception {
         Map<String, String> env = clusterEnv();
         int port = freeRun(5);
-        Map<String, String> services = cluster(env, "up", "--api", "2", "--workers", "3", "--port", Integer.toString(port));
+        Map<String, String> services;
+        try {
+            services = cluster(env, "up", "--api", "2", "--workers", "3", "--port", Integer.toString(port));
+        } catch (AssertionError | Exception e) {
+            // what did start (Redis, MinIO, some replicas) must not outlive the test
+            cluster(env, "down", "--purge");
+            throw e;
+        }
         Map<String, Integer> completions = new ConcurrentHashMap<>();
         RedisClient redis = RedisClient.create(services.get("AETHER_REDIS_URL"));
         try (StatefulRedisPubSubConnection<String, String> events = redis.connectPubSub();
