@@ -5,6 +5,9 @@ import io.aether.worker.job.Job;
 import io.aether.worker.job.Outcomes;
 import io.aether.worker.job.PermanentFailure;
 import io.aether.worker.job.WorkerStop;
+
+import static io.aether.worker.job.Outcomes.cause;
+import static io.aether.worker.job.Outcomes.reason;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,18 +48,5 @@ public final class DownloadOutcomes {
         String rendition = Downloading.rendition(exchange);
         downloads.fail(job.videoId(), rendition, reason(cause));
         LOG.warn("Video {}: download {} failed: {}", job.videoId(), rendition, reason(cause));
-    }
-
-    private static Throwable cause(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return cause == null ? exchange.getException() : cause;
-    }
-
-    private static String reason(Throwable cause) {
-        if (cause == null) {
-            return "unknown error";
-        }
-        String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 }

@@ -141,12 +141,14 @@ public final class Outcomes {
         LOG.info("Job for video {} skipped: {}", job.videoId(), reason(cause(exchange)));
     }
 
-    private static Throwable cause(Exchange exchange) {
+    /** What the exchange caught (in an onException clause) or failed with. */
+    public static Throwable cause(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         return cause == null ? exchange.getException() : cause;
     }
 
-    private static String reason(Throwable cause) {
+    /** The reason a record shows for a failure: its message, else its type. */
+    public static String reason(Throwable cause) {
         if (cause == null) {
             return "unknown error";
         }
