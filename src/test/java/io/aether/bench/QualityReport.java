@@ -109,7 +109,11 @@ final class QualityReport {
         json.put("sources", sources);
         List<Map<String, Object>> targets = new ArrayList<>();
         for (QualityTargets.Check check : checks) {
-            targets.add(Map.of("target", check.target(), "status", check.status(), "detail", check.detail()));
+            Map<String, Object> target = new LinkedHashMap<>();
+            target.put("target", check.target());
+            target.put("status", check.status());
+            target.put("detail", check.detail());
+            targets.add(target);
         }
         json.put("targets", targets);
         return json;
