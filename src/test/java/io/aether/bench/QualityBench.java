@@ -141,6 +141,14 @@ public final class QualityBench {
         Map<Integer, Score> scores = BenchVmaf.measure(ffmpeg, source, 1920, 1080, QualityCorpus.FPS, rungs, every, dir);
         progress(String.format("  VMAF of %d rungs (%s) in %.0f s", rungs.size(), rungs.stream().map(Rung::name).toList(),
                 (System.nanoTime() - start) / 1e9));
+        for (Rung rung : rungs) {
+            // a rung that lost frames scores against the wrong source frames from there on: say so
+            double expected = rung.seconds() * QualityCorpus.FPS / every;
+            if (scores.get(rung.height()).frames() < 0.98 * expected) {
+                progress(String.format("  WARNING: %s scored %d frames, its playlist lasts %.0f", rung.name(),
+                        scores.get(rung.height()).frames(), expected));
+            }
+        }
         return scores;
     }
 
