@@ -154,8 +154,12 @@ final class QualityReport {
     }
 
     private static Map<String, Object> score(Score score) {
-        return Map.of("mean", round(score.mean()), "p5", round(score.p5()), "min", round(score.min()),
-                "frames", score.frames());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("mean", round(score.mean()));
+        json.put("p5", round(score.p5()));
+        json.put("min", round(score.min()));
+        json.put("frames", score.frames());
+        return json;
     }
 
     /** Two decimals, and null (not NaN, which JSON lacks) for a figure the record did not give. */
