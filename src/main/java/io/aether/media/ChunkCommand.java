@@ -26,18 +26,18 @@ public final class ChunkCommand {
     /**
      * Seeks fast (-ss before -i, frame-exact since ffmpeg decodes up to the point), encodes exactly
      * the chunk's frames at the plan's constant rate, continues the whole video's timeline and its
-     * segment numbers. The input may be a URL: ffmpeg reads only the ranges it needs. It uses its
-     * slot's share of the cores.
+     * segment numbers. The input may be a URL: ffmpeg reads only the ranges it needs. It uses the
+     * threads {@link PartSlots#threadsBeside} chose.
      */
     public static List<String> video(String ffmpeg, String input, Path outputDir, Path progressFile,
                                      ChunkPlan.Chunk chunk, List<Rendition> ladder, int segmentSeconds,
-                                     String preset, PartSlots slots) {
+                                     String preset, int threads) {
         String start = seconds(chunk.startSeconds());
         List<String> args = new ArrayList<>(List.of(ffmpeg,
                 "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
                 "-progress", progressFile.toString()));
-        args.addAll(slots.globalOptions());
-        args.addAll(slots.inputOptions());
+        args.addAll(PartSlots.globalOptions(threads));
+        args.addAll(PartSlots.inputOptions(threads));
         args.addAll(List.of("-ss", start, "-i", input,
                 "-filter_complex", FfmpegCommand.filterGraph(ladder, "fps=" + chunk.fps())));
         StringJoiner streamMap = new StringJoiner(" ");
@@ -47,7 +47,7 @@ public final class ChunkCommand {
         }
         args.addAll(List.of("-frames:v", Long.toString(chunk.frames()), "-an"));
         args.addAll(FfmpegCommand.x264(preset, chunk.fps()));
-        args.addAll(slots.outputOptions());
+        args.addAll(PartSlots.outputOptions(threads));
         // after -i: shifts the output, so the chunk's first frame lands at its place in the video
         args.addAll(List.of("-output_ts_offset", seconds(TIMELINE_START + chunk.startSeconds())));
         args.addAll(FfmpegCommand.hls(segmentSeconds, outputDir, chunk.firstSegment()));

@@ -3,11 +3,12 @@ package io.aether.media;
 import java.util.List;
 
 /**
- * How a worker shares its cores among the part jobs it runs at once. Every slot's ffmpeg gets the
- * same share of threads, so the slots together use the cores without oversubscribing them: one
- * slot per core means one thread each, which in ffmpeg 5.1 (decode, filters and every rung's
- * encoder in one thread then) is one busy core per slot. A whole-video job runs alone and keeps
- * ffmpeg's own choice (as many threads as cores).
+ * How a worker shares its cores among the part jobs it runs at once. A slot's share is the cores
+ * split evenly: one slot per core means one thread each, which in ffmpeg 5.1 (decode, filters and
+ * every rung's encoder in one thread then) is one busy core per slot. A chunk that starts with
+ * cores to spare takes them ({@link #threadsBeside}), so the last chunk of a video, running on
+ * its own, does not leave cores idle. A whole-video job runs alone and keeps ffmpeg's own choice
+ * (as many threads as cores).
  *
  * @param slots part jobs at once
  * @param cores the cores this process may use (the JVM reads the container's CPU limit)
@@ -27,25 +28,44 @@ public record PartSlots(int slots, int cores) {
         return new PartSlots(setting == 0 ? cores : setting, cores);
     }
 
+    /** A chunk encode already running on this worker: its threads, and the seconds of video it has left. */
+    public record Running(int threads, double secondsLeft) {
+    }
+
     /** Threads for one slot's ffmpeg: the cores split evenly, at least one. */
     public int threads() {
         return Math.max(1, cores / slots);
     }
 
     /**
-     * ffmpeg's thread options for one slot: the decoder's (before -i), the filter graph's and every
-     * encoder's. x264 also runs its lookahead in a thread of its own when it has more than one, a
-     * thread that mostly waits; with one thread it has none.
+     * Threads for a chunk of {@code seconds} starting now beside the chunk encodes running: the
+     * cores they do not hold, never below the slot's share. ffmpeg keeps its threads to the end, so
+     * a run that has less than half this chunk left counts as ended: on two cores, a chunk that takes
+     * both beside a run with r of its w seconds' work left ends at r/2 + w/2 (three threads share two
+     * cores until that run ends, then it has both) instead of w on one thread, and the other run's
+     * end moves from r to 1.5r; with r below w/2 both end sooner than w. Other parts (the audio, a
+     * download) hardly use a core and are not counted. A chunk that starts alone may be joined a
+     * moment later by one at the slot's share: at most cores + share threads at once on two slots.
      */
-    public List<String> inputOptions() {
-        return List.of("-threads", Integer.toString(threads()));
+    public int threadsBeside(double seconds, List<Running> running) {
+        int held = running.stream().filter(r -> r.secondsLeft() >= seconds / 2).mapToInt(Running::threads).sum();
+        return Math.max(threads(), Math.min(cores, cores - held));
     }
 
-    public List<String> globalOptions() {
-        return List.of("-filter_complex_threads", Integer.toString(threads()));
+    /**
+     * ffmpeg's thread options for a part's run: the decoder's (before -i), the filter graph's and
+     * every encoder's. x264 also runs its lookahead in a thread of its own when it has more than
+     * one, a thread that mostly waits; with one thread it has none.
+     */
+    public static List<String> inputOptions(int threads) {
+        return List.of("-threads", Integer.toString(threads));
     }
 
-    public List<String> outputOptions() {
-        return List.of("-threads", Integer.toString(threads()));
+    public static List<String> globalOptions(int threads) {
+        return List.of("-filter_complex_threads", Integer.toString(threads));
+    }
+
+    public static List<String> outputOptions(int threads) {
+        return List.of("-threads", Integer.toString(threads));
     }
 }

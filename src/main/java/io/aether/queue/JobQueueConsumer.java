@@ -25,8 +25,8 @@ import org.slf4j.MDC;
  * lease, else a new one. While a job runs its lease is renewed; the entry is acknowledged
  * only when the exchange ends without an unhandled exception, so a crash or an unexpected
  * error leaves it pending for another worker. Each thread is a consumer of its own in the
- * group, so every job it holds has its own lease. With {@code sharedWhen}, only entries that
- * have that field run side by side; any other runs alone ({@link SlotGate}).
+ * group, so every job it holds has its own lease. Jobs run side by side; one that needs the
+ * machine to itself asks for it through its {@link Slot} ({@link SlotGate}).
  */
 final class JobQueueConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(JobQueueConsumer.class);
@@ -139,32 +139,35 @@ final class JobQueueConsumer extends DefaultConsumer {
 
     private void run(StreamQueue queue, String consumer, StreamMessage<String, String> job, long leaseMs)
             throws InterruptedException {
-        String sharedWhen = getEndpoint().getSharedWhen();
-        boolean shared = sharedWhen != null && !sharedWhen.isEmpty() && job.getBody().containsKey(sharedWhen);
         long period = Math.max(100, leaseMs / 3);
         Map<String, String> mdc = MDC.getCopyOfContextMap();
-        // renewed from the read on: a job may wait at the gate for the machine
+        // renewed from the read on: a job may wait at the gate, and for the machine alone
         ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> {
             MDC.setContextMap(mdc == null ? Map.of() : mdc);
             renew(queue, consumer, job.getId());
         }, period, period, TimeUnit.MILLISECONDS);
         try {
-            if (!gate.enter(shared, this::taking)) {
+            SlotGate.Hold hold = gate.enter(this::taking);
+            if (hold == SlotGate.Hold.NONE) {
                 queue.handBack(consumer, job.getId(), leaseMs);
                 return;
             }
+            Slot slot = new Slot(gate, this::taking, hold);
             try {
-                process(queue, consumer, job, leaseMs);
+                process(queue, consumer, job, leaseMs, slot);
             } finally {
-                gate.leave(shared);
+                // by the hold the job ended with: shared, alone, or none when it stopped waiting
+                slot.leave();
             }
         } finally {
             renewal.cancel(false);
         }
     }
 
-    private void process(StreamQueue queue, String consumer, StreamMessage<String, String> job, long leaseMs) {
+    private void process(StreamQueue queue, String consumer, StreamMessage<String, String> job, long leaseMs,
+                         Slot slot) {
         Exchange exchange = createExchange(true);
+        exchange.setProperty(JobQueueEndpoint.SLOT, slot);
         exchange.getMessage().setBody(job.getBody());
         exchange.getMessage().setHeaders(new java.util.HashMap<>(job.getBody()));
         exchange.getMessage().setHeader(JobQueueEndpoint.ENTRY_ID, job.getId());

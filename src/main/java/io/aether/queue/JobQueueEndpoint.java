@@ -12,9 +12,10 @@ public final class JobQueueEndpoint extends DefaultEndpoint {
     public static final String WORKER = "AetherWorker";
     /** Exchange property: when true the job goes back to the queue unacknowledged, for the next worker to take at once. */
     public static final String HAND_BACK = "AetherJobHandBack";
+    /** Exchange property: the job's {@link Slot}, to ask for the machine alone. */
+    public static final String SLOT = "AetherJobSlot";
     private final String queueName;
     private int concurrentConsumers = 1;
-    private String sharedWhen;
 
     JobQueueEndpoint(String uri, JobQueueComponent component, String queueName) {
         super(uri, component);
@@ -48,14 +49,5 @@ public final class JobQueueEndpoint extends DefaultEndpoint {
 
     public void setConcurrentConsumers(int concurrentConsumers) {
         this.concurrentConsumers = concurrentConsumers;
-    }
-
-    /** A field name: entries with it run side by side, up to one per consumer thread; others run alone. */
-    public String getSharedWhen() {
-        return sharedWhen;
-    }
-
-    public void setSharedWhen(String sharedWhen) {
-        this.sharedWhen = sharedWhen;
     }
 }

@@ -8,12 +8,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.models.stream.PendingMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,14 +28,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One worker process runs the parts of a video side by side, one per slot, and a whole-video job
- * alone; a short source is chunked too, and plays after its short first chunk.
+ * One worker process runs the parts of a video side by side, one per slot, and a single pass
+ * alone; a short source is chunked too, and plays after its short first chunk. A worker stopped
+ * with both slots busy gives both parts back.
  */
 class WorkerSlotsTest {
     private static final int DB = 13;
     private static final Duration TRANSCODE = Duration.ofMinutes(5);
     /** Two slots whatever the machine: the default is one per core. */
     private static final Map<String, String> SLOTS = Map.of("AETHER_PART_SLOTS", "2");
+    private static final Duration LONG_LEASE = Duration.ofSeconds(150);
 
     @TempDir
     Path dir;
@@ -121,10 +130,71 @@ class WorkerSlotsTest {
                 "the single pass ran beside a part: " + samples);
     }
 
+    @Test
+    void aStoppedWorkerHandsBothRunningPartsBackUncountedAndAnotherWorkerCompletesTheVideo() throws Exception {
+        // a lease longer than the rest of the work: only a hand-back lets the other worker finish in time
+        Map<String, String> env = Map.of("AETHER_LEASE_MS", Long.toString(LONG_LEASE.toMillis()),
+                "AETHER_STOP_GRACE_MS", "500");
+        AppProcess first = worker(env);
+        Api client = new Api(api.url());
+        String id = client.upload(Clips.video(dir, "stopped.mp4", 1280, 720, 40, true), "video", "video/mp4")
+                .json().path("id").asText();
+        long deadline = System.nanoTime() + TRANSCODE.toNanos();
+        while (sample(first).chunks() < 2) {
+            assertTrue(System.nanoTime() < deadline, "never two chunks at once: " + client.video(id));
+            Thread.sleep(30);
+        }
+        Instant stopped = Instant.now();
+        first.terminate();
+        assertTrue(first.awaitExit(Duration.ofSeconds(45)), "the worker exits after SIGTERM");
+        assertEquals(List.of(), entries(first.workDir()), "the stopped worker's temp files are gone");
+        try (var redis = Services.redis(DB)) {
+            List<PendingMessage> pending = redis.sync().xpending("aether:queue:transcode", "workers",
+                    Range.create("-", "+"), Limit.from(10));
+            assertEquals(2, pending.size(), "both parts stay unacknowledged: " + pending);
+            for (PendingMessage part : pending) {
+                assertTrue(part.getMsSinceLastDelivery() >= LONG_LEASE.toMillis(),
+                        "handed back, free to take at once: " + part);
+            }
+        }
+        String log = Files.readString(first.log());
+        assertEquals(2, log.split("goes back to the queue", -1).length - 1, "both hand-backs are logged");
+
+        AppProcess second = worker(env);
+        JsonNode video = client.awaitFinished(id, TRANSCODE);
+        assertEquals("completed", video.path("status").asText(), video.toString());
+        assertTrue(Duration.between(stopped, Instant.now()).compareTo(LONG_LEASE) < 0,
+                "taken over at once, not when the lease ran out");
+        String secondLog = Files.readString(second.log());
+        assertTrue(Pattern.compile("Video " + Pattern.quote(id) + " chunk-\\d+ attempt 1 on").matcher(secondLog).find(),
+                "the other worker did the parts given back: " + secondLog);
+        assertFalse(Pattern.compile("Video " + Pattern.quote(id) + " \\S+ attempt [2-9] ").matcher(secondLog).find(),
+                "the stopped attempts were not counted");
+        assertEquals(List.of(), entries(second.workDir()), "the finished video left nothing");
+        ChunkCheck.Media done = ChunkCheck.media(client, base(video.path("playlistUrl").asText()) + "720p.m3u8");
+        assertEquals(40.0, done.seconds(), 0.05, done.text());
+    }
+
     private AppProcess worker() throws Exception {
-        AppProcess worker = AppProcess.start("worker", DB, SLOTS);
+        return worker(Map.of());
+    }
+
+    private AppProcess worker(Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(SLOTS);
+        all.putAll(env);
+        AppProcess worker = AppProcess.start("worker", DB, all);
         workers.add(worker);
         return worker;
+    }
+
+    private static String base(String playlistUrl) {
+        return playlistUrl.substring(0, playlistUrl.lastIndexOf('/') + 1);
+    }
+
+    private static List<Path> entries(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
     }
 
     private static boolean finished(Api client, String id) throws Exception {

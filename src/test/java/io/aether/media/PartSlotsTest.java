@@ -37,11 +37,39 @@ class PartSlotsTest {
     }
 
     @Test
+    void aChunkStartingAloneTakesEveryCore() {
+        assertEquals(2, PartSlots.of(0, 2).threadsBeside(8, List.of()));
+        assertEquals(8, PartSlots.of(4, 8).threadsBeside(10, List.of()));
+    }
+
+    @Test
+    void aChunkStartingBesideRunsThatLastTakesWhatTheyLeaveNeverBelowItsShare() {
+        PartSlots two = PartSlots.of(0, 2);
+        assertEquals(1, two.threadsBeside(10, List.of(new PartSlots.Running(1, 9))), "the usual pair: one each");
+        assertEquals(1, two.threadsBeside(10, List.of(new PartSlots.Running(2, 9))),
+                "beside one that took both cores: its share, three threads on two cores for a while");
+        PartSlots eight = PartSlots.of(4, 8);
+        assertEquals(6, eight.threadsBeside(10, List.of(new PartSlots.Running(2, 10))));
+        assertEquals(2, eight.threadsBeside(10, List.of(new PartSlots.Running(8, 10), new PartSlots.Running(2, 10))));
+    }
+
+    @Test
+    void aRunWithLessThanHalfThisChunkLeftCountsAsEnded() {
+        PartSlots two = PartSlots.of(0, 2);
+        // the 30 s clip's tail: 8 s starting as the other 10 s chunk has 1.5 s left
+        assertEquals(2, two.threadsBeside(8, List.of(new PartSlots.Running(1, 1.5))), "the tail takes both cores");
+        assertEquals(2, two.threadsBeside(8, List.of(new PartSlots.Running(1, 3.9))));
+        assertEquals(1, two.threadsBeside(8, List.of(new PartSlots.Running(1, 4))), "half left: it still shares");
+        // a first chunk of 2 s beside a 10 s chunk just started shares
+        assertEquals(1, two.threadsBeside(2, List.of(new PartSlots.Running(1, 10))));
+    }
+
+    @Test
     void aChunkRunLimitsTheDecoderTheFiltersAndEveryEncoderToItsShare() {
         ChunkPlan.Chunk chunk = ChunkPlan.plan(60, 30, 10, 1, 20, 2).chunks().get(1);
         List<Rendition> ladder = new LadderPlanner().plan(1920, 1080);
         List<String> args = ChunkCommand.video("ffmpeg", "in.mp4", Path.of("out"), Path.of("p.txt"), chunk, ladder, 10,
-                "veryfast", PartSlots.of(3, 8));
+                "veryfast", PartSlots.of(3, 8).threads());
         int input = args.indexOf("-i");
         assertEquals("2", args.get(args.indexOf("-threads") + 1));
         assertTrue(args.indexOf("-threads") < input, "the decoder's threads come before -i: " + args);

@@ -24,6 +24,7 @@ import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Job;
 import io.aether.worker.job.ProcessedObjects;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class Chunking {
     private final Function<String, String> presign;
     private final Parts parts;
     private final Deletions deletions;
+    private final ChunkRuns runs;
 
     public Chunking(Settings settings, VideoStore videos, ChunkStore chunks, Stitcher stitcher, ProcessedObjects objects,
                     ChildProcesses children, Function<String, String> presign, Parts parts, Deletions deletions) {
@@ -57,6 +59,7 @@ public final class Chunking {
         this.children = children;
         this.presign = presign;
         this.parts = parts;
+        this.runs = new ChunkRuns(settings.slots());
     }
 
     /** After the probe: a long source is cut, and the body becomes the part jobs to queue. */
@@ -95,20 +98,33 @@ public final class Chunking {
         LOG.info("Video {} cut into {} chunks for any worker to take", id, count);
     }
 
-    /** A chunk job: its one ffmpeg run reads the raw object by a short-lived URL, never all of it. */
+    /**
+     * A chunk job: its one ffmpeg run reads the raw object by a short-lived URL, never all of it, with
+     * the threads the chunk encodes running beside it leave (ChunkRuns); the run counts among them until it ends.
+     */
     public void chunkCommand(Exchange exchange) {
         Job job = Job.of(exchange);
         ChunkStore.Plan plan = job.partPlan();
         ChunkPlan.Chunk chunk = plan.cut().chunks().get(job.chunkIndex());
         Path dir = job.dir();
         String url = children.hide(presign.apply(job.rawKey()));
+        String slot = job.worker();
+        int threads = runs.start(slot, chunk, dir.resolve("progress.txt"));
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                runs.ended(slot);
+            }
+        });
+        LOG.info("Video {} chunk {} encodes on {} threads", job.videoId(), chunk.index(), threads);
         job.command(ChunkCommand.video(settings.ffmpeg(), url, dir.resolve("out"),
                 dir.resolve("progress.txt"), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset(),
-                settings.slots()));
+                threads));
     }
 
     /** Checks the run and makes the segment files the body, for the publish route to store. */
     public void chunkEncoded(Exchange exchange) throws Exception {
+        runs.ended(Job.of(exchange).worker());
         parts.ended(exchange, exchange.getMessage().getMandatoryBody(ChildResult.class), "ffmpeg");
         Job job = Job.of(exchange);
         Path out = job.dir().resolve("out");

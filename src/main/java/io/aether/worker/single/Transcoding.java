@@ -25,6 +25,7 @@ import io.aether.media.ProbeParser;
 import io.aether.media.Playlists;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
+import io.aether.queue.Slot;
 import io.aether.store.SubtitledMasters;
 import io.aether.store.Video;
 import io.aether.store.VideoStore;
@@ -37,6 +38,7 @@ import io.aether.worker.job.PermanentFailure;
 import io.aether.worker.job.ProgressWatcher;
 import io.aether.worker.job.TransientFailure;
 import io.aether.worker.job.WorkDirs;
+import io.aether.worker.job.WorkerStopping;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.minio.MinioConstants;
 import org.slf4j.Logger;
@@ -135,6 +137,18 @@ public final class Transcoding {
         job.probed(media, ladder);
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, job.rawKey());
+    }
+
+    /**
+     * The probe ran beside other jobs; the single pass has the machine alone (its ffmpeg uses every
+     * core). A worker stopping meanwhile gives the job back.
+     */
+    public void alone(Exchange exchange) throws InterruptedException {
+        Slot slot = Slot.of(exchange);
+        if (slot != null && !slot.alone()) {
+            outcomes.handBack(exchange);
+            throw new WorkerStopping("the job waited for the machine while this worker stopped");
+        }
     }
 
     /** Saves the fetched raw object where ffmpeg can seek in it, and prepares the one ffmpeg run. */
