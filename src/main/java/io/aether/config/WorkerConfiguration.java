@@ -70,6 +70,11 @@ public final class WorkerConfiguration implements CamelConfiguration {
                 masters(), deletions(), common.subtitledMasters());
     }
 
+    @BindToRegistry("ladderTrials")
+    public io.aether.worker.ladder.LadderTrials ladderTrials() {
+        return new io.aether.worker.ladder.LadderTrials(common.reader().ladder(), common.videos());
+    }
+
     @BindToRegistry("parts")
     public Parts parts() {
         return parts.get(() -> new Parts(settings(), common.videos(), chunkStore(), workDirs(), outcomes(), masters(),
