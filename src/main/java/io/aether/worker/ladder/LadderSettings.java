@@ -14,8 +14,8 @@ import io.aether.media.TrialCommand;
  */
 public record LadderSettings(String ladder, String qualityFfmpeg, List<Double> targets, List<Integer> capsKbps,
                              TrialCommand.Sampling sampling) {
-    public static final String PER_TITLE = "per-title";
-    public static final String FIXED = "fixed";
+    public static final String PER_TITLE = io.aether.media.LadderChoice.PER_TITLE;
+    public static final String FIXED = io.aether.media.LadderChoice.FIXED;
     /** Below this CRF x264 spends bits no viewer sees; above the highest trial is never extrapolated. */
     static final double MIN_CRF = 16;
     static final double MAX_CRF = 40;
@@ -35,7 +35,7 @@ public record LadderSettings(String ladder, String qualityFfmpeg, List<Double> t
 
     /** {@code per-title} or {@code fixed}; anything else is refused, named by where it came from. */
     public static String valid(String value, String where) {
-        if (PER_TITLE.equals(value) || FIXED.equals(value)) {
+        if (io.aether.media.LadderChoice.valid(value)) {
             return value;
         }
         throw new IllegalArgumentException(where + " must be per-title or fixed, not '" + value + "'");
