@@ -88,6 +88,14 @@ public final class LadderTrials {
             fixed(job, "the trial encodes could not be measured: " + e.getMessage());
             return;
         }
+        List<Rendition> ladder = chosen(candidates);
+        LOG.info("Video {}: per-title ladder from trials in {} ms: {}", job.videoId(), ms, ladder.stream()
+                .map(r -> r.name() + "@crf" + r.encoding().crf()).toList());
+        decide(job, LadderSettings.PER_TITLE, null, ladder);
+    }
+
+    /** The rungs the trials choose, highest first, each at its capped CRF; the others are dropped. */
+    List<Rendition> chosen(List<PerTitleLadder.Candidate> candidates) {
         List<Rendition> ladder = new ArrayList<>();
         for (PerTitleLadder.Choice c : chooser.choose(candidates)) {
             int cap = c.rung().maxrateKbps();
@@ -96,9 +104,7 @@ public final class LadderTrials {
             ladder.add(c.rung().cappedCrf(c.crf(), target, cap, (int) Math.round(cap * LadderSettings.BUFFER),
                     c.capped()));
         }
-        LOG.info("Video {}: per-title ladder from trials in {} ms: {}", job.videoId(), ms, ladder.stream()
-                .map(r -> r.name() + "@crf" + r.encoding().crf()).toList());
-        decide(job, LadderSettings.PER_TITLE, null, ladder);
+        return ladder;
     }
 
     /** LadderPlanner's rungs with their per-title caps; trials never go above the source's size, as it doesn't. */
@@ -113,7 +119,7 @@ public final class LadderTrials {
         return out;
     }
 
-    private List<PerTitleLadder.Candidate> read(Path dir, ProbeResult probe, List<Rendition> rungs)
+    List<PerTitleLadder.Candidate> read(Path dir, ProbeResult probe, List<Rendition> rungs)
             throws IOException, InvalidMediaException {
         TrialCommand.Sampling s = settings.sampling();
         int fps = ChunkPlan.outputFps(probe.frameRate());
