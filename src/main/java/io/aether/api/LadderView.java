@@ -14,9 +14,12 @@ final class LadderView {
     private LadderView() {
     }
 
-    /** {@code ladder} and {@code ladderReason} (null unless per-title was asked and not used). */
+    /**
+     * {@code ladder}: what the worker used, or what the upload asked until then (null: the deployment's
+     * default); {@code ladderReason}: null unless per-title was asked and not used.
+     */
     static void video(Video video, Map<String, Object> view) {
-        view.put("ladder", video.ladder());
+        view.put("ladder", video.ladder() != null ? video.ladder() : video.ladderAsked());
         view.put("ladderReason", video.ladderReason() == null || video.ladderReason().isEmpty()
                 ? null : video.ladderReason());
     }

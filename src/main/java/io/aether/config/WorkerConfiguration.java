@@ -72,7 +72,7 @@ public final class WorkerConfiguration implements CamelConfiguration {
 
     @BindToRegistry("ladderTrials")
     public io.aether.worker.ladder.LadderTrials ladderTrials() {
-        return new io.aether.worker.ladder.LadderTrials(common.reader().ladder(), common.videos());
+        return new io.aether.worker.ladder.LadderTrials(common.reader().ladder(), common.videos(), chunkStore());
     }
 
     @BindToRegistry("parts")

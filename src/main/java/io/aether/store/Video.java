@@ -25,8 +25,8 @@ import io.aether.media.Encoding;
  * @param chunks how many chunks it was cut into, 0 when transcoded in one pass
  * @param playable whether it plays now: completed, or chunked with its first chunk stored
  * @param downloads the MP4/M4A downloads asked for, in the order of their rendition names
- * @param ladder per-title or fixed: as the upload asked (null: the worker's default) until the worker
- *     decided, then what it used
+ * @param ladderAsked per-title or fixed as the upload asked; null: the worker's default
+ * @param ladder per-title or fixed as the worker decided; null until it did
  * @param ladderReason why per-title was asked but not used, else null
  * @param encodings how each rung is encoded, by rendition name (empty until decided)
  */
@@ -35,7 +35,7 @@ public record Video(String id, String owner, JobState status, int attempts, int 
                     Instant completedAt, String filename, String contentType, long size, String source, String rawKey,
                     boolean isPublic, Double duration, int width, int height, boolean hasAudio,
                     List<String> renditions, int chunks, boolean playable, List<Download> downloads,
-                    String ladder, String ladderReason, Map<String, Encoding> encodings) {
+                    String ladderAsked, String ladder, String ladderReason, Map<String, Encoding> encodings) {
     static final String ID = "id";
     static final String OWNER = "owner";
     static final String STATUS = "status";
@@ -60,6 +60,7 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     static final String HAS_AUDIO = "hasAudio";
     static final String RENDITIONS = "renditions";
     static final String CHUNKS = "chunks";
+    static final String LADDER_ASKED = "ladderAsked";
     static final String LADDER = "ladder";
     static final String LADDER_REASON = "ladderReason";
     /** A JSON object: rendition name to its {@link Encoding}. */
@@ -114,7 +115,7 @@ public record Video(String id, String owner, JobState status, int attempts, int 
                 (int) number(hash, HEIGHT), "true".equals(hash.get(HAS_AUDIO)),
                 renditions == null ? List.of() : List.of(renditions.split(",")), (int) number(hash, CHUNKS),
                 state == JobState.COMPLETED || "true".equals(hash.get(PLAYABLE)), downloads(hash),
-                hash.get(LADDER), hash.get(LADDER_REASON), encodings(hash.get(ENCODINGS)));
+                hash.get(LADDER_ASKED), hash.get(LADDER), hash.get(LADDER_REASON), encodings(hash.get(ENCODINGS)));
     }
 
     private static Map<String, Encoding> encodings(String json) {
@@ -139,7 +140,7 @@ public record Video(String id, String owner, JobState status, int attempts, int 
         hash.put(SOURCE, upload.source());
         hash.put(PUBLIC, Boolean.toString(upload.isPublic()));
         hash.put(OWNER, upload.owner());
-        hash.put(LADDER, upload.ladder());
+        hash.put(LADDER_ASKED, upload.ladder());
         hash.put(ID, id);
         hash.put(STATUS, JobState.WAITING.wire());
         hash.put(ATTEMPTS, "0");

@@ -17,6 +17,7 @@ import io.aether.media.PerTitleLadder;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
 import io.aether.media.TrialCommand;
+import io.aether.store.ChunkStore;
 import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Job;
@@ -36,19 +37,27 @@ public final class LadderTrials {
 
     private final LadderSettings settings;
     private final VideoStore videos;
+    private final ChunkStore chunks;
     private final PerTitleLadder chooser = new PerTitleLadder(LadderSettings.MIN_CRF, LadderSettings.MAX_CRF,
             LadderSettings.MIN_GAIN);
 
-    public LadderTrials(LadderSettings settings, VideoStore videos) {
+    public LadderTrials(LadderSettings settings, VideoStore videos, ChunkStore chunks) {
         this.settings = settings;
         this.videos = videos;
+        this.chunks = chunks;
     }
 
     /** Prepares the trial run, or settles on the fixed ladder when per-title is not asked or not possible. */
     public void command(Exchange exchange) throws IOException {
         Job job = Job.of(exchange);
         exchange.setProperty(TRIALS, false);
-        String asked = videos.find(job.videoId()).map(Video::ladder).orElse(null);
+        java.util.Optional<ChunkStore.Plan> saved = chunks.plan(job.videoId());
+        if (saved.isPresent()) {
+            // a repeated attempt of a chunked video: its chunks encode the plan made first, and so does this
+            job.probed(job.probe(), saved.get().ladder());
+            return;
+        }
+        String asked = videos.find(job.videoId()).map(Video::ladderAsked).orElse(null);
         if (asked == null || asked.isEmpty()) {
             asked = settings.ladder();
         }
