@@ -72,7 +72,8 @@ public final class WorkerConfiguration implements CamelConfiguration {
 
     @BindToRegistry("ladderTrials")
     public io.aether.worker.ladder.LadderTrials ladderTrials() {
-        return new io.aether.worker.ladder.LadderTrials(common.reader().ladder(), common.videos(), chunkStore());
+        return new io.aether.worker.ladder.LadderTrials(common.reader().ladder(), common.videos(), chunkStore(),
+                key -> childProcesses().hide(presign().apply(key)));
     }
 
     @BindToRegistry("parts")

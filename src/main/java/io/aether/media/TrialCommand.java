@@ -49,8 +49,9 @@ public final class TrialCommand {
                 : starts.size() * perSample;
     }
 
-    public static List<String> build(String ffmpeg, String input, Path dir, ProbeResult probe,
-                                     List<Rendition> rungs, Sampling s) {
+    /** @param input the source's address, asked once per sample (a presigned URL may be good for one use) */
+    public static List<String> build(String ffmpeg, java.util.function.Supplier<String> input, Path dir,
+                                     ProbeResult probe, List<Rendition> rungs, Sampling s) {
         if (rungs.isEmpty()) {
             throw new IllegalArgumentException("no rung to try");
         }
@@ -66,7 +67,7 @@ public final class TrialCommand {
         StringBuilder concat = new StringBuilder();
         for (int i = 0; i < starts.size(); i++) {
             // from the keyframe before the start: no frame decoded only to be thrown away
-            args.addAll(List.of("-noaccurate_seek", "-ss", seconds(starts.get(i)), "-i", input));
+            args.addAll(List.of("-noaccurate_seek", "-ss", seconds(starts.get(i)), "-i", input.get()));
             graph.append("[").append(i).append(":v:0]fps=").append(fps).append(",trim=end_frame=").append(perSample)
                     .append(",setpts=PTS-STARTPTS[p").append(i).append("];");
             concat.append("[p").append(i).append(']');

@@ -32,7 +32,7 @@ class TrialCommandTest {
 
     @Test
     void oneRunDecodesTheSamplesOnceAndScoresEveryTrial() {
-        List<String> args = TrialCommand.build("ffq", "http://raw/x?sig=1", Path.of("/w/trials"), HD, RUNGS, SAMPLING);
+        List<String> args = TrialCommand.build("ffq", () -> "http://raw/x?sig=1", Path.of("/w/trials"), HD, RUNGS, SAMPLING);
         assertEquals("ffq", args.get(0));
         assertEquals(3, Collections.frequency(args, "http://raw/x?sig=1"));
         assertEquals(3, Collections.frequency(args, "-noaccurate_seek"));
@@ -55,7 +55,7 @@ class TrialCommandTest {
     @Test
     void aRotatedSourceIsScoredAtItsDisplaySize() {
         ProbeResult portrait = new ProbeResult(10, 1920, 1080, 90, false, 30);
-        List<String> args = TrialCommand.build("ffq", "in", Path.of("/w"), portrait,
+        List<String> args = TrialCommand.build("ffq", () -> "in", Path.of("/w"), portrait,
                 new LadderPlanner().plan(1080, 1920), SAMPLING);
         String graph = args.get(args.indexOf("-filter_complex") + 1);
         assertTrue(graph.contains("scale=1080:1920,setsar=1,format=yuv420p"), graph);

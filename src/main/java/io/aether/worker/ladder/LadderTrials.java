@@ -38,10 +38,14 @@ public final class LadderTrials {
     private final LadderSettings settings;
     private final VideoStore videos;
     private final ChunkStore chunks;
+    private final java.util.function.Function<String, String> source;
     private final PerTitleLadder chooser = new PerTitleLadder(LadderSettings.MIN_CRF, LadderSettings.MAX_CRF,
             LadderSettings.MIN_GAIN);
 
-    public LadderTrials(LadderSettings settings, VideoStore videos, ChunkStore chunks) {
+    /** @param source a raw object's address for ffmpeg (hidden from logs), a fresh one per call */
+    public LadderTrials(LadderSettings settings, VideoStore videos, ChunkStore chunks,
+                        java.util.function.Function<String, String> source) {
+        this.source = source;
         this.settings = settings;
         this.videos = videos;
         this.chunks = chunks;
@@ -70,13 +74,18 @@ public final class LadderTrials {
             return;
         }
         Path dir = Files.createDirectories(job.dir().resolve("trials"));
-        job.command(TrialCommand.build(settings.qualityFfmpeg(), job.sourceUrl(), dir, job.probe(),
-                candidates(job.ladder()), settings.sampling()));
+        List<String> urls = new ArrayList<>();
+        job.command(TrialCommand.build(settings.qualityFfmpeg(), () -> {
+            urls.add(source.apply(job.rawKey()));
+            return urls.get(urls.size() - 1);
+        }, dir, job.probe(), candidates(job.ladder()), settings.sampling()));
+        exchange.setProperty(URLS, urls);
         exchange.setProperty(TRIALS, true);
         exchange.setProperty(STARTED, System.nanoTime());
     }
 
     private static final String STARTED = "AetherTrialsStarted";
+    private static final String URLS = "AetherTrialsUrls";
 
     /** Reads the trials and chooses the ladder; trials that failed fall back to the fixed ladder with why. */
     public void analysed(Exchange exchange) throws Exception {
@@ -85,7 +94,10 @@ public final class LadderTrials {
         exchange.getMessage().setBody(null);
         long ms = (System.nanoTime() - exchange.getProperty(STARTED, Long.class)) / 1_000_000;
         if (result.exitValue() != 0) {
-            String why = ChildOutput.tail(result.stderr()).replace(job.sourceUrl(), "the source");
+            String why = ChildOutput.tail(result.stderr());
+            for (Object url : exchange.getProperty(URLS, List.class)) {
+                why = why.replace(url.toString(), "the source"); // the URL means nothing to the client
+            }
             LOG.warn("Video {}: trial encodes failed after {} ms, fixed ladder: {}", job.videoId(), ms, why);
             fixed(job, "the trial encodes failed: " + why);
             return;
