@@ -90,14 +90,16 @@ public final class TrialCommand {
             graph.append(";[s").append(t).append("]scale=").append(r.width()).append(':').append(r.height())
                     .append(",setsar=1[e").append(t).append(']');
             // the real encode's x264 settings, at a CRF and without a cap: the curve the cap is then read on
-            outputs.addAll(List.of("-map", "[e" + t + "]", "-an", "-c:v", "libx264", "-crf", FfmpegCommand.crf(crf),
+            // one thread each: the trials run side by side, so threads within each only add overhead
+            outputs.addAll(List.of("-map", "[e" + t + "]", "-an", "-c:v", "libx264", "-threads", "1",
+                    "-crf", FfmpegCommand.crf(crf),
                     "-preset", s.preset(), "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", gop,
                     "-keyint_min", gop, "-sc_threshold", "0", "-f", "h264", dir.resolve("trial-" + t + ".h264").toString()));
             // the trial as a viewer sees it: scaled back up to the display size (bicubic), against the source
             scores.append(t == 0 ? "" : ";").append("[dec:").append(t).append("]scale=").append(display)
                     .append(":flags=bicubic,setsar=1,format=yuv420p[d").append(t).append("];[d").append(t)
                     .append("][r").append(t).append("]libvmaf=n_subsample=").append(s.vmafEvery())
-                    .append(":n_threads=2:log_fmt=json:log_path=").append(quoted(dir.resolve("vmaf-" + t + ".json")))
+                    .append(":n_threads=1:log_fmt=json:log_path=").append(quoted(dir.resolve("vmaf-" + t + ".json")))
                     .append("[q").append(t).append(']');
         }
         args.addAll(outputs);
