@@ -49,7 +49,9 @@ class LadderTest {
         qualityFfmpeg = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, p.exitValue(), "scripts/ffmpeg-vmaf failed");
         Services.freshRedis(DB).close();
-        app = AppProcess.start("all", DB, Map.of("AETHER_QUALITY_FFMPEG", qualityFfmpeg));
+        // clips over 2.5 s are chunked (2 s, then 10 s chunks): the per-title plan goes through the chunk jobs
+        app = AppProcess.start("all", DB, Map.of("AETHER_QUALITY_FFMPEG", qualityFfmpeg,
+                "AETHER_CHUNK_THRESHOLD_S", "2.5", "AETHER_CHUNK_SEGMENTS", "1"));
         api = new Api(app.url());
     }
 
@@ -108,9 +110,18 @@ class LadderTest {
         assertEquals(30.0, still.path("renditions").path(0).path("encoding").path("crf").asDouble(), still.toString());
         assertFalse(still.path("renditions").path(0).path("encoding").path("capped").asBoolean(), still.toString());
         assertTrue(busy.path("renditions").path(0).path("encoding").path("capped").asBoolean(), busy.toString());
+        assertEquals(2, busy.path("chunks").asInt(), "chunked: " + busy);
         long stillBytes = bytes(still.path("id").asText(), "720p");
         long busyBytes = bytes(busy.path("id").asText(), "720p");
         assertTrue(stillBytes * 5 < busyBytes, "still " + stillBytes + " B, busy " + busyBytes + " B");
+        // capped CRF: the master still says the measured average, and a peak at least that
+        String master = new String(api.raw(busy.path("playlistUrl").asText()).body(), StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^#EXT-X-STREAM-INF:.*?\\bBANDWIDTH=(\\d+).*?AVERAGE-BANDWIDTH=(\\d+).*\\R720p\\.m3u8").matcher(master);
+        assertTrue(m.find(), master);
+        double measured = busyBytes * 8 / 3.0;
+        assertEquals(measured, Double.parseDouble(m.group(2)), measured * 0.1, master);
+        assertTrue(Long.parseLong(m.group(1)) >= Long.parseLong(m.group(2)), master);
     }
 
     @Test
