@@ -73,7 +73,7 @@ public final class WorkerConfiguration implements CamelConfiguration {
     @BindToRegistry("ladderTrials")
     public io.aether.worker.ladder.LadderTrials ladderTrials() {
         return new io.aether.worker.ladder.LadderTrials(common.reader().ladder(), common.videos(), chunkStore(),
-                key -> childProcesses().hide(presign().apply(key)));
+                key -> childProcesses().hide(presign().apply(key)), outcomes(), deletions());
     }
 
     @BindToRegistry("parts")

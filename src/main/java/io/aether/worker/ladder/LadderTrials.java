@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.Json;
 import io.aether.child.ChildOutput;
 import io.aether.child.ChildResult;
 import io.aether.media.ChunkPlan;
@@ -20,7 +24,9 @@ import io.aether.media.TrialCommand;
 import io.aether.store.ChunkStore;
 import io.aether.store.Video;
 import io.aether.store.VideoStore;
+import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Job;
+import io.aether.worker.job.Outcomes;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,17 +40,23 @@ public final class LadderTrials {
     private static final Logger LOG = LoggerFactory.getLogger(LadderTrials.class);
     /** Whether the trial run is to be made (a route property). */
     public static final String TRIALS = "AetherTrials";
+    private static final String STARTED = "AetherTrialsStarted";
+    private static final String URLS = "AetherTrialsUrls";
 
     private final LadderSettings settings;
     private final VideoStore videos;
     private final ChunkStore chunks;
-    private final java.util.function.Function<String, String> source;
+    private final Function<String, String> source;
+    private final Outcomes outcomes;
+    private final Deletions deletions;
     private final PerTitleLadder chooser = new PerTitleLadder(LadderSettings.MIN_CRF, LadderSettings.MAX_CRF,
             LadderSettings.MIN_GAIN);
 
     /** @param source a raw object's address for ffmpeg (hidden from logs), a fresh one per call */
     public LadderTrials(LadderSettings settings, VideoStore videos, ChunkStore chunks,
-                        java.util.function.Function<String, String> source) {
+                        Function<String, String> source, Outcomes outcomes, Deletions deletions) {
+        this.outcomes = outcomes;
+        this.deletions = deletions;
         this.source = source;
         this.settings = settings;
         this.videos = videos;
@@ -55,7 +67,7 @@ public final class LadderTrials {
     public void command(Exchange exchange) throws IOException {
         Job job = Job.of(exchange);
         exchange.setProperty(TRIALS, false);
-        java.util.Optional<ChunkStore.Plan> saved = chunks.plan(job.videoId());
+        Optional<ChunkStore.Plan> saved = chunks.plan(job.videoId());
         if (saved.isPresent()) {
             // a repeated attempt of a chunked video: its chunks encode the plan made first, and so does this
             job.probed(job.probe(), saved.get().ladder());
@@ -84,9 +96,6 @@ public final class LadderTrials {
         exchange.setProperty(STARTED, System.nanoTime());
     }
 
-    private static final String STARTED = "AetherTrialsStarted";
-    private static final String URLS = "AetherTrialsUrls";
-
     /** Reads the trials and chooses the ladder; trials that failed fall back to the fixed ladder with why. */
     public void analysed(Exchange exchange) throws Exception {
         Job job = Job.of(exchange);
@@ -94,6 +103,9 @@ public final class LadderTrials {
         exchange.getMessage().setBody(null);
         long ms = (System.nanoTime() - exchange.getProperty(STARTED, Long.class)) / 1_000_000;
         if (result.exitValue() != 0) {
+            // a run cut short by a deletion or a stop says nothing of the source
+            deletions.check(job.videoId());
+            outcomes.handBackIfStopping(exchange, "the trial encodes");
             String why = ChildOutput.tail(result.stderr());
             for (Object url : exchange.getProperty(URLS, List.class)) {
                 why = why.replace(url.toString(), "the source"); // the URL means nothing to the client
@@ -161,16 +173,16 @@ public final class LadderTrials {
 
     /** The mean of the frames' VMAF in a libvmaf JSON log (the trials score VMAF alone). */
     static double meanVmaf(String json) throws InvalidMediaException {
-        com.fasterxml.jackson.databind.JsonNode frames;
+        JsonNode frames;
         try {
-            frames = io.aether.Json.MAPPER.readTree(json).path("frames");
+            frames = Json.MAPPER.readTree(json).path("frames");
         } catch (IOException e) {
             throw new InvalidMediaException("the VMAF log is not JSON: " + e.getMessage());
         }
         double sum = 0;
         int n = 0;
-        for (com.fasterxml.jackson.databind.JsonNode frame : frames) {
-            com.fasterxml.jackson.databind.JsonNode v = frame.path("metrics").get("vmaf");
+        for (JsonNode frame : frames) {
+            JsonNode v = frame.path("metrics").get("vmaf");
             if (v == null || !v.isNumber()) {
                 throw new InvalidMediaException("a frame of the VMAF log has no vmaf score");
             }
