@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.aether.Keys;
 import io.aether.Settings;
 import io.aether.errors.InvalidRequest;
+import io.aether.media.LadderChoice;
 import io.aether.errors.TooLarge;
 import io.aether.http.FileNames;
 import io.aether.http.LimitedInputStream;
@@ -37,6 +38,7 @@ public final class Uploads {
 
     private static final String PUT = "AetherRawPut";
 
+    private static final String LADDER = "ladder";
     private final Settings settings;
     private final VideoStore videos;
     private final PlaybackUrls urls;
@@ -74,9 +76,11 @@ public final class Uploads {
             throw new TooLarge("upload exceeds the maximum size of " + settings.maxUploadBytes() + " bytes");
         }
         MultipartForm form = new MultipartForm(
-                new RequestInputStream(request, idleTimeoutMs, settings.uploadRate()), contentType);
+                new RequestInputStream(request, idleTimeoutMs, settings.uploadRate()), contentType).keep(LADDER);
         MultipartForm.Part part = form.next(FIELD)
                 .orElseThrow(() -> new InvalidRequest("the form has no file field named 'video'"));
+        // a bad option before the file is refused before anything is stored
+        ladder(form);
         String id = UUID.randomUUID().toString();
         String key = id + "/source";
         String filename = FileNames.clean(part.filename());
@@ -110,7 +114,7 @@ public final class Uploads {
         }
         videos.create(id, new Video.Upload(VideosApi.owner(exchange), exchange.getProperty(FILENAME, String.class),
                 exchange.getProperty(FILE_TYPE, String.class), size, exchange.getProperty(Keys.RAW_KEY, String.class),
-                "multipart", exchange.getProperty(PUBLIC, Boolean.class)));
+                "multipart", exchange.getProperty(PUBLIC, Boolean.class), ladder(form)));
         exchange.getMessage().setBody(TranscodeJob.of(id));
     }
 
@@ -137,6 +141,15 @@ public final class Uploads {
             return true;
         }
         throw new InvalidRequest("public must be true or false");
+    }
+
+    /** The form field {@code ladder}: per-title or fixed, none for the deployment's default (docs/ladder.md). */
+    static String ladder(MultipartForm form) {
+        try {
+            return LadderChoice.asked(form.value(LADDER).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest("the form field 'ladder' must be per-title or fixed");
+        }
     }
 
     /** Forgets the record of a refused upload, once its source is gone. */

@@ -60,6 +60,25 @@ final class SettingsReader {
                 whole("aether.chunking.first-segment-seconds"));
     }
 
+    /** The worker's ladder: per-title (trial encodes with the ffmpeg that has libvmaf) or fixed (docs/ladder.md). */
+    io.aether.worker.ladder.LadderSettings ladder() {
+        return new io.aether.worker.ladder.LadderSettings(text("aether.ladder"), text("aether.quality-ffmpeg"),
+                decimals("aether.ladder.targets"), decimals("aether.ladder.caps-kbps").stream().map(d -> (int) Math.round(d)).toList(),
+                new io.aether.media.TrialCommand.Sampling(whole("aether.ladder.samples"),
+                        decimal("aether.ladder.sample-seconds"), whole("aether.ladder.vmaf-every"),
+                        decimals("aether.ladder.trial-crfs"), text("aether.x264-preset")));
+    }
+
+    /** A comma-separated list of numbers. */
+    java.util.List<Double> decimals(String key) {
+        String value = text(key);
+        try {
+            return java.util.Arrays.stream(value.split(",")).map(String::trim).map(Double::parseDouble).toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(key + " must be numbers separated by commas, not '" + value + "'", e);
+        }
+    }
+
     Timeouts timeouts() {
         return new Timeouts(number("aether.redis.timeout-ms"), number("aether.minio.timeout-ms"),
                 number("aether.minio.stall-ms"), number("aether.minio.transfer-timeout-ms"),

@@ -70,6 +70,12 @@ public final class WorkerConfiguration implements CamelConfiguration {
                 masters(), deletions(), common.subtitledMasters());
     }
 
+    @BindToRegistry("ladderTrials")
+    public io.aether.worker.ladder.LadderTrials ladderTrials() {
+        return new io.aether.worker.ladder.LadderTrials(common.reader().ladder(), common.videos(), chunkStore(),
+                key -> childProcesses().hide(presign().apply(key)), outcomes(), deletions());
+    }
+
     @BindToRegistry("parts")
     public Parts parts() {
         return parts.get(() -> new Parts(settings(), common.videos(), chunkStore(), workDirs(), outcomes(), masters(),

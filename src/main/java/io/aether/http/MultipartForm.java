@@ -3,6 +3,7 @@ package io.aether.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,10 @@ import org.apache.commons.fileupload2.core.ParameterParser;
 /** Walks a multipart/form-data body part by part without buffering the parts. */
 public final class MultipartForm {
     private final MultipartReader reader;
+    /** Small text fields to keep when their parts go by (options beside the file), and what they said. */
+    private final java.util.Set<String> kept = new java.util.HashSet<>();
+    private final Map<String, String> values = new java.util.HashMap<>();
+    private static final int MAX_VALUE = 256;
 
     public record Part(String field, String filename, String contentType, InputStream body) {
     }
@@ -36,6 +41,17 @@ public final class MultipartForm {
         return boundary.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Keeps the text of the fields named so as their parts go by, for {@link #value}. */
+    public MultipartForm keep(String... fields) {
+        kept.addAll(List.of(fields));
+        return this;
+    }
+
+    /** A kept field's text, if its part went by (before the file, or after it once finished). */
+    public Optional<String> value(String field) {
+        return Optional.ofNullable(values.get(field));
+    }
+
     /** The next part named {@code field}, skipping others; its body must be read to the end before moving on. */
     public Optional<Part> next(String field) throws IOException {
         Map<String, String> headers;
@@ -44,6 +60,7 @@ public final class MultipartForm {
             if (field.equals(part.field())) {
                 return Optional.of(part);
             }
+            remember(part);
         }
         return Optional.empty();
     }
@@ -61,10 +78,26 @@ public final class MultipartForm {
         Map<String, String> headers;
         while ((headers = reader.nextPart()) != null) {
             // each call discards the part before it
-            if (field != null && field.equals(parse(headers).field())) {
+            Part part = parse(headers);
+            if (field != null && field.equals(part.field())) {
                 throw new InvalidRequest("the form has more than one field named '" + field + "'");
             }
+            remember(part);
         }
+    }
+
+    private void remember(Part part) throws IOException {
+        if (!kept.contains(part.field())) {
+            return;
+        }
+        if (values.containsKey(part.field())) {
+            throw new InvalidRequest("the form has more than one field named '" + part.field() + "'");
+        }
+        byte[] text = part.body().readNBytes(MAX_VALUE + 1);
+        if (text.length > MAX_VALUE) {
+            throw new InvalidRequest("the form field '" + part.field() + "' is longer than " + MAX_VALUE + " bytes");
+        }
+        values.put(part.field(), new String(text, StandardCharsets.UTF_8).trim());
     }
 
     private Part parse(Map<String, String> headers) {

@@ -66,13 +66,23 @@ public final class FfmpegCommand {
         return List.copyOf(args);
     }
 
-    /** One rung's video: the same in the single pass and in every chunk. */
+    /**
+     * One rung's video: the same in the single pass and in every chunk. Capped CRF has no -b:v: the
+     * quality is constant and the VBV (maxrate/bufsize) only holds down the peaks.
+     */
     static List<String> videoRung(int i, Rendition r) {
+        Encoding e = r.encoding();
+        String rate = e != null && e.constantQuality() ? "-crf:v:" + i : "-b:v:" + i;
+        String value = e != null && e.constantQuality() ? crf(e.crf()) : r.videoKbps() + "k";
         return List.of("-map", "[v" + i + "]",
                 "-c:v:" + i, "libx264",
-                "-b:v:" + i, r.videoKbps() + "k",
+                rate, value,
                 "-maxrate:v:" + i, r.maxrateKbps() + "k",
                 "-bufsize:v:" + i, r.bufsizeKbps() + "k");
+    }
+
+    static String crf(double crf) {
+        return String.format(java.util.Locale.ROOT, "%.1f", crf);
     }
 
     /** x264 settings shared by the single pass and the chunks, so their segments are alike. */

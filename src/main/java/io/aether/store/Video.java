@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.aether.Json;
 import io.aether.jobs.JobState;
+import io.aether.media.Encoding;
 
 /**
  * A video's record, the Redis hash {@code aether:video:ID}. Its field names live here and in the
@@ -22,12 +25,17 @@ import io.aether.jobs.JobState;
  * @param chunks how many chunks it was cut into, 0 when transcoded in one pass
  * @param playable whether it plays now: completed, or chunked with its first chunk stored
  * @param downloads the MP4/M4A downloads asked for, in the order of their rendition names
+ * @param ladderAsked per-title or fixed as the upload asked; null: the worker's default
+ * @param ladder per-title or fixed as the worker decided; null until it did
+ * @param ladderReason why per-title was asked but not used, else null
+ * @param encodings how each rung is encoded, by rendition name (empty until decided)
  */
 public record Video(String id, String owner, JobState status, int attempts, int progress, long revision,
                     String worker, String error, Instant createdAt, Instant updatedAt, Instant startedAt,
                     Instant completedAt, String filename, String contentType, long size, String source, String rawKey,
                     boolean isPublic, Double duration, int width, int height, boolean hasAudio,
-                    List<String> renditions, int chunks, boolean playable, List<Download> downloads) {
+                    List<String> renditions, int chunks, boolean playable, List<Download> downloads,
+                    String ladderAsked, String ladder, String ladderReason, Map<String, Encoding> encodings) {
     static final String ID = "id";
     static final String OWNER = "owner";
     static final String STATUS = "status";
@@ -52,6 +60,11 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     static final String HAS_AUDIO = "hasAudio";
     static final String RENDITIONS = "renditions";
     static final String CHUNKS = "chunks";
+    static final String LADDER_ASKED = "ladderAsked";
+    static final String LADDER = "ladder";
+    static final String LADDER_REASON = "ladderReason";
+    /** A JSON object: rendition name to its {@link Encoding}. */
+    static final String ENCODINGS = "encodings";
     static final String PLAYABLE = "playable";
     /** The captions' languages (a JSON list, see CaptionsStore) and the first PTS their segments map to. */
     static final String CAPTIONS = "captions";
@@ -79,7 +92,12 @@ public record Video(String id, String owner, JobState status, int attempts, int 
 
     /** What an upload tells of its video when the record is made. */
     public record Upload(String owner, String filename, String contentType, long size, String rawKey, String source,
-                         boolean isPublic) {
+                         boolean isPublic, String ladder) {
+        /** An upload that asks for no particular ladder: the worker's default. */
+        public Upload(String owner, String filename, String contentType, long size, String rawKey, String source,
+                      boolean isPublic) {
+            this(owner, filename, contentType, size, rawKey, source, isPublic, null);
+        }
     }
 
     /** Reads a record's hash, or the copy of it a webhook delivery keeps. */
@@ -96,8 +114,15 @@ public record Video(String id, String owner, JobState status, int attempts, int 
                 hash.containsKey(DURATION) ? Double.valueOf(hash.get(DURATION)) : null, (int) number(hash, WIDTH),
                 (int) number(hash, HEIGHT), "true".equals(hash.get(HAS_AUDIO)),
                 renditions == null ? List.of() : List.of(renditions.split(",")), (int) number(hash, CHUNKS),
-                state == JobState.COMPLETED || "true".equals(hash.get(PLAYABLE)), downloads(hash));
+                state == JobState.COMPLETED || "true".equals(hash.get(PLAYABLE)), downloads(hash),
+                hash.get(LADDER_ASKED), hash.get(LADDER), hash.get(LADDER_REASON), encodings(hash.get(ENCODINGS)));
     }
+
+    private static Map<String, Encoding> encodings(String json) {
+        return json == null || json.isEmpty() ? Map.of() : Json.read(json, ENCODING_MAP);
+    }
+
+    private static final TypeReference<LinkedHashMap<String, Encoding>> ENCODING_MAP = new TypeReference<>() { };
 
     private static List<Download> downloads(Map<String, String> hash) {
         return hash.entrySet().stream().filter(e -> e.getKey().startsWith(DOWNLOAD))
@@ -115,6 +140,7 @@ public record Video(String id, String owner, JobState status, int attempts, int 
         hash.put(SOURCE, upload.source());
         hash.put(PUBLIC, Boolean.toString(upload.isPublic()));
         hash.put(OWNER, upload.owner());
+        hash.put(LADDER_ASKED, upload.ladder());
         hash.put(ID, id);
         hash.put(STATUS, JobState.WAITING.wire());
         hash.put(ATTEMPTS, "0");
@@ -161,6 +187,21 @@ public record Video(String id, String owner, JobState status, int attempts, int 
             put(WIDTH, Integer.toString(width));
             put(HEIGHT, Integer.toString(height));
             put(HAS_AUDIO, Boolean.toString(hasAudio));
+            return put(RENDITIONS, String.join(",", renditions));
+        }
+
+        /**
+         * The ladder the worker chose: per-title or fixed, why per-title was not used ("" when it was or
+         * was not asked), and each rung's encoding, by name, highest first.
+         */
+        public Changes ladder(String ladder, String reason, Map<String, Encoding> encodings) {
+            put(LADDER, ladder);
+            put(LADDER_REASON, reason == null ? "" : reason);
+            return put(ENCODINGS, Json.write(encodings));
+        }
+
+        /** The rungs the ladder kept, highest first (a per-title ladder may drop some the probe planned). */
+        public Changes renditions(List<String> renditions) {
             return put(RENDITIONS, String.join(",", renditions));
         }
 

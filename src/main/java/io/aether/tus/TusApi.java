@@ -69,6 +69,7 @@ public final class TusApi {
         long length = TusRules.uploadLength(in.getHeader("Upload-Length", String.class),
                 in.getHeader("Upload-Defer-Length", String.class), settings.maxSize());
         UploadMetadata metadata = UploadMetadata.parse(in.getHeader("Upload-Metadata", String.class));
+        metadata.ladder(); // refused here, before anything is stored
         Long contentLength = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         boolean withUpload = (contentLength != null && contentLength > 0) || chunked(exchange);
         byte[] checksum = null;

@@ -69,8 +69,9 @@ public record TusUpload(String id, Phase phase, long length, long offset, long p
     /** What the video's record says of its source once the upload is complete. */
     public Video.Upload video() {
         // Upload-Metadata "public true" makes the video playable without a token
+        UploadMetadata parsed = UploadMetadata.parse(metadata);
         return new Video.Upload(owner, filename, filetype, length, objectKey, "tus",
-                "true".equals(UploadMetadata.parse(metadata).values().get("public")));
+                "true".equals(parsed.values().get("public")), parsed.ladder());
     }
 
     /** Whether this caller may see and use the upload; anyone else is told it does not exist. */

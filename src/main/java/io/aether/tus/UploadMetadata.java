@@ -44,6 +44,15 @@ public record UploadMetadata(String header, Map<String, String> values) {
         return new UploadMetadata(header.trim(), Collections.unmodifiableMap(values));
     }
 
+    /** The ladder the upload asks for (per-title or fixed), null for the deployment's; 400 for anything else. */
+    public String ladder() {
+        try {
+            return io.aether.media.LadderChoice.asked(values.get("ladder"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest("Upload-Metadata ladder must be per-title or fixed");
+        }
+    }
+
     /** The client's file name as a safe label (no directories, no control characters), maybe empty. */
     public String filename() {
         return FileNames.clean(values.get("filename"));

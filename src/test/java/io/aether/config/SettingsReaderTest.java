@@ -34,6 +34,11 @@ class SettingsReaderTest {
         reader.webhooks();
         reader.access();
         reader.http();
+        var ladder = reader.ladder();
+        assertEquals("per-title", ladder.ladder());
+        assertEquals(java.util.List.of(94.0, 88.0, 80.0), ladder.targets());
+        assertEquals(java.util.List.of(8000, 4500, 2000), ladder.capsKbps());
+        assertEquals(java.util.List.of(22.0, 30.0), ladder.sampling().crfs());
         assertEquals("transcode", reader.queue());
         assertEquals(8L * 1024 * 1024, reader.uploads().partSize());
     }

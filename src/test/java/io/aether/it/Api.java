@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -52,9 +53,20 @@ public final class Api {
 
     /** The same with a query string, such as {@code ?public=true}. */
     public Reply upload(Path file, String field, String contentType, String query) throws Exception {
+        return upload(file, field, contentType, query, Map.of());
+    }
+
+    /** The same with text fields before the file, such as {@code ladder=fixed}. */
+    public Reply upload(Path file, String field, String contentType, String query, Map<String, String> fields)
+            throws Exception {
         String boundary = "aether-" + UUID.randomUUID();
+        StringBuilder options = new StringBuilder();
+        fields.forEach((name, value) -> options.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
+                .append(value).append("\r\n"));
         String head = "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"title\"\r\n\r\nmy clip\r\n"
+                + options
                 + "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + file.getFileName() + "\"\r\n"
                 + "Content-Type: " + contentType + "\r\n\r\n";

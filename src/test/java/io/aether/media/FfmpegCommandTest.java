@@ -112,6 +112,24 @@ class FfmpegCommandTest {
     }
 
     @Test
+    void aCappedCrfRungHasACrfAndItsCapButNoAverageBitrate() {
+        List<Rendition> ladder = List.of(LADDER.get(0).cappedCrf(23.4, 94, 8000, 12000, false), LADDER.get(1));
+        List<String> args = build(WITH_AUDIO, ladder);
+        assertEquals("23.4", valueOf(args, "-crf:v:0"));
+        assertEquals("8000k", valueOf(args, "-maxrate:v:0"));
+        assertEquals("12000k", valueOf(args, "-bufsize:v:0"));
+        assertFalse(args.contains("-b:v:0"));
+        // the fixed rung beside it stays ABR
+        assertEquals("2800k", valueOf(args, "-b:v:1"));
+        assertFalse(args.contains("-crf:v:1"));
+        // and a chunk encodes it alike
+        List<String> chunk = ChunkCommand.video("ffmpeg", "in", OUT, PROGRESS, new ChunkPlan.Chunk(1, 1, 2, 300, 600, 30),
+                ladder, 10, "veryfast", PartSlots.of(1, 2));
+        assertEquals("23.4", valueOf(chunk, "-crf:v:0"));
+        assertFalse(chunk.contains("-b:v:0"));
+    }
+
+    @Test
     void perStreamAudio() {
         List<String> args = build(WITH_AUDIO, LADDER);
         assertEquals("aac", valueOf(args, "-c:a:0"));

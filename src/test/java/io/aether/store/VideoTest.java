@@ -57,6 +57,26 @@ class VideoTest {
     }
 
     @Test
+    void theLadderAndEachRungsEncodingRoundTrip() {
+        Map<String, io.aether.media.Encoding> encodings = new java.util.LinkedHashMap<>();
+        encodings.put("1080p", io.aether.media.Encoding.cappedCrf(24.5, 94, 8000, true));
+        encodings.put("720p", io.aether.media.Encoding.abr(2996));
+        Map<String, String> fields = new Video.Changes().renditions(List.of("1080p", "720p"))
+                .ladder("per-title", null, encodings).fields(NOW);
+        fields.put("id", "v");
+        Video video = Video.parse(fields);
+        assertEquals("per-title", video.ladder());
+        assertEquals("", video.ladderReason());
+        assertEquals(encodings, video.encodings());
+        assertEquals(List.of("1080p", "720p"), video.renditions());
+        // a record from before per-title ladders: no ladder, no encodings
+        Video old = Video.parse(Map.of("id", "v"));
+        assertEquals(null, old.ladder());
+        assertEquals(null, old.ladderAsked());
+        assertEquals(Map.of(), old.encodings());
+    }
+
+    @Test
     void aCompletedVideoPlaysAndAChunkedOneOnceMarked() {
         assertTrue(Video.parse(Map.of("id", "v", "status", "completed")).playable());
         assertTrue(Video.parse(Map.of("id", "v", "status", "active", "playable", "true")).playable());

@@ -18,6 +18,16 @@ class UploadMetadataTest {
     }
 
     @Test
+    void theLadderIsPerTitleOrFixedOrLeftToTheDeployment() {
+        String fixed = java.util.Base64.getEncoder().encodeToString("fixed".getBytes());
+        String bad = java.util.Base64.getEncoder().encodeToString("best".getBytes());
+        org.junit.jupiter.api.Assertions.assertEquals("fixed", UploadMetadata.parse("ladder " + fixed).ladder());
+        org.junit.jupiter.api.Assertions.assertNull(UploadMetadata.parse("").ladder());
+        org.junit.jupiter.api.Assertions.assertThrows(io.aether.errors.InvalidRequest.class,
+                () -> UploadMetadata.parse("ladder " + bad).ladder());
+    }
+
+    @Test
     void pairsAreDecodedAndKeysWithoutValuesAreEmpty() {
         UploadMetadata m = UploadMetadata.parse("filename " + b64("clip.mp4") + ",filetype " + b64("video/mp4")
                 + ",is_confidential");

@@ -1,0 +1,60 @@
+package io.aether.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.aether.media.Encoding;
+import io.aether.media.LadderPlanner;
+import io.aether.media.Rendition;
+import io.aether.store.Video;
+
+/** The record's per-title ladder as the API shows it: the video's ladder and each rung's encoding. */
+final class LadderView {
+    private LadderView() {
+    }
+
+    /**
+     * {@code ladder}: what the worker used, or what the upload asked until then (null: the deployment's
+     * default); {@code ladderReason}: null unless per-title was asked and not used.
+     */
+    static void video(Video video, Map<String, Object> view) {
+        view.put("ladder", video.ladder() != null ? video.ladder() : video.ladderAsked());
+        view.put("ladderReason", video.ladderReason() == null || video.ladderReason().isEmpty()
+                ? null : video.ladderReason());
+    }
+
+    /** A rung's encoding; null until the worker chose the ladder. */
+    static Map<String, Object> encoding(Video video, String rung) {
+        Encoding e = video.encodings().get(rung);
+        if (e == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", e.mode());
+        out.put("crf", e.crf());
+        out.put("targetVmaf", e.targetVmaf());
+        out.put("maxrateKbps", e.maxrateKbps());
+        out.put("capped", e.capped());
+        return out;
+    }
+
+    /** The rungs, highest first, as objects (the quality of each is helper B's part of the view). */
+    static List<Map<String, Object>> renditions(Video video) {
+        Map<String, Rendition> sizes = new LinkedHashMap<>();
+        if (video.width() > 0 && video.height() > 0) {
+            // the sizes are LadderPlanner's for the source's display size, whichever rungs were kept
+            new LadderPlanner().plan(video.width(), video.height()).forEach(r -> sizes.put(r.name(), r));
+        }
+        return video.renditions().stream().map(name -> {
+            Map<String, Object> rung = new LinkedHashMap<>();
+            Rendition size = sizes.get(name);
+            rung.put("name", name);
+            rung.put("width", size == null ? null : size.width());
+            rung.put("height", size == null ? null : size.height());
+            rung.put("quality", null);
+            rung.put("encoding", encoding(video, name));
+            return rung;
+        }).toList();
+    }
+}

@@ -1,0 +1,129 @@
+package io.aether.media;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The one ffmpeg run (the build with libvmaf) of a per-title analysis: short samples spread over the
+ * source, decoded once, each candidate rung encoded at every trial CRF, each trial decoded again in
+ * the same run (a loopback decoder, {@code -dec}) and scored with VMAF against the source at its
+ * display size. Trial i (rung i / crfs, CRF i % crfs) writes {@code trial-i.h264} and {@code vmaf-i.json}.
+ * Argument lists for ProcessBuilder, never a shell.
+ */
+public final class TrialCommand {
+
+    /** What to sample and how. {@code vmafEvery}: score every Nth frame of the samples. */
+    public record Sampling(int samples, double sampleSeconds, int vmafEvery, List<Double> crfs, String preset) {
+        public Sampling {
+            if (samples < 1 || sampleSeconds <= 0 || vmafEvery < 1 || crfs.size() < 2) {
+                throw new IllegalArgumentException("need samples >= 1, sampleSeconds > 0, vmafEvery >= 1, two CRFs");
+            }
+            crfs = List.copyOf(crfs);
+        }
+    }
+
+    private TrialCommand() {
+    }
+
+    /**
+     * Where the samples start: the middles of equal stretches of the source, so they see its beginning,
+     * middle and end. A source too short for them all gets fewer, one at 0 when shorter than one sample.
+     */
+    public static List<Double> starts(double duration, Sampling s) {
+        int n = (int) Math.max(1, Math.min(s.samples(), Math.floor(duration / s.sampleSeconds())));
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double middle = duration * (i + 0.5) / n;
+            out.add(Math.max(0, Math.min(middle - s.sampleSeconds() / 2, duration - s.sampleSeconds())));
+        }
+        return out;
+    }
+
+    /** The frames the trials encode: each sample's, fewer when the source is shorter than one. */
+    public static long frames(double duration, Sampling s, int fps) {
+        long perSample = Math.max(1, Math.round(s.sampleSeconds() * fps));
+        List<Double> starts = starts(duration, s);
+        return starts.size() == 1 ? Math.max(1, Math.min(perSample, (long) Math.floor(duration * fps)))
+                : starts.size() * perSample;
+    }
+
+    /** @param input the source's address, asked once per sample (a presigned URL may be good for one use) */
+    public static List<String> build(String ffmpeg, java.util.function.Supplier<String> input, Path dir,
+                                     ProbeResult probe, List<Rendition> rungs, Sampling s) {
+        if (rungs.isEmpty()) {
+            throw new IllegalArgumentException("no rung to try");
+        }
+        int fps = ChunkPlan.outputFps(probe.frameRate());
+        long perSample = Math.max(1, Math.round(s.sampleSeconds() * fps));
+        List<Double> starts = starts(probe.durationSeconds(), s);
+        int trials = rungs.size() * s.crfs().size();
+        String display = probe.displayWidth() + ":" + probe.displayHeight();
+
+        List<String> args = new ArrayList<>(List.of(ffmpeg,
+                "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error"));
+        StringBuilder graph = new StringBuilder();
+        StringBuilder concat = new StringBuilder();
+        for (int i = 0; i < starts.size(); i++) {
+            // from the keyframe before the start: no frame decoded only to be thrown away
+            args.addAll(List.of("-noaccurate_seek", "-ss", seconds(starts.get(i)), "-i", input.get()));
+            graph.append("[").append(i).append(":v:0]fps=").append(fps).append(",trim=end_frame=").append(perSample)
+                    .append(",setpts=PTS-STARTPTS[p").append(i).append("];");
+            concat.append("[p").append(i).append(']');
+        }
+        graph.append(concat).append("concat=n=").append(starts.size()).append(":v=1:a=0,scale=").append(display)
+                .append(",setsar=1,format=yuv420p,split=").append(trials + 1).append("[ref]");
+        for (int t = 0; t < trials; t++) {
+            graph.append("[s").append(t).append(']');
+        }
+        graph.append(";[ref]split=").append(trials);
+        for (int t = 0; t < trials; t++) {
+            graph.append("[r").append(t).append(']');
+        }
+        String gop = Integer.toString(FfmpegCommand.GOP_SECONDS * fps);
+        List<String> outputs = new ArrayList<>();
+        StringBuilder scores = new StringBuilder();
+        for (int t = 0; t < trials; t++) {
+            Rendition r = rungs.get(t / s.crfs().size());
+            double crf = s.crfs().get(t % s.crfs().size());
+            graph.append(";[s").append(t).append("]scale=").append(r.width()).append(':').append(r.height())
+                    .append(",setsar=1[e").append(t).append(']');
+            // the real encode's x264 settings, at a CRF and without a cap: the curve the cap is then read on
+            // one thread each: the trials run side by side, so threads within each only add overhead
+            outputs.addAll(List.of("-map", "[e" + t + "]", "-an", "-c:v", "libx264", "-threads", "1",
+                    "-crf", FfmpegCommand.crf(crf),
+                    "-preset", s.preset(), "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", gop,
+                    "-keyint_min", gop, "-sc_threshold", "0", "-f", "h264", dir.resolve("trial-" + t + ".h264").toString()));
+            // the trial as a viewer sees it: scaled back up to the display size (bicubic), against the source
+            scores.append(t == 0 ? "" : ";").append("[dec:").append(t).append("]scale=").append(display)
+                    .append(":flags=bicubic,setsar=1,format=yuv420p[d").append(t).append("];[d").append(t)
+                    .append("][r").append(t).append("]libvmaf=n_subsample=").append(s.vmafEvery())
+                    .append(":n_threads=1:log_fmt=json:log_path=").append(quoted(dir.resolve("vmaf-" + t + ".json")))
+                    .append("[q").append(t).append(']');
+        }
+        args.addAll(outputs);
+        for (int t = 0; t < trials; t++) {
+            args.addAll(List.of("-dec", t + ":0"));
+        }
+        args.addAll(List.of("-filter_complex", graph.toString(), "-filter_complex", scores.toString()));
+        for (int t = 0; t < trials; t++) {
+            args.addAll(List.of("-map", "[q" + t + "]"));
+        }
+        args.addAll(List.of("-f", "null", "-"));
+        return List.copyOf(args);
+    }
+
+    /** A path inside a filter's options: quoted, so ':' and ',' stay part of it. */
+    static String quoted(Path path) {
+        String p = path.toString();
+        if (p.contains("'")) {
+            throw new IllegalArgumentException("a work directory with a quote in its path: " + p);
+        }
+        return "'" + p + "'";
+    }
+
+    private static String seconds(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+}

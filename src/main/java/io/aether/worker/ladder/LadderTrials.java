@@ -1,0 +1,209 @@
+package io.aether.worker.ladder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aether.Json;
+import io.aether.child.ChildOutput;
+import io.aether.child.ChildResult;
+import io.aether.media.ChunkPlan;
+import io.aether.media.Encoding;
+import io.aether.media.InvalidMediaException;
+import io.aether.media.PerTitleLadder;
+import io.aether.media.ProbeResult;
+import io.aether.media.Rendition;
+import io.aether.media.TrialCommand;
+import io.aether.store.ChunkStore;
+import io.aether.store.Video;
+import io.aether.store.VideoStore;
+import io.aether.worker.job.Deletions;
+import io.aether.worker.job.Job;
+import io.aether.worker.job.Outcomes;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of routes/worker/analyse.yaml, between the probe and the plan of the whole-video job: a
+ * per-title video's trial encodes, and the ladder they choose; a fixed one keeps LadderPlanner's ABR
+ * ladder. Decided once per video, before any chunk is cut, so every chunk encodes alike (docs/ladder.md).
+ */
+public final class LadderTrials {
+    private static final Logger LOG = LoggerFactory.getLogger(LadderTrials.class);
+    /** Whether the trial run is to be made (a route property). */
+    public static final String TRIALS = "AetherTrials";
+    private static final String STARTED = "AetherTrialsStarted";
+    private static final String URLS = "AetherTrialsUrls";
+
+    private final LadderSettings settings;
+    private final VideoStore videos;
+    private final ChunkStore chunks;
+    private final Function<String, String> source;
+    private final Outcomes outcomes;
+    private final Deletions deletions;
+    private final PerTitleLadder chooser = new PerTitleLadder(LadderSettings.MIN_CRF, LadderSettings.MAX_CRF,
+            LadderSettings.MIN_GAIN);
+
+    /** @param source a raw object's address for ffmpeg (hidden from logs), a fresh one per call */
+    public LadderTrials(LadderSettings settings, VideoStore videos, ChunkStore chunks,
+                        Function<String, String> source, Outcomes outcomes, Deletions deletions) {
+        this.outcomes = outcomes;
+        this.deletions = deletions;
+        this.source = source;
+        this.settings = settings;
+        this.videos = videos;
+        this.chunks = chunks;
+    }
+
+    /** Prepares the trial run, or settles on the fixed ladder when per-title is not asked or not possible. */
+    public void command(Exchange exchange) throws IOException {
+        Job job = Job.of(exchange);
+        exchange.setProperty(TRIALS, false);
+        Optional<ChunkStore.Plan> saved = chunks.plan(job.videoId());
+        if (saved.isPresent()) {
+            // a repeated attempt of a chunked video: its chunks encode the plan made first, and so does this
+            job.probed(job.probe(), saved.get().ladder());
+            return;
+        }
+        String asked = videos.find(job.videoId()).map(Video::ladderAsked).orElse(null);
+        if (asked == null || asked.isEmpty()) {
+            asked = settings.ladder();
+        }
+        if (LadderSettings.FIXED.equals(asked)) {
+            fixed(job, null);
+            return;
+        }
+        if (settings.qualityFfmpeg().isEmpty()) {
+            fixed(job, "no ffmpeg with libvmaf for the trial encodes (AETHER_QUALITY_FFMPEG is empty)");
+            return;
+        }
+        Path dir = Files.createDirectories(job.dir().resolve("trials"));
+        List<String> urls = new ArrayList<>();
+        job.command(TrialCommand.build(settings.qualityFfmpeg(), () -> {
+            urls.add(source.apply(job.rawKey()));
+            return urls.get(urls.size() - 1);
+        }, dir, job.probe(), candidates(job.ladder()), settings.sampling()));
+        exchange.setProperty(URLS, urls);
+        exchange.setProperty(TRIALS, true);
+        exchange.setProperty(STARTED, System.nanoTime());
+    }
+
+    /** Reads the trials and chooses the ladder; trials that failed fall back to the fixed ladder with why. */
+    public void analysed(Exchange exchange) throws Exception {
+        Job job = Job.of(exchange);
+        ChildResult result = exchange.getMessage().getMandatoryBody(ChildResult.class);
+        exchange.getMessage().setBody(null);
+        long ms = (System.nanoTime() - exchange.getProperty(STARTED, Long.class)) / 1_000_000;
+        if (result.exitValue() != 0) {
+            // a run cut short by a deletion or a stop says nothing of the source
+            deletions.check(job.videoId());
+            outcomes.handBackIfStopping(exchange, "the trial encodes");
+            String why = ChildOutput.tail(result.stderr());
+            for (Object url : exchange.getProperty(URLS, List.class)) {
+                why = why.replace(url.toString(), "the source"); // the URL means nothing to the client
+            }
+            LOG.warn("Video {}: trial encodes failed after {} ms, fixed ladder: {}", job.videoId(), ms, why);
+            fixed(job, "the trial encodes failed: " + why);
+            return;
+        }
+        List<PerTitleLadder.Candidate> candidates;
+        try {
+            candidates = read(job.dir().resolve("trials"), job.probe(), candidates(job.ladder()));
+        } catch (InvalidMediaException e) {
+            fixed(job, "the trial encodes could not be measured: " + e.getMessage());
+            return;
+        }
+        List<Rendition> ladder = chosen(candidates);
+        LOG.info("Video {}: per-title ladder from trials in {} ms: {}", job.videoId(), ms, ladder.stream()
+                .map(r -> r.name() + "@crf" + r.encoding().crf()).toList());
+        decide(job, LadderSettings.PER_TITLE, null, ladder);
+    }
+
+    /** The rungs the trials choose, highest first, each at its capped CRF; the others are dropped. */
+    List<Rendition> chosen(List<PerTitleLadder.Candidate> candidates) {
+        List<Rendition> ladder = new ArrayList<>();
+        for (PerTitleLadder.Choice c : chooser.choose(candidates)) {
+            int cap = c.rung().maxrateKbps();
+            double target = candidates.stream().filter(k -> k.rung().name().equals(c.rung().name())).findFirst()
+                    .orElseThrow().targetVmaf();
+            ladder.add(c.rung().cappedCrf(c.crf(), target, cap, (int) Math.round(cap * LadderSettings.BUFFER),
+                    c.capped()));
+        }
+        return ladder;
+    }
+
+    /** LadderPlanner's rungs with their per-title caps; trials never go above the source's size, as it doesn't. */
+    List<Rendition> candidates(List<Rendition> planned) {
+        List<Rendition> out = new ArrayList<>();
+        for (int i = 0; i < planned.size(); i++) {
+            Rendition r = planned.get(i);
+            int cap = settings.cap(i);
+            out.add(new Rendition(r.name(), r.width(), r.height(), cap, cap,
+                    (int) Math.round(cap * LadderSettings.BUFFER), r.audioKbps()));
+        }
+        return out;
+    }
+
+    List<PerTitleLadder.Candidate> read(Path dir, ProbeResult probe, List<Rendition> rungs)
+            throws IOException, InvalidMediaException {
+        TrialCommand.Sampling s = settings.sampling();
+        int fps = ChunkPlan.outputFps(probe.frameRate());
+        double seconds = (double) TrialCommand.frames(probe.durationSeconds(), s, fps) / fps;
+        List<PerTitleLadder.Candidate> out = new ArrayList<>();
+        for (int i = 0; i < rungs.size(); i++) {
+            List<PerTitleLadder.Trial> trials = new ArrayList<>();
+            for (int c = 0; c < s.crfs().size(); c++) {
+                int t = i * s.crfs().size() + c;
+                long bytes = Files.size(dir.resolve("trial-" + t + ".h264"));
+                double vmaf = meanVmaf(Files.readString(dir.resolve("vmaf-" + t + ".json")));
+                trials.add(new PerTitleLadder.Trial(s.crfs().get(c), Math.max(1, bytes * 8 / 1000.0 / seconds), vmaf));
+            }
+            out.add(new PerTitleLadder.Candidate(rungs.get(i), settings.target(i), trials));
+        }
+        return out;
+    }
+
+    /** The mean of the frames' VMAF in a libvmaf JSON log (the trials score VMAF alone). */
+    static double meanVmaf(String json) throws InvalidMediaException {
+        JsonNode frames;
+        try {
+            frames = Json.MAPPER.readTree(json).path("frames");
+        } catch (IOException e) {
+            throw new InvalidMediaException("the VMAF log is not JSON: " + e.getMessage());
+        }
+        double sum = 0;
+        int n = 0;
+        for (JsonNode frame : frames) {
+            JsonNode v = frame.path("metrics").get("vmaf");
+            if (v == null || !v.isNumber()) {
+                throw new InvalidMediaException("a frame of the VMAF log has no vmaf score");
+            }
+            sum += v.asDouble();
+            n++;
+        }
+        if (n == 0) {
+            throw new InvalidMediaException("the VMAF log scored no frame");
+        }
+        return sum / n;
+    }
+
+    private void fixed(Job job, String reason) {
+        decide(job, LadderSettings.FIXED, reason, job.ladder());
+    }
+
+    private void decide(Job job, String ladder, String reason, List<Rendition> rungs) {
+        Map<String, Encoding> encodings = new LinkedHashMap<>();
+        rungs.forEach(r -> encodings.put(r.name(), r.encodingOrAbr()));
+        job.probed(job.probe(), List.copyOf(rungs));
+        videos.update(job.videoId(), new Video.Changes().renditions(rungs.stream().map(Rendition::name).toList())
+                .ladder(ladder, reason, encodings));
+    }
+}
