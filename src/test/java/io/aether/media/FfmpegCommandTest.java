@@ -124,7 +124,7 @@ class FfmpegCommandTest {
         assertFalse(args.contains("-crf:v:1"));
         // and a chunk encodes it alike
         List<String> chunk = ChunkCommand.video("ffmpeg", "in", OUT, PROGRESS, new ChunkPlan.Chunk(1, 1, 2, 300, 600, 30),
-                ladder, 10, "veryfast", PartSlots.of(1, 2));
+                ladder, 10, "veryfast", 1);
         assertEquals("23.4", valueOf(chunk, "-crf:v:0"));
         assertFalse(chunk.contains("-b:v:0"));
     }
