@@ -7,6 +7,8 @@ import io.aether.media.PartSlots;
 import io.aether.access.LimitSettings;
 import io.aether.tus.TusRules;
 import io.aether.tus.TusSettings;
+import io.aether.worker.quality.QualitySettings;
+import io.aether.worker.quality.QualityTools;
 import org.apache.camel.CamelContext;
 
 /**
@@ -58,6 +60,12 @@ final class SettingsReader {
                 flag("aether.delete-raw-after-transcode"),
                 PartSlots.of(whole("aether.part-slots"), Runtime.getRuntime().availableProcessors()).slots(),
                 whole("aether.chunking.first-segment-seconds"));
+    }
+
+    /** The measurement of every rung (docs/quality.md); the ffmpeg with libvmaf is found where installed. */
+    QualitySettings quality() {
+        return new QualitySettings(QualityTools.configured(text("aether.quality.ffmpeg"), QualityTools.toolsDir()),
+                flag("aether.quality.measure"), whole("aether.quality.sample-every"));
     }
 
     Timeouts timeouts() {
