@@ -72,7 +72,7 @@ public record RungQuality(int every, String pool, String noVmaf, String failed) 
         boolean scored = decoded != null && decoded.frames() > 0;
         view.put("psnr", scored ? decoded.psnr() : null);
         view.put("ssim", scored ? decoded.ssim() : null);
-        view.put("frames", scored ? decoded.frames() : 0);
+        view.put("frames", scored ? decoded.frames() : 0L);
         view.put("sampleEvery", every);
         return view;
     }
