@@ -94,6 +94,7 @@ public final class Stitcher {
                 new Video.Changes().progress(100).completedAt(Instant.now()).error("")
                         .quality(measuring.pooled(state)), null, 0).applied()) {
             deletions.completed(videoId);
+            measuring.completed(state);
             LOG.info("Video {} completed: {} chunks stitched", videoId, n);
         }
     }

@@ -117,8 +117,10 @@ public final class Measuring {
             return;
         }
         Map<String, String> fields = new LinkedHashMap<>();
-        measured.forEach((rung, quality) -> fields.put(rung, record(rung, quality)));
-        videos.update(job.videoId(), new Video.Changes().quality(fields));
+        measured.forEach((rung, quality) -> fields.put(rung, Json.write(quality.view())));
+        if (videos.update(job.videoId(), new Video.Changes().quality(fields))) {
+            measured.forEach(this::meter);
+        }
     }
 
     /** What a chunk job measured, by rung, for its stored state. */
@@ -131,6 +133,17 @@ public final class Measuring {
     /** A chunked video's rungs, pooled from its chunks, as the record keeps them. */
     public Map<String, String> pooled(ChunkStore.State state) {
         Map<String, String> fields = new LinkedHashMap<>();
+        pool(state).forEach((rung, quality) -> fields.put(rung, Json.write(quality.view())));
+        return fields;
+    }
+
+    /** After the change that completed the video landed: its rungs counted in the histogram, once. */
+    public void completed(ChunkStore.State state) {
+        pool(state).forEach(this::meter);
+    }
+
+    private Map<String, RungQuality> pool(ChunkStore.State state) {
+        Map<String, RungQuality> pooled = new LinkedHashMap<>();
         for (Rendition rung : state.plan().ladder()) {
             List<RungQuality> parts = new ArrayList<>();
             for (ChunkStore.Done done : state.done().values()) {
@@ -138,17 +151,16 @@ public final class Measuring {
                 parts.add(part != null ? part : RungQuality.failed(settings.sampleEvery(),
                         "a chunk was stored without a measurement"));
             }
-            fields.put(rung.name(), record(rung.name(), RungQuality.pool(parts)));
+            pooled.put(rung.name(), RungQuality.pool(parts));
         }
-        return fields;
+        return pooled;
     }
 
-    private String record(String rung, RungQuality quality) {
+    private void meter(String rung, RungQuality quality) {
         Double mean = quality.vmafMean();
         if (mean != null) {
             meter.accept(rung, mean);
         }
-        return Json.write(quality.view());
     }
 
     private RungQuality read(Job job, Rendition rung, int every) {
