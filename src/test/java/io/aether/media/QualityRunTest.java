@@ -127,4 +127,48 @@ class QualityRunTest {
         // frames that line up score high at 2800 kb/s; a shifted pair would not
         assertTrue(q.vmafMean() > 60 && q.psnr() > 28, q.toString());
     }
+
+    private ProbeResult probe(Path file) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/ffprobe", "-v", "error", "-print_format", "json", "-show_format",
+                "-show_streams", file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        return ProbeParser.parse(json);
+    }
+
+    /** One rung measured as the single pass does it, at the probe's display size. */
+    private Quality singlePass(Path source) throws Exception {
+        ProbeResult probe = probe(source);
+        List<Rendition> ladder = new LadderPlanner().plan(probe.displayWidth(), probe.displayHeight());
+        return encodeAndMeasure(source, probe, ladder, 5, vmafFfmpeg, true).get(0).quality(QualityCommand.MODEL);
+    }
+
+    @Test
+    void aRotatedSourceIsMeasuredUprightAtItsDisplaySize() throws Exception {
+        Path landscape = tmp.resolve("landscape.mp4");
+        Path source = tmp.resolve("rotated.mp4");
+        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=2",
+                "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", landscape.toString()));
+        // a phone's way: the frames stored sideways, a display matrix that turns them (the pinned build sets it)
+        run(List.of(vmafFfmpeg, "-v", "error", "-display_rotation:v:0", "90", "-i", landscape.toString(),
+                "-c", "copy", source.toString()));
+        ProbeResult probe = probe(source);
+        assertEquals(List.of(360, 640), List.of(probe.displayWidth(), probe.displayHeight()), "a portrait display");
+        Quality q = singlePass(source);
+        assertEquals(12, q.frames(), "every 5th of 60 frames");
+        // a reference left sideways, or frames out of line, would score far lower
+        assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
+    }
+
+    @Test
+    void aVariableFrameRateSourceLinesUpThroughTheFpsFilter() throws Exception {
+        Path source = tmp.resolve("vfr.mkv");
+        // every 4th frame dropped, timestamps kept: gaps that a constant-rate output fills
+        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3",
+                "-vf", "select='not(eq(mod(n\\,4)\\,3))'", "-fps_mode", "passthrough", "-c:v", "libx264",
+                "-crf", "12", "-pix_fmt", "yuv420p", source.toString()));
+        Quality q = singlePass(source);
+        assertTrue(q.frames() >= 14 && q.frames() <= 19, q.toString());
+        assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
+    }
 }
