@@ -171,4 +171,22 @@ class QualityRunTest {
         assertTrue(q.frames() >= 14 && q.frames() <= 19, q.toString());
         assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
     }
+
+    @Test
+    void aSourceWhoseSizeChangesMidwayIsMeasuredAtTheProbedSize() throws Exception {
+        Path first = tmp.resolve("a.ts");
+        Path second = tmp.resolve("b.ts");
+        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=1",
+                "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", first.toString()));
+        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=480x270:rate=30:duration=1",
+                "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", "-output_ts_offset", "1", second.toString()));
+        // MPEG-TS joins by concatenation: the stream's size changes at the second second
+        Path source = tmp.resolve("changing.ts");
+        java.nio.file.Files.write(source, java.nio.file.Files.readAllBytes(first));
+        java.nio.file.Files.write(source, java.nio.file.Files.readAllBytes(second),
+                java.nio.file.StandardOpenOption.APPEND);
+        Quality q = singlePass(source);
+        assertEquals(12, q.frames(), "every 5th of 60 frames, both sizes");
+        assertTrue(q.vmafMean() > 70 && q.psnr() > 28, q.toString());
+    }
 }
