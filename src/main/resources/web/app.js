@@ -448,6 +448,10 @@
       file.className = 'file';
       file.textContent = video.filename || video.id;
       previews.decorate(file, video);
+      const quality = window.aetherQuality.summary(video);
+      if (quality) {
+        file.append(quality);
+      }
       const status = row.insertCell();
       const badge = document.createElement('span');
       badge.className = 'badge ' + video.status;

@@ -1,12 +1,9 @@
 package io.aether.api;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.aether.media.Encoding;
-import io.aether.media.LadderPlanner;
-import io.aether.media.Rendition;
 import io.aether.store.Video;
 
 /** The record's per-title ladder as the API shows it: the video's ladder and each rung's encoding. */
@@ -37,24 +34,5 @@ final class LadderView {
         out.put("maxrateKbps", e.maxrateKbps());
         out.put("capped", e.capped());
         return out;
-    }
-
-    /** The rungs, highest first, as objects (the quality of each is helper B's part of the view). */
-    static List<Map<String, Object>> renditions(Video video) {
-        Map<String, Rendition> sizes = new LinkedHashMap<>();
-        if (video.width() > 0 && video.height() > 0) {
-            // the sizes are LadderPlanner's for the source's display size, whichever rungs were kept
-            new LadderPlanner().plan(video.width(), video.height()).forEach(r -> sizes.put(r.name(), r));
-        }
-        return video.renditions().stream().map(name -> {
-            Map<String, Object> rung = new LinkedHashMap<>();
-            Rendition size = sizes.get(name);
-            rung.put("name", name);
-            rung.put("width", size == null ? null : size.width());
-            rung.put("height", size == null ? null : size.height());
-            rung.put("quality", null);
-            rung.put("encoding", encoding(video, name));
-            return rung;
-        }).toList();
     }
 }

@@ -7,6 +7,8 @@ import io.aether.media.PartSlots;
 import io.aether.access.LimitSettings;
 import io.aether.tus.TusRules;
 import io.aether.tus.TusSettings;
+import io.aether.worker.quality.QualitySettings;
+import io.aether.worker.quality.QualityTools;
 import org.apache.camel.CamelContext;
 
 /**
@@ -62,7 +64,7 @@ final class SettingsReader {
 
     /** The worker's ladder: per-title (trial encodes with the ffmpeg that has libvmaf) or fixed (docs/ladder.md). */
     io.aether.worker.ladder.LadderSettings ladder() {
-        return new io.aether.worker.ladder.LadderSettings(text("aether.ladder"), text("aether.quality-ffmpeg"),
+        return new io.aether.worker.ladder.LadderSettings(text("aether.ladder"), qualityFfmpeg(),
                 decimals("aether.ladder.targets"), decimals("aether.ladder.caps-kbps").stream().map(d -> (int) Math.round(d)).toList(),
                 new io.aether.media.TrialCommand.Sampling(whole("aether.ladder.samples"),
                         decimal("aether.ladder.sample-seconds"), whole("aether.ladder.vmaf-every"),
@@ -77,6 +79,17 @@ final class SettingsReader {
         } catch (NumberFormatException e) {
             throw new IllegalStateException(key + " must be numbers separated by commas, not '" + value + "'", e);
         }
+    }
+
+    /** The measurement of every rung (docs/quality.md); the ffmpeg with libvmaf is found where installed. */
+    QualitySettings quality() {
+        return new QualitySettings(qualityFfmpeg(),
+                flag("aether.quality.measure"), whole("aether.quality.sample-every"));
+    }
+
+    /** The ffmpeg with libvmaf: the setting, else where scripts/ffmpeg-vmaf installs it; "" when none. */
+    private String qualityFfmpeg() {
+        return QualityTools.configured(text("aether.quality.ffmpeg"), QualityTools.toolsDir());
     }
 
     Timeouts timeouts() {

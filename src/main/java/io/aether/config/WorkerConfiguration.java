@@ -18,7 +18,11 @@ import io.aether.worker.job.ProcessedObjects;
 import io.aether.worker.job.StoryboardSheets;
 import io.aether.worker.job.WorkDirs;
 import io.aether.worker.job.WorkerStop;
+import io.aether.worker.quality.Measuring;
+import io.aether.worker.quality.QualitySettings;
+import io.aether.worker.quality.QualityTools;
 import io.aether.worker.single.Transcoding;
+import io.aether.ops.Metrics;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -42,6 +46,7 @@ public final class WorkerConfiguration implements CamelConfiguration {
     private final Once<ProcessedObjects> processed = new Once<>();
     private final Once<Parts> parts = new Once<>();
     private final Once<Deletions> deletions = new Once<>();
+    private final Once<Measuring> measuring = new Once<>();
 
     public WorkerConfiguration(CommonConfiguration common) {
         this.common = common;
@@ -67,7 +72,7 @@ public final class WorkerConfiguration implements CamelConfiguration {
     @BindToRegistry("transcoding")
     public Transcoding transcoding() {
         return new Transcoding(settings(), common.videos(), workDirs(), outcomes(), childProcesses(), presign(),
-                masters(), deletions(), common.subtitledMasters());
+                masters(), deletions(), common.subtitledMasters(), measuring());
     }
 
     @BindToRegistry("ladderTrials")
@@ -91,14 +96,24 @@ public final class WorkerConfiguration implements CamelConfiguration {
     public Chunking chunking() {
         return new Chunking(settings(), common.videos(), chunkStore(),
                 new Stitcher(chunkStore(), common.videos(), processedObjects(), deletions(),
-                        common.subtitledMasters()), processedObjects(),
-                childProcesses(), presign(), parts(), deletions());
+                        common.subtitledMasters(), measuring()), processedObjects(),
+                childProcesses(), presign(), parts(), deletions(), measuring());
     }
 
     /** Each job's storyboard sheets, after its encode (routes/worker/transcode.yaml, storyboard). */
     @BindToRegistry("storyboardSheets")
     public StoryboardSheets storyboardSheets() {
         return new StoryboardSheets(settings(), outcomes(), deletions());
+    }
+
+    /** Each job's measure run (routes/worker/quality.yaml); which ffmpeg measures is found once. */
+    @BindToRegistry("measuring")
+    public Measuring measuring() {
+        return measuring.get(() -> {
+            QualitySettings quality = common.reader().quality();
+            return new Measuring(quality, QualityTools.find(quality, settings().ffmpeg()), common.videos(), outcomes(),
+                    Runtime.getRuntime().availableProcessors(), settings().slots().threads(), Metrics::measured);
+        });
     }
 
     /** Jobs of deleted videos end, and leave nothing behind. */
@@ -140,6 +155,8 @@ public final class WorkerConfiguration implements CamelConfiguration {
                 Integer.toString(settings().partSlots()));
         // temp files of workers on this host that are gone
         workDirs().sweep();
+        // which ffmpeg measures, found and logged at the start rather than at the first job
+        measuring();
     }
 
     private Settings settings() {

@@ -31,7 +31,7 @@ public final class ChunkCommand {
      */
     public static List<String> video(String ffmpeg, String input, Path outputDir, Path progressFile,
                                      ChunkPlan.Chunk chunk, List<Rendition> ladder, int segmentSeconds,
-                                     String preset, int threads) {
+                                     String preset, int threads, QualityCommand.Sampled reference) {
         String start = seconds(chunk.startSeconds());
         List<String> args = new ArrayList<>(List.of(ffmpeg,
                 "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
@@ -39,7 +39,8 @@ public final class ChunkCommand {
         args.addAll(PartSlots.globalOptions(threads));
         args.addAll(PartSlots.inputOptions(threads));
         args.addAll(List.of("-ss", start, "-i", input,
-                "-filter_complex", FfmpegCommand.filterGraph(ladder, "fps=" + chunk.fps())));
+                "-filter_complex", FfmpegCommand.filterGraph(ladder, "fps=" + chunk.fps(),
+                        reference == null ? "" : reference.branch(chunk.frames()))));
         StringJoiner streamMap = new StringJoiner(" ");
         for (int i = 0; i < ladder.size(); i++) {
             args.addAll(FfmpegCommand.videoRung(i, ladder.get(i)));
@@ -52,6 +53,9 @@ public final class ChunkCommand {
         args.addAll(List.of("-output_ts_offset", seconds(TIMELINE_START + chunk.startSeconds())));
         args.addAll(FfmpegCommand.hls(segmentSeconds, outputDir, chunk.firstSegment()));
         args.addAll(List.of("-var_stream_map", streamMap.toString(), outputDir.resolve("%v.m3u8").toString()));
+        if (reference != null) {
+            args.addAll(reference.output(chunk.frames()));
+        }
         return List.copyOf(args);
     }
 

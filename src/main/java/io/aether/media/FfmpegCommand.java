@@ -22,6 +22,13 @@ public final class FfmpegCommand {
     public static List<String> build(String ffmpegBinary, Path input, Path outputDir, Path progressFile,
                                      ProbeResult probe, List<Rendition> ladder, int segmentSeconds,
                                      String preset) {
+        return build(ffmpegBinary, input, outputDir, progressFile, probe, ladder, segmentSeconds, preset, null);
+    }
+
+    /** @param reference the sampled frames to write for the measure run (QualityCommand), or null */
+    public static List<String> build(String ffmpegBinary, Path input, Path outputDir, Path progressFile,
+                                     ProbeResult probe, List<Rendition> ladder, int segmentSeconds,
+                                     String preset, QualityCommand.Sampled reference) {
         Objects.requireNonNull(ffmpegBinary, "ffmpegBinary");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(outputDir, "outputDir");
@@ -42,7 +49,8 @@ public final class FfmpegCommand {
                 "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
                 "-progress", progressFile.toString(),
                 "-i", input.toString(),
-                "-filter_complex", filterGraph(ladder)));
+                // the chunks' constant rate: the reference frames then line up with the rungs' frame for frame
+                "-filter_complex", filterGraph(ladder, "fps=" + fps, reference == null ? "" : reference.branch(0))));
 
         StringJoiner streamMap = new StringJoiner(" ");
         for (int i = 0; i < ladder.size(); i++) {
@@ -63,6 +71,9 @@ public final class FfmpegCommand {
                 "-master_pl_name", "master.m3u8",
                 "-var_stream_map", streamMap.toString(),
                 outputDir.resolve("%v.m3u8").toString()));
+        if (reference != null) {
+            args.addAll(reference.output(0));
+        }
         return List.copyOf(args);
     }
 
@@ -113,22 +124,29 @@ public final class FfmpegCommand {
     }
 
     static String filterGraph(List<Rendition> ladder) {
-        return filterGraph(ladder, "");
+        return filterGraph(ladder, "", "");
     }
 
-    /** split and scale, after an optional first filter (the chunks' constant frame rate). */
-    static String filterGraph(List<Rendition> ladder, String first) {
+    /**
+     * split and scale, after an optional first filter (the constant frame rate), with an optional
+     * extra branch fed the same frames (the reference frames of QualityCommand, its input left off).
+     */
+    static String filterGraph(List<Rendition> ladder, String first, String extra) {
         int n = ladder.size();
+        int branches = n + (extra.isEmpty() ? 0 : 1);
         StringBuilder sb = new StringBuilder("[0:v]").append(first.isEmpty() ? "" : first + ",");
-        if (n == 1) {
+        if (branches == 1) {
             return sb.append(scale(ladder.get(0), 0)).toString();
         }
-        sb.append("split=").append(n);
-        for (int i = 0; i < n; i++) {
+        sb.append("split=").append(branches);
+        for (int i = 0; i < branches; i++) {
             sb.append("[s").append(i).append(']');
         }
         for (int i = 0; i < n; i++) {
             sb.append(";[s").append(i).append(']').append(scale(ladder.get(i), i));
+        }
+        if (!extra.isEmpty()) {
+            sb.append(";[s").append(n).append(']').append(extra);
         }
         return sb.toString();
     }

@@ -43,6 +43,34 @@ public final class QualityPool {
         frames++;
     }
 
+    /**
+     * One frame scored without VMAF (an ffmpeg without libvmaf). A pool holding such frames gives no
+     * VMAF figures (see {@link #hasVmaf}), never ones from part of the video.
+     */
+    public void addWithoutVmaf(double psnrY, double ssim) {
+        if (!Double.isFinite(psnrY) || !Double.isFinite(ssim)) {
+            throw new IllegalArgumentException("a frame's scores must be numbers, got psnr=" + psnrY + " ssim=" + ssim);
+        }
+        psnrSum += psnrY;
+        ssimSum += ssim;
+        frames++;
+    }
+
+    /** Whether every frame has a VMAF score. */
+    public boolean hasVmaf() {
+        return frames > 0 && Arrays.stream(vmafBins).sum() == frames;
+    }
+
+    /** Mean luma PSNR in dB, 2 decimals. */
+    public double psnr() {
+        return round(psnrSum / frames);
+    }
+
+    /** Mean SSIM, 4 decimals. */
+    public double ssim() {
+        return Math.round(ssimSum / frames * 10_000) / 10_000.0;
+    }
+
     /** Adds another part's frames to this one. */
     public void merge(QualityPool other) {
         for (int i = 0; i < BINS; i++) {
@@ -60,11 +88,10 @@ public final class QualityPool {
 
     /** The pooled figures; a pool without frames has none to give. */
     public Quality quality(String model) {
-        if (frames == 0) {
-            throw new IllegalStateException("no frame was measured");
+        if (!hasVmaf()) {
+            throw new IllegalStateException(frames == 0 ? "no frame was measured" : "not every frame has a VMAF score");
         }
-        return new Quality(model, round(vmafSum / frames), percentile(5), percentile(0),
-                round(psnrSum / frames), Math.round(ssimSum / frames * 10_000) / 10_000.0, frames);
+        return new Quality(model, round(vmafSum / frames), percentile(5), percentile(0), psnr(), ssim(), frames);
     }
 
     /** The lowest score at or above which {@code 100 - p} percent of the frames lie (p = 0: the minimum). */
@@ -107,8 +134,8 @@ public final class QualityPool {
             bins[Integer.parseInt(parts[i].substring(0, colon))] = Long.parseLong(parts[i].substring(colon + 1));
         }
         long frames = Long.parseLong(parts[0]);
-        if (Arrays.stream(bins).sum() != frames) {
-            throw new IllegalArgumentException("a quality pool whose bins do not add up to its " + frames + " frames");
+        if (Arrays.stream(bins).sum() > frames) {
+            throw new IllegalArgumentException("a quality pool with more VMAF scores than its " + frames + " frames");
         }
         return new QualityPool(bins, Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
                 Double.parseDouble(parts[3]), frames);

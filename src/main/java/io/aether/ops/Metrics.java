@@ -46,6 +46,8 @@ public final class Metrics {
     private static final Counter MEDIA = Counter.builder("aether.transcoded.media").baseUnit("seconds")
             .description("Seconds of media transcoded").register(REGISTRY);
 
+    private static final String VMAF = "aether.rendition.vmaf";
+
     private Metrics() {
     }
 
@@ -82,6 +84,14 @@ public final class Metrics {
             MEDIA.increment(mediaSeconds);
             SPEED.record(mediaSeconds / (nanos / 1e9));
         }
+    }
+
+    /** A rendition's pooled VMAF mean (docs/quality.md), per rung: which rungs come out how well. */
+    public static void measured(String rung, double vmafMean) {
+        DistributionSummary.builder(VMAF).description("Pooled VMAF mean of a rendition, against its source")
+                .tag("rung", rung)
+                .serviceLevelObjectives(50, 60, 70, 80, 85, 90, 93, 95, 97, 100)
+                .register(REGISTRY).record(vmafMean);
     }
 
     private static Duration seconds(long s) {

@@ -11,6 +11,7 @@ import io.aether.Json;
 import io.aether.media.ChunkPlan;
 import io.aether.media.Playlists.Segment;
 import io.aether.media.Rendition;
+import io.aether.media.RungQuality;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -45,8 +46,12 @@ public final class ChunkStore {
     public record Plan(ChunkPlan cut, List<Rendition> ladder, boolean hasAudio, String language) {
     }
 
-    /** A stored chunk: who encoded it, its segments per rung, and (first chunk) each rung's CODECS. */
-    public record Done(String worker, Map<String, List<Segment>> segments, Map<String, String> codecs) {
+    /**
+     * A stored chunk: who encoded it, its segments per rung, (first chunk) each rung's CODECS, and each
+     * rung's measured quality, stored with it so a re-run that finds the chunk done still has it.
+     */
+    public record Done(String worker, Map<String, List<Segment>> segments, Map<String, String> codecs,
+                       Map<String, RungQuality> quality) {
     }
 
     public record State(Plan plan, Map<Integer, Done> done, List<Segment> audio, boolean audioDone,

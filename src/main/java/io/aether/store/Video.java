@@ -29,13 +29,17 @@ import io.aether.media.Encoding;
  * @param ladder per-title or fixed as the worker decided; null until it did
  * @param ladderReason why per-title was asked but not used, else null
  * @param encodings how each rung is encoded, by rendition name (empty until decided)
+ * @param sizes each rendition's width and height, in the order of {@code renditions}; empty for a
+ *     record from before they were kept
+ * @param quality each measured rendition's quality, the JSON the API shows (media/RungQuality)
  */
 public record Video(String id, String owner, JobState status, int attempts, int progress, long revision,
                     String worker, String error, Instant createdAt, Instant updatedAt, Instant startedAt,
                     Instant completedAt, String filename, String contentType, long size, String source, String rawKey,
                     boolean isPublic, Double duration, int width, int height, boolean hasAudio,
                     List<String> renditions, int chunks, boolean playable, List<Download> downloads,
-                    String ladderAsked, String ladder, String ladderReason, Map<String, Encoding> encodings) {
+                    String ladderAsked, String ladder, String ladderReason, Map<String, Encoding> encodings,
+                    List<Size> sizes, Map<String, String> quality) {
     static final String ID = "id";
     static final String OWNER = "owner";
     static final String STATUS = "status";
@@ -71,6 +75,18 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     static final String FIRST_PTS = "firstPts";
     /** One field per download, {@code download:<rendition>}, valued {@code <status>} or {@code failed:<reason>}. */
     static final String DOWNLOAD = "download:";
+    /** The renditions' sizes, {@code 1920x1080,1280x720,...} in the order of {@code renditions}. */
+    static final String SIZES = "renditionSizes";
+    /** One field per measured rendition, {@code quality:<rendition>}, valued its quality as JSON. */
+    static final String QUALITY = "quality:";
+
+    /** A rendition's width and height. */
+    public record Size(int width, int height) {
+        static Size parse(String text) {
+            int x = text.indexOf('x');
+            return new Size(Integer.parseInt(text.substring(0, x)), Integer.parseInt(text.substring(x + 1)));
+        }
+    }
 
     /**
      * A download of the video as one file (store/Downloads).
@@ -115,7 +131,19 @@ public record Video(String id, String owner, JobState status, int attempts, int 
                 (int) number(hash, HEIGHT), "true".equals(hash.get(HAS_AUDIO)),
                 renditions == null ? List.of() : List.of(renditions.split(",")), (int) number(hash, CHUNKS),
                 state == JobState.COMPLETED || "true".equals(hash.get(PLAYABLE)), downloads(hash),
-                hash.get(LADDER_ASKED), hash.get(LADDER), hash.get(LADDER_REASON), encodings(hash.get(ENCODINGS)));
+                hash.get(LADDER_ASKED), hash.get(LADDER), hash.get(LADDER_REASON), encodings(hash.get(ENCODINGS)),
+                hash.containsKey(SIZES) ? java.util.Arrays.stream(hash.get(SIZES).split(",")).map(Size::parse).toList()
+                        : List.of(), quality(hash));
+    }
+
+    private static Map<String, String> quality(Map<String, String> hash) {
+        Map<String, String> quality = new LinkedHashMap<>();
+        hash.forEach((field, value) -> {
+            if (field.startsWith(QUALITY)) {
+                quality.put(field.substring(QUALITY.length()), value);
+            }
+        });
+        return quality;
     }
 
     private static Map<String, Encoding> encodings(String json) {
@@ -203,6 +231,17 @@ public record Video(String id, String owner, JobState status, int attempts, int 
         /** The rungs the ladder kept, highest first (a per-title ladder may drop some the probe planned). */
         public Changes renditions(List<String> renditions) {
             return put(RENDITIONS, String.join(",", renditions));
+        }
+
+        /** Each rendition's size, in the order of the renditions of {@link #media}. */
+        public Changes sizes(List<Size> sizes) {
+            return put(SIZES, String.join(",", sizes.stream().map(s -> s.width() + "x" + s.height()).toList()));
+        }
+
+        /** Measured quality by rendition name (JSON each). */
+        public Changes quality(Map<String, String> byRendition) {
+            byRendition.forEach((rendition, json) -> put(QUALITY + rendition, json));
+            return this;
         }
 
         /** Cut into chunks, none stored yet: not playable until the first one is. */

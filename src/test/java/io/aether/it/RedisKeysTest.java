@@ -124,13 +124,13 @@ class RedisKeysTest {
             ChunkPlan cut = ChunkPlan.plan(30, 30, 10, 1, 5);
             chunks.savePlan(id, new ChunkStore.Plan(cut, List.of(), true, "und"));
             assertEquals(1, chunks.attempt(id, "chunk-1"));
-            chunks.saveChunk(id, 0, new ChunkStore.Done("w1", Map.of(), Map.of()));
+            chunks.saveChunk(id, 0, new ChunkStore.Done("w1", Map.of(), Map.of(), Map.of()));
             assertEquals(1L, redis.exists(ChunkStore.key(id)));
 
             assertTrue(videos.apply(id, JobEvent.FAIL, new Video.Changes().error("chunk-1: gave up"), null, 0).applied());
             assertEquals(0L, redis.exists(ChunkStore.key(id)), "gone with the state change that failed the video");
             chunks.saveAudio(id, List.of(), true);
-            chunks.saveChunk(id, 2, new ChunkStore.Done("w2", Map.of(), Map.of()));
+            chunks.saveChunk(id, 2, new ChunkStore.Done("w2", Map.of(), Map.of(), Map.of()));
             assertEquals(-1, chunks.attempt(id, "chunk-2"), "no new attempt of a finished video");
             chunks.published(id, 3, true);
             assertEquals(0L, redis.exists(ChunkStore.key(id)), "late writes of running parts do not bring it back");

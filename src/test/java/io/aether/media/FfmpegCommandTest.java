@@ -61,7 +61,7 @@ class FfmpegCommandTest {
 
     @Test
     void filterGraphSplitsOncePerRendition() {
-        assertEquals("[0:v]split=3[s0][s1][s2];"
+        assertEquals("[0:v]fps=30,split=3[s0][s1][s2];"
                         + "[s0]scale=1920:1080,setsar=1[v0];"
                         + "[s1]scale=1280:720,setsar=1[v1];"
                         + "[s2]scale=854:480,setsar=1[v2]",
@@ -71,13 +71,13 @@ class FfmpegCommandTest {
     @Test
     void singleRenditionHasNoSplit() {
         List<Rendition> one = new LadderPlanner().plan(640, 360);
-        assertEquals("[0:v]scale=640:360,setsar=1[v0]", valueOf(build(WITH_AUDIO, one), "-filter_complex"));
+        assertEquals("[0:v]fps=30,scale=640:360,setsar=1[v0]", valueOf(build(WITH_AUDIO, one), "-filter_complex"));
     }
 
     @Test
     void twoRenditionsSplitInTwo() {
         List<Rendition> two = new LadderPlanner().plan(1280, 720);
-        assertTrue(valueOf(build(NO_AUDIO, two), "-filter_complex").startsWith("[0:v]split=2[s0][s1];"));
+        assertTrue(valueOf(build(NO_AUDIO, two), "-filter_complex").startsWith("[0:v]fps=25,split=2[s0][s1];"));
     }
 
     @Test
@@ -124,7 +124,7 @@ class FfmpegCommandTest {
         assertFalse(args.contains("-crf:v:1"));
         // and a chunk encodes it alike
         List<String> chunk = ChunkCommand.video("ffmpeg", "in", OUT, PROGRESS, new ChunkPlan.Chunk(1, 1, 2, 300, 600, 30),
-                ladder, 10, "veryfast", 1);
+                ladder, 10, "veryfast", 1, null);
         assertEquals("23.4", valueOf(chunk, "-crf:v:0"));
         assertFalse(chunk.contains("-b:v:0"));
     }

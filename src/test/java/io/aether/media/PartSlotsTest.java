@@ -69,7 +69,7 @@ class PartSlotsTest {
         ChunkPlan.Chunk chunk = ChunkPlan.plan(60, 30, 10, 1, 20, 2).chunks().get(1);
         List<Rendition> ladder = new LadderPlanner().plan(1920, 1080);
         List<String> args = ChunkCommand.video("ffmpeg", "in.mp4", Path.of("out"), Path.of("p.txt"), chunk, ladder, 10,
-                "veryfast", PartSlots.of(3, 8).threads());
+                "veryfast", PartSlots.of(3, 8).threads(), null);
         int input = args.indexOf("-i");
         assertEquals("2", args.get(args.indexOf("-threads") + 1));
         assertTrue(args.indexOf("-threads") < input, "the decoder's threads come before -i: " + args);

@@ -45,6 +45,20 @@ class QualityPoolTest {
         QualityPool pool = new QualityPool();
         assertThrows(IllegalArgumentException.class, () -> pool.add(Double.NaN, 30, 0.9));
         assertThrows(IllegalStateException.class, () -> pool.quality("m"));
-        assertThrows(IllegalArgumentException.class, () -> QualityPool.decode("3 1.0 1.0 1.0 10:2"));
+        assertThrows(IllegalArgumentException.class, () -> QualityPool.decode("1 1.0 1.0 1.0 10:2"));
+        assertThrows(IllegalArgumentException.class, () -> pool.addWithoutVmaf(Double.POSITIVE_INFINITY, 0.9));
+    }
+
+    @Test
+    void framesWithoutVmafGiveNoVmafFiguresButKeepTheirPsnrAndSsim() {
+        QualityPool pool = new QualityPool();
+        pool.add(90, 40, 0.98);
+        pool.addWithoutVmaf(30, 0.90);
+        QualityPool decoded = QualityPool.decode(pool.encode());
+        assertEquals(2, decoded.frames());
+        assertEquals(false, decoded.hasVmaf());
+        assertThrows(IllegalStateException.class, () -> decoded.quality("m"));
+        assertEquals(35.0, decoded.psnr());
+        assertEquals(0.94, decoded.ssim());
     }
 }

@@ -22,6 +22,8 @@ import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Job;
+import io.aether.worker.job.JobSkipped;
+import io.aether.worker.quality.Measuring;
 import io.aether.worker.job.ProcessedObjects;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -47,9 +49,12 @@ public final class Chunking {
     private final Parts parts;
     private final Deletions deletions;
     private final ChunkRuns runs;
+    private final Measuring measuring;
 
     public Chunking(Settings settings, VideoStore videos, ChunkStore chunks, Stitcher stitcher, ProcessedObjects objects,
-                    ChildProcesses children, Function<String, String> presign, Parts parts, Deletions deletions) {
+                    ChildProcesses children, Function<String, String> presign, Parts parts, Deletions deletions,
+                    Measuring measuring) {
+        this.measuring = measuring;
         this.deletions = deletions;
         this.settings = settings;
         this.videos = videos;
@@ -117,9 +122,12 @@ public final class Chunking {
             }
         });
         LOG.info("Video {} chunk {} encodes on {} threads", job.videoId(), chunk.index(), threads);
+        // measured at the source's display size, which the record has from the probe
+        Video video = videos.find(job.videoId()).orElseThrow(() -> new JobSkipped("video " + job.videoId()
+                + " was deleted"));
         job.command(ChunkCommand.video(settings.ffmpeg(), url, dir.resolve("out"),
                 dir.resolve("progress.txt"), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset(),
-                threads));
+                threads, measuring.reference(exchange, video.width(), video.height())));
     }
 
     /** Checks the run and makes the segment files the body, for the publish route to store. */
@@ -158,7 +166,8 @@ public final class Chunking {
             // before the stitch stores a master: captions map their time 0 to it
             videos.update(id, new Video.Changes().firstPts(parts.firstPts(out.resolve(first.get(0).name()))));
         }
-        chunks.saveChunk(id, index, new ChunkStore.Done(job.worker(), segments, codecs));
+        // its quality with it: a re-run that finds the chunk stored only publishes (publishOnly)
+        chunks.saveChunk(id, index, new ChunkStore.Done(job.worker(), segments, codecs, Measuring.of(exchange)));
         // which worker did which chunk when, and how long it took, tells how well the workers share a video
         LOG.info("Video {} chunk {} ({} s from {} s) stored by {}, {} ms after it was taken", id, index,
                 plan.cut().chunks().get(index).seconds(), plan.cut().chunks().get(index).startSeconds(),

@@ -11,6 +11,7 @@ import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
 import io.aether.worker.job.ProcessedObjects;
+import io.aether.worker.quality.Measuring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,11 @@ public final class Stitcher {
     private final ProcessedObjects objects;
     private final Deletions deletions;
     private final SubtitledMasters masters;
+    private final Measuring measuring;
 
     public Stitcher(ChunkStore chunks, VideoStore videos, ProcessedObjects objects, Deletions deletions,
-                    SubtitledMasters masters) {
+                    SubtitledMasters masters, Measuring measuring) {
+        this.measuring = measuring;
         this.masters = masters;
         this.deletions = deletions;
         this.chunks = chunks;
@@ -88,8 +91,10 @@ public final class Stitcher {
         }
         chunks.published(videoId, n, complete);
         if (complete && videos.apply(videoId, JobEvent.SUCCEED,
-                new Video.Changes().progress(100).completedAt(Instant.now()).error(""), null, 0).applied()) {
+                new Video.Changes().progress(100).completedAt(Instant.now()).error("")
+                        .quality(measuring.pooled(state)), null, 0).applied()) {
             deletions.completed(videoId);
+            measuring.completed(state);
             LOG.info("Video {} completed: {} chunks stitched", videoId, n);
         }
     }

@@ -204,6 +204,7 @@ public final class LadderTrials {
         rungs.forEach(r -> encodings.put(r.name(), r.encodingOrAbr()));
         job.probed(job.probe(), List.copyOf(rungs));
         videos.update(job.videoId(), new Video.Changes().renditions(rungs.stream().map(Rendition::name).toList())
+                .sizes(rungs.stream().map(r -> new Video.Size(r.width(), r.height())).toList())
                 .ladder(ladder, reason, encodings));
     }
 }

@@ -39,6 +39,7 @@ import io.aether.worker.job.ProgressWatcher;
 import io.aether.worker.job.TransientFailure;
 import io.aether.worker.job.WorkDirs;
 import io.aether.worker.job.WorkerStopping;
+import io.aether.worker.quality.Measuring;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.minio.MinioConstants;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class Transcoding {
     private final LadderPlanner planner = new LadderPlanner();
     private static final String MASTER = SubtitledMasters.MASTER;
     private final SubtitledMasters subtitled;
+    private final Measuring measuring;
 
     /**
      * @param presign a short-lived URL for a raw object's key, which ffprobe and ffmpeg read with
@@ -66,7 +68,8 @@ public final class Transcoding {
      */
     public Transcoding(Settings settings, VideoStore videos, WorkDirs workDirs, Outcomes outcomes,
                        ChildProcesses children, Function<String, String> presign, Masters masters,
-                       Deletions deletions, SubtitledMasters subtitled) {
+                       Deletions deletions, SubtitledMasters subtitled, Measuring measuring) {
+        this.measuring = measuring;
         this.deletions = deletions;
         this.subtitled = subtitled;
         this.settings = settings;
@@ -133,7 +136,8 @@ public final class Transcoding {
         }
         List<Rendition> ladder = planner.plan(media.displayWidth(), media.displayHeight());
         videos.update(job.videoId(), new Video.Changes().media(media.durationSeconds(), media.displayWidth(),
-                media.displayHeight(), media.hasAudio(), ladder.stream().map(Rendition::name).toList()));
+                media.displayHeight(), media.hasAudio(), ladder.stream().map(Rendition::name).toList())
+                .sizes(ladder.stream().map(r -> new Video.Size(r.width(), r.height())).toList()));
         job.probed(media, ladder);
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, job.rawKey());
@@ -164,7 +168,8 @@ public final class Transcoding {
         String worker = job.worker();
         Path progress = dir.resolve("progress.txt");
         job.command(FfmpegCommand.build(settings.ffmpeg(), source, dir.resolve("out"), progress, media, job.ladder(),
-                settings.segmentSeconds(), settings.x264Preset()));
+                settings.segmentSeconds(), settings.x264Preset(),
+                measuring.reference(exchange, media.displayWidth(), media.displayHeight())));
         // ffmpeg's -progress file goes into the record while the run lasts
         job.watch(new ProgressWatcher(progress, media.durationSeconds(), percent -> videos.progress(id, worker, percent)));
     }

@@ -85,7 +85,7 @@ class StitchTest {
             ChunkPlan.Chunk chunk = CUT.chunks().get(i);
             chunks.put(i, new ChunkStore.Done("w", Map.of("480p", List.of(new Segment(
                     String.format("480p_%05d.ts", chunk.firstSegment()), chunk.seconds(), 1_500_000))),
-                    i == 0 ? Map.of("480p", "avc1.64001e") : Map.of()));
+                    i == 0 ? Map.of("480p", "avc1.64001e") : Map.of(), Map.of()));
         }
         List<Segment> audio = new ArrayList<>();
         for (double at = 0; at + 1e-9 < audioSeconds; at += 10) {

@@ -1,0 +1,121 @@
+package io.aether.media;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The two halves of measuring a job's rungs against its source. The encode run (Debian's ffmpeg)
+ * also writes every Nth frame of what it encodes, after its fps filter, at the source's display size
+ * ({@link #referenceBranch}, {@link #referenceOutput}); the measure run ({@link #measure}) decodes the
+ * rungs it produced, takes the same frame numbers, scales each back up to that size (bicubic) and
+ * scores it. The source is decoded once, by the encode run. Argument lists for ProcessBuilder.
+ */
+public final class QualityCommand {
+    public static final String MODEL = "vmaf_v0.6.1";
+    public static final String REFERENCE = "reference.nut";
+    // a path inside a filter graph cannot hold the graph's own delimiters; work dirs never do
+    /**
+     * The scoring filters pair their inputs' frames by timestamp; the rung's (from the HLS timeline) and
+     * the reference's (the source's) differ, so both are renumbered 0, 1, 2, ... in one time base.
+     */
+    private static final String RENUMBER = "settb=1/10,setpts=N";
+    private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z0-9/._+-]+");
+
+    private QualityCommand() {
+    }
+
+    /**
+     * What the encode run also writes: every Nth frame after its fps filter, at the source's display
+     * size, raw in NUT (cheap to write; no second decode of the source).
+     */
+    public record Sampled(Path file, int every, int width, int height) {
+        public Sampled {
+            if (every < 1 || width < 1 || height < 1) {
+                throw new IllegalArgumentException("sampling every " + every + " frames at " + width + "x" + height);
+            }
+        }
+
+        /** The graph's extra branch, its input left off; frames 0 when the run encodes to the end. */
+        public String branch(long frames) {
+            String limit = frames > 0 ? "*lt(n\\," + frames + ")" : "";
+            return "select='not(mod(n\\," + every + "))" + limit + "',scale=" + width + ":" + height
+                    + ",format=yuv420p[ref]";
+        }
+
+        /** Its output, at most the samples of {@code frames}, so a chunk's run ends with its last frame. */
+        public List<String> output(long frames) {
+            List<String> args = new ArrayList<>(List.of("-map", "[ref]", "-fps_mode", "passthrough", "-an"));
+            if (frames > 0) {
+                args.addAll(List.of("-frames:v", Long.toString(samples(frames, every))));
+            }
+            args.addAll(List.of("-c:v", "rawvideo", "-f", "nut", file.toString()));
+            return List.copyOf(args);
+        }
+    }
+
+    /** Frames of {@code frames} that every-Nth sampling takes: 0, N, 2N, ... */
+    public static long samples(long frames, int every) {
+        return (frames + every - 1) / every;
+    }
+
+    /**
+     * One run that scores every rung against the reference frames. With libvmaf: VMAF with PSNR and
+     * SSIM in the same pass, a JSON log per rung ({@link VmafLog}); without it: the psnr and ssim
+     * filters' stats files ({@link StatsLog}).
+     *
+     * @param logs where each rung's log goes, in ladder order (".json" with VMAF, else the stem of
+     *     ".psnr" and ".ssim")
+     */
+    public static List<String> measure(String ffmpeg, Path reference, List<Path> rungs, List<Path> logs, int every,
+                                       int width, int height, boolean vmaf, int threads) {
+        if (rungs.isEmpty() || rungs.size() != logs.size()) {
+            throw new IllegalArgumentException("one log per rung, and at least one rung");
+        }
+        List<String> args = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-y",
+                "-loglevel", "error", "-filter_complex_threads", Integer.toString(threads),
+                "-threads", Integer.toString(threads), "-i", reference.toString()));
+        int n = rungs.size();
+        StringBuilder graph = new StringBuilder("[0:v]").append(RENUMBER).append(",split=").append(n);
+        for (int i = 0; i < n; i++) {
+            args.addAll(List.of("-threads", Integer.toString(threads), "-i", rungs.get(i).toString()));
+            graph.append("[r").append(i).append(']');
+        }
+        for (int i = 0; i < n; i++) {
+            String log = plain(logs.get(i));
+            graph.append(";[").append(i + 1).append(":v]select='not(mod(n\\,").append(every).append("))',").append(RENUMBER).append(",scale=")
+                    .append(width).append(':').append(height).append(":flags=bicubic,format=yuv420p[d").append(i)
+                    .append(']');
+            if (vmaf) {
+                graph.append(";[d").append(i).append("][r").append(i).append("]libvmaf=shortest=1:model=version=").append(MODEL)
+                        .append(":n_threads=").append(threads)
+                        .append(":feature=name=psnr|name=float_ssim:log_fmt=json:log_path=").append(log)
+                        .append("[o").append(i).append(']');
+            } else {
+                graph.append(";[d").append(i).append("]split[da").append(i).append("][db").append(i).append("];[r")
+                        .append(i).append("]split[ra").append(i).append("][rb").append(i).append("];[da").append(i)
+                        .append("][ra").append(i).append("]psnr=shortest=1:stats_file=").append(log).append(".psnr[o").append(i)
+                        .append("];[db").append(i).append("][rb").append(i).append("]ssim=shortest=1:stats_file=").append(log)
+                        .append(".ssim[p").append(i).append(']');
+            }
+        }
+        args.addAll(List.of("-filter_complex", graph.toString()));
+        for (int i = 0; i < n; i++) {
+            args.addAll(List.of("-map", "[o" + i + "]"));
+            if (!vmaf) {
+                args.addAll(List.of("-map", "[p" + i + "]"));
+            }
+        }
+        args.addAll(List.of("-f", "null", "-"));
+        return List.copyOf(args);
+    }
+
+    private static String plain(Path path) {
+        String text = path.toString();
+        if (!PLAIN_PATH.matcher(text).matches()) {
+            throw new IllegalArgumentException("a log path the filter graph cannot hold: " + text);
+        }
+        return text;
+    }
+}

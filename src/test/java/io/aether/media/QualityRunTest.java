@@ -1,0 +1,192 @@
+package io.aether.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The measurement as the jobs run it: Debian's ffmpeg encodes the ladder and keeps every Nth frame,
+ * the pinned ffmpeg (scripts/ffmpeg-vmaf) scores the rungs. Sampling must not move the pooled VMAF
+ * mean by more than a point against scoring every frame (the default, 29, is defended by this).
+ */
+class QualityRunTest {
+    private static final String DEBIAN = "/usr/bin/ffmpeg";
+    private static final int EVERY = 29;
+    private static String vmafFfmpeg;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void install() throws Exception {
+        Process p = new ProcessBuilder("scripts/ffmpeg-vmaf").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "scripts/ffmpeg-vmaf timed out");
+        vmafFfmpeg = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.exitValue(), "scripts/ffmpeg-vmaf failed");
+    }
+
+    private void run(List<String> command) throws Exception {
+        Path log = tmp.resolve("run.log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "timed out: " + command);
+        assertEquals(0, p.exitValue(), command + "\n" + Files.readString(log));
+    }
+
+    /** 6 s of 720p30 with motion and grain: its frames do not all score alike. */
+    private Path source() throws Exception {
+        Path source = tmp.resolve("source.mp4");
+        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=1280x720:rate=30:duration=6,noise=alls=10:allf=t", "-c:v", "libx264", "-crf", "12",
+                "-pix_fmt", "yuv420p", source.toString()));
+        return source;
+    }
+
+    private List<QualityPool> encodeAndMeasure(Path source, ProbeResult probe, List<Rendition> ladder, int every,
+                                               String measurer, boolean vmaf) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("every" + every + measurer.hashCode()));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        QualityCommand.Sampled sampled = new QualityCommand.Sampled(dir.resolve(QualityCommand.REFERENCE), every,
+                probe.displayWidth(), probe.displayHeight());
+        run(FfmpegCommand.build(DEBIAN, source, out, dir.resolve("progress"), probe, ladder, 2, "veryfast", sampled));
+        List<Path> rungs = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        for (Rendition r : ladder) {
+            rungs.add(out.resolve(r.name() + ".m3u8"));
+            logs.add(dir.resolve("q-" + r.name() + (vmaf ? ".json" : "")));
+        }
+        run(QualityCommand.measure(measurer, sampled.file(), rungs, logs, every, probe.displayWidth(),
+                probe.displayHeight(), vmaf, 2));
+        List<QualityPool> pools = new ArrayList<>();
+        for (Path log : logs) {
+            pools.add(vmaf ? VmafLog.read(Files.readString(log)) : StatsLog.read(
+                    Files.readString(Path.of(log + ".psnr")), Files.readString(Path.of(log + ".ssim"))));
+        }
+        return pools;
+    }
+
+    @Test
+    void sampledPooledMeanIsWithinAPointOfScoringEveryFrame() throws Exception {
+        Path source = source();
+        ProbeResult probe = new ProbeResult(6, 1280, 720, 0, false, 30);
+        List<Rendition> ladder = new LadderPlanner().plan(1280, 720);
+        List<QualityPool> sampled = encodeAndMeasure(source, probe, ladder, EVERY, vmafFfmpeg, true);
+        List<QualityPool> full = encodeAndMeasure(source, probe, ladder, 1, vmafFfmpeg, true);
+        for (int i = 0; i < ladder.size(); i++) {
+            Quality s = sampled.get(i).quality(QualityCommand.MODEL);
+            Quality f = full.get(i).quality(QualityCommand.MODEL);
+            assertEquals(7, s.frames(), "every 29th of 180 frames");
+            assertEquals(180, f.frames());
+            assertEquals(f.vmafMean(), s.vmafMean(), 1.0, ladder.get(i).name() + ": sampled " + s + ", full " + f);
+            assertTrue(s.vmafMean() > 20 && s.vmafMean() <= 100 && s.psnr() > 20 && s.ssim() > 0.5, s.toString());
+        }
+        Quality top = sampled.get(0).quality(QualityCommand.MODEL);
+        Quality low = sampled.get(ladder.size() - 1).quality(QualityCommand.MODEL);
+        assertTrue(top.vmafMean() > low.vmafMean(), top + " against " + low);
+    }
+
+    @Test
+    void debiansFfmpegStillMeasuresPsnrAndSsim() throws Exception {
+        Path source = source();
+        ProbeResult probe = new ProbeResult(6, 1280, 720, 0, false, 30);
+        List<Rendition> ladder = new LadderPlanner().plan(1280, 720);
+        List<QualityPool> pools = encodeAndMeasure(source, probe, ladder, EVERY, DEBIAN, false);
+        for (QualityPool pool : pools) {
+            assertFalse(pool.hasVmaf());
+            assertEquals(7, pool.frames());
+            assertTrue(pool.psnr() > 20 && pool.psnr() < 100 && pool.ssim() > 0.5 && pool.ssim() <= 1, pool.encode());
+        }
+        assertTrue(pools.get(0).psnr() > pools.get(pools.size() - 1).psnr());
+    }
+
+    @Test
+    void aChunkKeepsOnlyItsOwnFramesAndItsRunEnds() throws Exception {
+        Path source = source();
+        ChunkPlan cut = ChunkPlan.plan(6, 30, 2, 1, 1, 2);
+        ChunkPlan.Chunk chunk = cut.chunks().get(1);
+        List<Rendition> ladder = new LadderPlanner().plan(1280, 720);
+        Path out = Files.createDirectories(tmp.resolve("chunk").resolve("out"));
+        QualityCommand.Sampled sampled = new QualityCommand.Sampled(tmp.resolve("chunk").resolve("ref.nut"), 10,
+                1280, 720);
+        run(ChunkCommand.video(DEBIAN, source.toString(), out, tmp.resolve("chunk/progress"), chunk, ladder, 2,
+                "veryfast", 2, sampled));
+        Path log = tmp.resolve("chunk/q.json");
+        run(QualityCommand.measure(vmafFfmpeg, sampled.file(), List.of(out.resolve(ladder.get(0).name() + ".m3u8")),
+                List.of(log), 10, 1280, 720, true, 2));
+        Quality q = VmafLog.read(Files.readString(log)).quality(QualityCommand.MODEL);
+        assertEquals(QualityCommand.samples(chunk.frames(), 10), q.frames());
+        // frames that line up score high at 2800 kb/s; a shifted pair would not
+        assertTrue(q.vmafMean() > 60 && q.psnr() > 28, q.toString());
+    }
+
+    private ProbeResult probe(Path file) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/ffprobe", "-v", "error", "-print_format", "json", "-show_format",
+                "-show_streams", file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        return ProbeParser.parse(json);
+    }
+
+    /** One rung measured as the single pass does it, at the probe's display size. */
+    private Quality singlePass(Path source) throws Exception {
+        ProbeResult probe = probe(source);
+        List<Rendition> ladder = new LadderPlanner().plan(probe.displayWidth(), probe.displayHeight());
+        return encodeAndMeasure(source, probe, ladder, 5, vmafFfmpeg, true).get(0).quality(QualityCommand.MODEL);
+    }
+
+    @Test
+    void aRotatedSourceIsMeasuredUprightAtItsDisplaySize() throws Exception {
+        Path landscape = tmp.resolve("landscape.mp4");
+        Path source = tmp.resolve("rotated.mp4");
+        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=2",
+                "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", landscape.toString()));
+        // a phone's way: the frames stored sideways, a display matrix that turns them (the pinned build sets it)
+        run(List.of(vmafFfmpeg, "-v", "error", "-display_rotation:v:0", "90", "-i", landscape.toString(),
+                "-c", "copy", source.toString()));
+        ProbeResult probe = probe(source);
+        assertEquals(List.of(360, 640), List.of(probe.displayWidth(), probe.displayHeight()), "a portrait display");
+        Quality q = singlePass(source);
+        assertEquals(12, q.frames(), "every 5th of 60 frames");
+        // a reference left sideways, or frames out of line, would score far lower
+        assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
+    }
+
+    @Test
+    void aVariableFrameRateSourceLinesUpThroughTheFpsFilter() throws Exception {
+        Path source = tmp.resolve("vfr.mkv");
+        // every 4th frame dropped, timestamps kept: gaps that a constant-rate output fills
+        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3",
+                "-vf", "select='not(eq(mod(n\\,4)\\,3))'", "-fps_mode", "passthrough", "-c:v", "libx264",
+                "-crf", "12", "-pix_fmt", "yuv420p", source.toString()));
+        Quality q = singlePass(source);
+        assertTrue(q.frames() >= 14 && q.frames() <= 19, q.toString());
+        assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
+    }
+
+    @Test
+    void aSourceWhoseSizeChangesMidwayIsMeasuredAtTheProbedSize() throws Exception {
+        Path first = tmp.resolve("a.ts");
+        Path second = tmp.resolve("b.ts");
+        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=1",
+                "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", first.toString()));
+        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=480x270:rate=30:duration=1",
+                "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", "-output_ts_offset", "1", second.toString()));
+        // MPEG-TS joins by concatenation: the stream's size changes at the second second
+        Path source = tmp.resolve("changing.ts");
+        java.nio.file.Files.write(source, java.nio.file.Files.readAllBytes(first));
+        java.nio.file.Files.write(source, java.nio.file.Files.readAllBytes(second),
+                java.nio.file.StandardOpenOption.APPEND);
+        Quality q = singlePass(source);
+        assertEquals(12, q.frames(), "every 5th of 60 frames, both sizes");
+        assertTrue(q.vmafMean() > 70 && q.psnr() > 28, q.toString());
+    }
+}
