@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The two halves of measuring a job's rungs against its source. The encode run (Debian's ffmpeg)
- * also writes every Nth frame of what it encodes, after its fps filter, at the source's display size
+ * also writes a pair of consecutive frames out of every N of what it encodes, after its fps filter, at the source's display size
  * ({@link #referenceBranch}, {@link #referenceOutput}); the measure run ({@link #measure}) decodes the
  * rungs it produced, takes the same frame numbers, scales each back up to that size (bicubic) and
  * scores it. The source is decoded once, by the encode run. Argument lists for ProcessBuilder.
@@ -21,14 +21,24 @@ public final class QualityCommand {
      * the reference's (the source's) differ, so both are renumbered 0, 1, 2, ... in one time base.
      */
     private static final String RENUMBER = "settb=1/10,setpts=N";
+    /**
+     * Frames k and k+1 of every N, k = N/2 (every frame when N is 1 or 2): mid-period, so a short clip's
+     * few samples do not start on its first keyframe, the frame with the most bits.
+     */
+    private static String pairs(int every) {
+        return every <= 2 ? "1" : "between(mod(n\\," + every + ")\\," + every / 2 + "\\," + (every / 2 + 1) + ")";
+    }
     private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z0-9/._+-]+");
 
     private QualityCommand() {
     }
 
     /**
-     * What the encode run also writes: every Nth frame after its fps filter, at the source's display
-     * size, raw in NUT (cheap to write; no second decode of the source).
+     * What the encode run also writes: frames n and n+1 out of every N after its fps filter, at the
+     * source's display size, raw in NUT (cheap to write; no second decode of the source). Pairs, not
+     * single frames: VMAF's motion feature compares a frame with its neighbours, and frames N apart
+     * look like fast motion, which masks artefacts (a fractal zoom read 11 points high on single
+     * frames, within 0.7 on pairs, like libvmaf's own subsampling of every frame).
      */
     public record Sampled(Path file, int every, int width, int height) {
         public Sampled {
@@ -40,7 +50,7 @@ public final class QualityCommand {
         /** The graph's extra branch, its input left off; frames 0 when the run encodes to the end. */
         public String branch(long frames) {
             String limit = frames > 0 ? "*lt(n\\," + frames + ")" : "";
-            return "select='not(mod(n\\," + every + "))" + limit + "',scale=" + width + ":" + height
+            return "select='" + pairs(every) + limit + "',scale=" + width + ":" + height
                     + ",format=yuv420p[ref]";
         }
 
@@ -55,9 +65,12 @@ public final class QualityCommand {
         }
     }
 
-    /** Frames of {@code frames} that every-Nth sampling takes: 0, N, 2N, ... */
+    /** Frames of {@code frames} that the sampling takes: k, k+1, N+k, N+k+1, ... (k = N/2). */
     public static long samples(long frames, int every) {
-        return (frames + every - 1) / every;
+        if (every <= 2) {
+            return frames;
+        }
+        return frames / every * 2 + Math.max(0, Math.min(2, frames % every - every / 2));
     }
 
     /**
@@ -84,7 +97,7 @@ public final class QualityCommand {
         }
         for (int i = 0; i < n; i++) {
             String log = plain(logs.get(i));
-            graph.append(";[").append(i + 1).append(":v]select='not(mod(n\\,").append(every).append("))',").append(RENUMBER).append(",scale=")
+            graph.append(";[").append(i + 1).append(":v]select='").append(pairs(every)).append("',").append(RENUMBER).append(",scale=")
                     .append(width).append(':').append(height).append(":flags=bicubic,format=yuv420p[d").append(i)
                     .append(']');
             if (vmaf) {

@@ -20,7 +20,7 @@ class QualityCommandTest {
                 new ProbeResult(10, 1920, 1080, 0, false, 30), LADDER, 10, "veryfast", SAMPLED);
         String graph = args.get(args.indexOf("-filter_complex") + 1);
         assertTrue(graph.startsWith("[0:v]fps=30,split=4[s0][s1][s2][s3];"), graph);
-        assertTrue(graph.endsWith(";[s3]select='not(mod(n\\,30))',scale=1920:1080,format=yuv420p[ref]"), graph);
+        assertTrue(graph.endsWith(";[s3]select='between(mod(n\\,30)\\,15\\,16)',scale=1920:1080,format=yuv420p[ref]"), graph);
         // the rungs' output first, unchanged; then the reference, raw, every frame kept as it is
         int ref = args.indexOf("[ref]");
         assertTrue(args.indexOf("/w/out/%v.m3u8") < ref, args.toString());
@@ -34,8 +34,8 @@ class QualityCommandTest {
         List<String> args = ChunkCommand.video("ffmpeg", "in", Path.of("/w/out"), Path.of("/w/p"), chunk, LADDER, 10,
                 "veryfast", 1, SAMPLED);
         String graph = args.get(args.indexOf("-filter_complex") + 1);
-        assertTrue(graph.contains("select='not(mod(n\\,30))*lt(n\\," + chunk.frames() + ")'"), graph);
-        assertEquals(Long.toString((chunk.frames() + 29) / 30), args.get(args.lastIndexOf("-frames:v") + 1));
+        assertTrue(graph.contains("select='between(mod(n\\,30)\\,15\\,16)*lt(n\\," + chunk.frames() + ")'"), graph);
+        assertEquals(Long.toString(QualityCommand.samples(chunk.frames(), 30)), args.get(args.lastIndexOf("-frames:v") + 1));
         assertEquals("/w/reference.nut", args.get(args.size() - 1));
     }
 
@@ -57,7 +57,7 @@ class QualityCommandTest {
                 List.of(args.get(args.indexOf("-i") + 1), args.get(args.indexOf("-i") + 5), args.get(args.lastIndexOf("-i") + 1)));
         String graph = args.get(args.indexOf("-filter_complex") + 1);
         assertTrue(graph.startsWith("[0:v]settb=1/10,setpts=N,split=2[r0][r1];"), graph);
-        assertTrue(graph.contains("[2:v]select='not(mod(n\\,30))',settb=1/10,setpts=N,scale=1920:1080:flags=bicubic,"
+        assertTrue(graph.contains("[2:v]select='between(mod(n\\,30)\\,15\\,16)',settb=1/10,setpts=N,scale=1920:1080:flags=bicubic,"
                 + "format=yuv420p[d1]"), graph);
         assertTrue(graph.contains("[d1][r1]libvmaf=shortest=1:model=version=vmaf_v0.6.1:n_threads=2:"
                 + "feature=name=psnr|name=float_ssim:log_fmt=json:log_path=/w/q-480p.json[o1]"), graph);
@@ -80,7 +80,10 @@ class QualityCommandTest {
         assertThrows(IllegalArgumentException.class, () -> QualityCommand.measure("ffmpeg", Path.of("r.nut"),
                 List.of(Path.of("a.m3u8")), List.of(Path.of("/w/a:b;c")), 30, 640, 360, true, 1));
         assertThrows(IllegalArgumentException.class, () -> new QualityCommand.Sampled(Path.of("r"), 0, 640, 360));
-        assertEquals(4, QualityCommand.samples(91, 30));
-        assertEquals(3, QualityCommand.samples(90, 30));
+        assertEquals(6, QualityCommand.samples(91, 30));
+        assertEquals(7, QualityCommand.samples(106, 30));
+        assertEquals(8, QualityCommand.samples(107, 30));
+        assertEquals(91, QualityCommand.samples(91, 1));
+        assertEquals(6, QualityCommand.samples(90, 30));
     }
 }

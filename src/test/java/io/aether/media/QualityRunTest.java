@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The measurement as the jobs run it: Debian's ffmpeg encodes the ladder and keeps every Nth frame,
+ * The measurement as the jobs run it: Debian's ffmpeg encodes the ladder and keeps a pair of frames out of every N,
  * the pinned ffmpeg (scripts/ffmpeg-vmaf) scores the rungs. Sampling must not move the pooled VMAF
- * mean by more than a point against scoring every frame (the default, 29, is defended by this).
+ * mean by more than a point against scoring every frame (the default, a pair every 58, is defended by this, on grain and on a smooth zoom, where
+ * single frames N apart read as fast motion and score 10 points high).
  */
 class QualityRunTest {
     private static final String DEBIAN = "/usr/bin/ffmpeg";
-    private static final int EVERY = 29;
+    private static final int EVERY = 58;
     private static String vmafFfmpeg;
 
     @TempDir
@@ -74,9 +75,21 @@ class QualityRunTest {
         return pools;
     }
 
+    /** 6 s of a 720p30 fractal zoom: smooth motion, where neighbouring frames differ little. */
+    private Path smooth() throws Exception {
+        Path source = tmp.resolve("smooth.mp4");
+        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "mandelbrot=size=1280x720:rate=30", "-t", "6",
+                "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", source.toString()));
+        return source;
+    }
+
     @Test
     void sampledPooledMeanIsWithinAPointOfScoringEveryFrame() throws Exception {
-        Path source = source();
+        sampledAgainstFull(source());
+        sampledAgainstFull(smooth());
+    }
+
+    private void sampledAgainstFull(Path source) throws Exception {
         ProbeResult probe = new ProbeResult(6, 1280, 720, 0, false, 30);
         List<Rendition> ladder = new LadderPlanner().plan(1280, 720);
         List<QualityPool> sampled = encodeAndMeasure(source, probe, ladder, EVERY, vmafFfmpeg, true);
@@ -84,7 +97,7 @@ class QualityRunTest {
         for (int i = 0; i < ladder.size(); i++) {
             Quality s = sampled.get(i).quality(QualityCommand.MODEL);
             Quality f = full.get(i).quality(QualityCommand.MODEL);
-            assertEquals(7, s.frames(), "every 29th of 180 frames");
+            assertEquals(6, s.frames(), "frames 29, 30, 87, 88, 145, 146 of 180");
             assertEquals(180, f.frames());
             assertEquals(f.vmafMean(), s.vmafMean(), 1.0, ladder.get(i).name() + ": sampled " + s + ", full " + f);
             assertTrue(s.vmafMean() > 20 && s.vmafMean() <= 100 && s.psnr() > 20 && s.ssim() > 0.5, s.toString());
@@ -102,7 +115,7 @@ class QualityRunTest {
         List<QualityPool> pools = encodeAndMeasure(source, probe, ladder, EVERY, DEBIAN, false);
         for (QualityPool pool : pools) {
             assertFalse(pool.hasVmaf());
-            assertEquals(7, pool.frames());
+            assertEquals(6, pool.frames());
             assertTrue(pool.psnr() > 20 && pool.psnr() < 100 && pool.ssim() > 0.5 && pool.ssim() <= 1, pool.encode());
         }
         assertTrue(pools.get(0).psnr() > pools.get(pools.size() - 1).psnr());
@@ -155,7 +168,7 @@ class QualityRunTest {
         ProbeResult probe = probe(source);
         assertEquals(List.of(360, 640), List.of(probe.displayWidth(), probe.displayHeight()), "a portrait display");
         Quality q = singlePass(source);
-        assertEquals(12, q.frames(), "every 5th of 60 frames");
+        assertEquals(24, q.frames(), "a pair of every 5 of 60 frames");
         // a reference left sideways, or frames out of line, would score far lower
         assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
     }
@@ -168,7 +181,7 @@ class QualityRunTest {
                 "-vf", "select='not(eq(mod(n\\,4)\\,3))'", "-fps_mode", "passthrough", "-c:v", "libx264",
                 "-crf", "12", "-pix_fmt", "yuv420p", source.toString()));
         Quality q = singlePass(source);
-        assertTrue(q.frames() >= 14 && q.frames() <= 19, q.toString());
+        assertTrue(q.frames() >= 28 && q.frames() <= 38, q.toString());
         assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
     }
 
@@ -186,7 +199,8 @@ class QualityRunTest {
         java.nio.file.Files.write(source, java.nio.file.Files.readAllBytes(second),
                 java.nio.file.StandardOpenOption.APPEND);
         Quality q = singlePass(source);
-        assertEquals(12, q.frames(), "every 5th of 60 frames, both sizes");
-        assertTrue(q.vmafMean() > 70 && q.psnr() > 28, q.toString());
+        assertEquals(24, q.frames(), "a pair of every 5 of 60 frames, both sizes");
+        // the pair across the change scores low (about 38); frames out of line would score near 20 throughout
+        assertTrue(q.vmafMean() > 60 && q.psnr() > 28, q.toString());
     }
 }
