@@ -44,9 +44,19 @@ final class ScalePipeline {
         return clip;
     }
 
-    /** The worker settings of a run: the bench's preset, chunking on or off, the rest as deployed. */
+    /**
+     * The worker settings of a run: the bench's preset, chunking on or off, and the work the bare
+     * reference does: the fixed ladder, nothing measured (the per-title ladder and the measurement cost
+     * their own time, which bench/quality and the one-worker "as deployed" runs report).
+     */
     static Map<String, String> env(boolean chunking) {
-        return Map.of("AETHER_X264_PRESET", PRESET, "AETHER_CHUNKING", Boolean.toString(chunking));
+        return Map.of("AETHER_X264_PRESET", PRESET, "AETHER_CHUNKING", Boolean.toString(chunking),
+                "AETHER_LADDER", "fixed", "AETHER_QUALITY_MEASURE", "false");
+    }
+
+    /** As deployed: the per-title ladder's trials and the measurement of every rung included. */
+    static Map<String, String> deployed() {
+        return Map.of("AETHER_X264_PRESET", PRESET);
     }
 
     /** One upload through an API replica and the given workers, each behind its launcher. */
