@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.aether.jobs.TranscodeJob;
@@ -142,19 +143,23 @@ final class JobQueueConsumer extends DefaultConsumer {
         long period = Math.max(100, leaseMs / 3);
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         // renewed from the read on: a job may wait at the gate, and for the machine alone
+        // set before the entry is acknowledged or handed back: a renewal then finds it gone, and must not
+        // report that as a takeover
+        AtomicBoolean ended = new AtomicBoolean();
         ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> {
             MDC.setContextMap(mdc == null ? Map.of() : mdc);
-            renew(queue, consumer, job.getId());
+            renew(queue, consumer, job.getId(), ended);
         }, period, period, TimeUnit.MILLISECONDS);
         try {
             SlotGate.Hold hold = gate.enter(this::taking);
             if (hold == SlotGate.Hold.NONE) {
+                ended.set(true);
                 queue.handBack(consumer, job.getId(), leaseMs);
                 return;
             }
             Slot slot = new Slot(gate, this::taking, hold);
             try {
-                process(queue, consumer, job, leaseMs, slot);
+                process(queue, consumer, job, leaseMs, slot, ended);
             } finally {
                 // by the hold the job ended with: shared, alone, or none when it stopped waiting
                 slot.leave();
@@ -165,7 +170,7 @@ final class JobQueueConsumer extends DefaultConsumer {
     }
 
     private void process(StreamQueue queue, String consumer, StreamMessage<String, String> job, long leaseMs,
-                         Slot slot) {
+                         Slot slot, AtomicBoolean ended) {
         Exchange exchange = createExchange(true);
         exchange.setProperty(JobQueueEndpoint.SLOT, slot);
         exchange.getMessage().setBody(job.getBody());
@@ -177,6 +182,7 @@ final class JobQueueConsumer extends DefaultConsumer {
         } catch (Exception e) {
             exchange.setException(e);
         }
+        ended.set(true);
         if (exchange.getProperty(JobQueueEndpoint.HAND_BACK, false, Boolean.class)) {
             queue.handBack(consumer, job.getId(), leaseMs);
             LOG.info("Job {} handed back to the queue", job.getId());
@@ -201,9 +207,13 @@ final class JobQueueConsumer extends DefaultConsumer {
         }
     }
 
-    private void renew(StreamQueue queue, String consumer, String entryId) {
+    private void renew(StreamQueue queue, String consumer, String entryId,
+                       AtomicBoolean ended) {
+        if (ended.get()) {
+            return;
+        }
         try {
-            if (!queue.renew(consumer, entryId)) {
+            if (!queue.renew(consumer, entryId) && !ended.get()) {
                 LOG.warn("Lost the lease on job {}: another worker has taken it over", entryId);
             }
         } catch (Exception e) {
