@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.tus.TusClient;
@@ -44,10 +43,7 @@ class LadderTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Process p = new ProcessBuilder("scripts/ffmpeg-vmaf").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "scripts/ffmpeg-vmaf timed out");
-        qualityFfmpeg = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.exitValue(), "scripts/ffmpeg-vmaf failed");
+        qualityFfmpeg = Tools.vmafFfmpeg();
         Services.freshRedis(DB).close();
         // clips over 2.5 s are chunked (2 s, then 10 s chunks): the per-title plan goes through the chunk jobs
         app = AppProcess.start("all", DB, Map.of("AETHER_QUALITY_FFMPEG", qualityFfmpeg,

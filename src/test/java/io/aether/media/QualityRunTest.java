@@ -30,10 +30,7 @@ class QualityRunTest {
 
     @BeforeAll
     static void install() throws Exception {
-        Process p = new ProcessBuilder("scripts/ffmpeg-vmaf").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "scripts/ffmpeg-vmaf timed out");
-        vmafFfmpeg = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.exitValue(), "scripts/ffmpeg-vmaf failed");
+        vmafFfmpeg = io.aether.it.Tools.vmafFfmpeg();
     }
 
     private void run(List<String> command) throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.Json;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,10 +26,7 @@ class VmafLogRunTest {
 
     @BeforeAll
     static void install() throws Exception {
-        Process p = new ProcessBuilder("scripts/ffmpeg-vmaf").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "scripts/ffmpeg-vmaf timed out");
-        ffmpeg = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.exitValue(), "scripts/ffmpeg-vmaf failed");
+        ffmpeg = io.aether.it.Tools.vmafFfmpeg();
     }
 
     private void run(String... command) throws Exception {
