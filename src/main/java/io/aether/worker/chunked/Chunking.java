@@ -22,7 +22,6 @@ import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Job;
-import io.aether.worker.job.JobSkipped;
 import io.aether.worker.quality.Measuring;
 import io.aether.worker.job.ProcessedObjects;
 import org.apache.camel.Exchange;
@@ -122,12 +121,10 @@ public final class Chunking {
             }
         });
         LOG.info("Video {} chunk {} encodes on {} threads", job.videoId(), chunk.index(), threads);
-        // measured at the source's display size, which the record has from the probe
-        Video video = videos.find(job.videoId()).orElseThrow(() -> new JobSkipped("video " + job.videoId()
-                + " was deleted"));
+        // measured at the source's display size, which the part's start read from the record
         job.command(ChunkCommand.video(settings.ffmpeg(), url, dir.resolve("out"),
                 dir.resolve("progress.txt"), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset(),
-                threads, measuring.reference(exchange, video.width(), video.height())));
+                threads, measuring.reference(exchange, job.sourceSize().width(), job.sourceSize().height())));
     }
 
     /** Checks the run and makes the segment files the body, for the publish route to store. */

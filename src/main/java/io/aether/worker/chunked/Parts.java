@@ -86,6 +86,7 @@ public final class Parts {
         ChunkStore.Plan plan = chunks.plan(id).orElseThrow(() -> new JobSkipped("video " + id + " has no chunk plan"));
         job.partPlan(plan);
         job.rawKey(video.rawKey());
+        job.sourceSize(video.width(), video.height());
         boolean done = job.isChunk() && chunks.chunkDone(id, job.chunkIndex());
         job.partDone(done);
         long attempts = chunks.attempt(id, job.partName());

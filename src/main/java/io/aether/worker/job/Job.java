@@ -9,6 +9,7 @@ import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
 import io.aether.queue.JobQueueEndpoint;
 import io.aether.store.ChunkStore;
+import io.aether.store.Video;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class Job {
     private static final String LADDER = "AetherLadder";
     private static final String RAW_KEY = "AetherRawKey";
     private static final String SOURCE_URL = "AetherSourceUrl";
+    private static final String SOURCE_SIZE = "AetherSourceSize";
     private static final String WORK_DIR = "AetherWorkDir";
     private static final String WATCHER = "AetherProgressWatcher";
     private static final String DELETE_WATCH = "AetherDeleteWatch";
@@ -161,6 +163,15 @@ public final class Job {
 
     public void rawKey(String key) {
         exchange.setProperty(RAW_KEY, key);
+    }
+
+    /** The source's display size from the record (the probe's), at which its rungs are measured. */
+    public Video.Size sourceSize() {
+        return exchange.getProperty(SOURCE_SIZE, Video.Size.class);
+    }
+
+    public void sourceSize(int width, int height) {
+        exchange.setProperty(SOURCE_SIZE, new Video.Size(width, height));
     }
 
     /** The (hidden) URL ffprobe read the source by, which its errors name. */
