@@ -209,13 +209,12 @@ public record Video(String id, String owner, JobState status, int attempts, int 
             return put(PUBLIC, Boolean.toString(isPublic));
         }
 
-        /** What the probe found and the ladder planned from it. */
-        public Changes media(double duration, int width, int height, boolean hasAudio, List<String> renditions) {
+        /** What the probe found. */
+        public Changes media(double duration, int width, int height, boolean hasAudio) {
             put(DURATION, Double.toString(duration));
             put(WIDTH, Integer.toString(width));
             put(HEIGHT, Integer.toString(height));
-            put(HAS_AUDIO, Boolean.toString(hasAudio));
-            return put(RENDITIONS, String.join(",", renditions));
+            return put(HAS_AUDIO, Boolean.toString(hasAudio));
         }
 
         /**
@@ -233,7 +232,7 @@ public record Video(String id, String owner, JobState status, int attempts, int 
             return put(RENDITIONS, String.join(",", renditions));
         }
 
-        /** Each rendition's size, in the order of the renditions of {@link #media}. */
+        /** Each rendition's size, in the order of {@link #renditions}. */
         public Changes sizes(List<Size> sizes) {
             return put(SIZES, String.join(",", sizes.stream().map(s -> s.width() + "x" + s.height()).toList()));
         }

@@ -1,8 +1,10 @@
 package io.aether.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +73,8 @@ class WorkerRecoveryTest {
         String id = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 30, true), "video", "video/mp4")
                 .json().path("id").asText();
         awaitTranscoding(client, id);
-        assertTrue(client.video(id).path("worker").asText().startsWith(first.workerPrefix()));
+        JsonNode decided = client.video(id); // encoding: the trials chose its ladder
+        assertTrue(decided.path("worker").asText().startsWith(first.workerPrefix()));
         first.kill();
 
         AppProcess second = worker(Map.of());
@@ -80,6 +83,12 @@ class WorkerRecoveryTest {
         assertEquals(2, video.path("attempts").asInt(), "one attempt per worker");
         assertTrue(video.path("worker").asText().startsWith(second.workerPrefix()), video.toString());
         HlsCheck.check(client, video.path("playlistUrl").asText(), true, dir);
+        // the ladder the first attempt's trials chose stands: the second runs none
+        assertEquals("per-title", decided.path("ladder").asText(), decided.toString());
+        assertEquals(ladder(decided), ladder(video), video.toString());
+        String log = Files.readString(second.log());
+        assertFalse(log.contains("ladder from trials"), log);
+        assertTrue(log.contains("the per-title ladder an earlier attempt decided, no trials"), log);
 
         Thread.sleep(3 * LEASE_MS);
         assertEquals(2, client.video(id).path("attempts").asInt(), "a completed job is not run again");
@@ -152,6 +161,13 @@ class WorkerRecoveryTest {
             Thread.sleep(100);
             video = client.video(id);
         }
+    }
+
+    /** The video's ladder and each rung's name and encoding, as the API shows them. */
+    private static List<String> ladder(JsonNode video) {
+        List<String> out = new java.util.ArrayList<>(List.of(video.path("ladder").asText()));
+        video.path("renditions").forEach(r -> out.add(r.path("name").asText() + " " + r.path("encoding")));
+        return out;
     }
 
     private static int ffmpegs(AppProcess worker) {

@@ -21,6 +21,7 @@ import io.aether.events.Events;
 import io.aether.it.Services;
 import io.aether.jobs.JobState;
 import io.aether.jobs.TranscodeJob;
+import io.aether.media.Encoding;
 import io.aether.queue.StreamQueue;
 import io.aether.store.Video;
 import io.aether.store.VideoStore;
@@ -69,6 +70,8 @@ class TranscodeRouteTest extends RouteTestBase {
         properties.put("aether.max-attempts", "3");
         properties.put("aether.retry-delay-ms", Long.toString(RETRY_DELAY_MS));
         properties.put("aether.work-dir", tempDir().toString());
+        // no trial run to speak of unless a test replaces it (AETHER_QUALITY_FFMPEG, where set, outranks this)
+        properties.put("aether.quality.ffmpeg", "false");
     }
 
     @AfterEach
@@ -108,6 +111,48 @@ class TranscodeRouteTest extends RouteTestBase {
         // where the first can take longer than planned
         assertTrue(second >= 2 * RETRY_DELAY_MS, "second delay " + second + " ms, doubled");
         assertAcknowledged();
+    }
+
+    @Test
+    void aRetriedSinglePassKeepsTheLadderItsFirstAttemptDecided() throws Exception {
+        List<List<String>> commands = new CopyOnWriteArrayList<>();
+        Processor failing = exchange -> {
+            commands.add(exchange.getMessage().getBody(ChildCommand.class).args());
+            exchange.getMessage().setBody(result(1, "", "Conversion failed!").apply(exchange));
+        };
+        edges(result(0, PROBE, ""), failing);
+        List<Long> trials = new CopyOnWriteArrayList<>();
+        AdviceWith.adviceWith(context, "analyse", route -> route.weaveByToUri("child:trials*").replace()
+                .process(exchange -> {
+                    // each run would score a little differently; only the first is to count
+                    trials.add(System.nanoTime());
+                    writeTrials(exchange, 90 + trials.size());
+                    exchange.getMessage().setBody(result(0, "", "").apply(exchange));
+                }));
+        runJob();
+        Video record = videos.find(id).orElseThrow();
+        assertEquals(3, record.attempts(), record.toString());
+        assertEquals(1, trials.size(), "the trials ran on the first attempt only");
+        assertEquals("per-title", record.ladder(), record.toString());
+        assertEquals(List.of("360p"), record.renditions(), record.toString());
+        assertEquals(Encoding.CAPPED_CRF, record.encodings().get("360p").mode(), record.toString());
+        assertEquals(3, commands.size());
+        for (List<String> args : commands) {
+            // every attempt encodes at the CRF of the first decision
+            assertEquals(commands.get(0).get(commands.get(0).indexOf("-crf:v:0") + 1),
+                    args.get(args.indexOf("-crf:v:0") + 1), args.toString());
+        }
+    }
+
+    /** What a trial run leaves for the 360p rung: its CRF 22 and CRF 30 encodes, and their VMAF logs. */
+    private static void writeTrials(Exchange exchange, double vmafAt30) throws java.io.IOException {
+        Path dir = io.aether.worker.job.Job.of(exchange).dir().resolve("trials");
+        double[] vmaf = {97, vmafAt30};
+        for (int t = 0; t < vmaf.length; t++) {
+            Files.write(dir.resolve("trial-" + t + ".h264"), new byte[(2 - t) * 20_000]);
+            Files.writeString(dir.resolve("vmaf-" + t + ".json"),
+                    "{\"frames\": [{\"metrics\": {\"vmaf\": " + vmaf[t] + "}}]}");
+        }
     }
 
     @Test

@@ -86,7 +86,7 @@ class VideoTest {
     @Test
     void changesWriteTheFieldsTheRecordReads() {
         Map<String, String> fields = new Video.Changes().worker("w1").startedAt(NOW).progress(40).error("")
-                .media(12.5, 1280, 720, true, List.of("720p", "360p")).chunked(3).fields(NOW);
+                .media(12.5, 1280, 720, true).renditions(List.of("720p", "360p")).chunked(3).fields(NOW);
         fields.put("id", "v");
         Video video = Video.parse(fields);
         assertEquals("w1", video.worker());

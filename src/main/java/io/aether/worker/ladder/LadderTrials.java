@@ -73,7 +73,17 @@ public final class LadderTrials {
             job.probed(job.probe(), saved.get().ladder());
             return;
         }
-        String asked = videos.find(job.videoId()).map(Video::ladderAsked).orElse(null);
+        Video video = videos.find(job.videoId()).orElse(null);
+        Optional<List<Rendition>> decided = video == null ? Optional.empty()
+                : DecidedLadder.of(video.ladder(), video.encodings(), job.ladder());
+        if (decided.isPresent()) {
+            // a repeated single pass (or a whole-video job that died before its plan): the first decision stands
+            LOG.info("Video {}: the {} ladder an earlier attempt decided, no trials: {}", job.videoId(),
+                    video.ladder(), decided.get().stream().map(Rendition::name).toList());
+            job.probed(job.probe(), decided.get());
+            return;
+        }
+        String asked = video == null ? null : video.ladderAsked();
         if (asked == null || asked.isEmpty()) {
             asked = settings.ladder();
         }

@@ -135,9 +135,9 @@ public final class Transcoding {
             throw new PermanentFailure("the upload is not a usable video: " + e.getMessage(), e);
         }
         List<Rendition> ladder = planner.plan(media.displayWidth(), media.displayHeight());
+        // the rungs go into the record with the ladder's decision (LadderTrials), which a retry keeps
         videos.update(job.videoId(), new Video.Changes().media(media.durationSeconds(), media.displayWidth(),
-                media.displayHeight(), media.hasAudio(), ladder.stream().map(Rendition::name).toList())
-                .sizes(ladder.stream().map(r -> new Video.Size(r.width(), r.height())).toList()));
+                media.displayHeight(), media.hasAudio()));
         job.probed(media, ladder);
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader(MinioConstants.OBJECT_NAME, job.rawKey());
