@@ -97,7 +97,7 @@ public final class DownloadsApi {
     static List<String> choices(Video video) {
         List<String> out = new ArrayList<>();
         out.add(Downloads.HIGHEST);
-        out.addAll(video.renditions());
+        out.addAll(video.renditionNames());
         if (video.hasAudio()) {
             out.add(Downloads.AUDIO);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.aether.Json;
+import io.aether.store.Rung;
 import io.aether.store.Video;
 
 /**
@@ -22,14 +23,12 @@ final class RenditionsView {
 
     static List<Map<String, Object>> of(Video video) {
         List<Map<String, Object>> out = new ArrayList<>();
-        List<String> names = video.renditions();
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            Video.Size size = i < video.sizes().size() ? video.sizes().get(i) : null;
+        for (Rung rung : video.renditions()) {
+            String name = rung.name();
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("name", name);
-            one.put("width", size == null ? null : size.width());
-            one.put("height", size == null ? null : size.height());
+            one.put("width", rung.width());
+            one.put("height", rung.height());
             String quality = video.quality().get(name);
             one.put("quality", quality == null ? null : Json.read(quality, OBJECT));
             one.put("encoding", LadderView.encoding(video, name));

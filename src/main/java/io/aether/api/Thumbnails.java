@@ -70,7 +70,7 @@ public final class Thumbnails {
         if (!video.playable() || video.renditions().isEmpty()) {
             throw new NotFound("video " + id + " has no thumbnails until it is playable");
         }
-        String rung = video.renditions().get(video.renditions().size() - 1);
+        String rung = video.renditions().get(video.renditions().size() - 1).name();
         // the published part of the lowest rung: all of a completed video, the playable prefix of a chunked one
         List<Playlists.Segment> segments = Playlists.segments(
                 new String(read(id + "/" + rung + ".m3u8"), StandardCharsets.UTF_8), name -> 0);

@@ -28,18 +28,17 @@ import io.aether.media.Encoding;
  * @param ladderAsked per-title or fixed as the upload asked; null: the worker's default
  * @param ladder per-title or fixed as the worker decided; null until it did
  * @param ladderReason why per-title was asked but not used, else null
+ * @param renditions the rungs of the ladder the worker chose, highest first; empty until it did
  * @param encodings how each rung is encoded, by rendition name (empty until decided)
- * @param sizes each rendition's width and height, in the order of {@code renditions}; empty for a
- *     record from before they were kept
  * @param quality each measured rendition's quality, the JSON the API shows (media/RungQuality)
  */
 public record Video(String id, String owner, JobState status, int attempts, int progress, long revision,
                     String worker, String error, Instant createdAt, Instant updatedAt, Instant startedAt,
                     Instant completedAt, String filename, String contentType, long size, String source, String rawKey,
                     boolean isPublic, Double duration, int width, int height, boolean hasAudio,
-                    List<String> renditions, int chunks, boolean playable, List<Download> downloads,
+                    List<Rung> renditions, int chunks, boolean playable, List<Download> downloads,
                     String ladderAsked, String ladder, String ladderReason, Map<String, Encoding> encodings,
-                    List<Size> sizes, Map<String, String> quality) {
+                    Map<String, String> quality) {
     static final String ID = "id";
     static final String OWNER = "owner";
     static final String STATUS = "status";
@@ -62,7 +61,8 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     static final String WIDTH = "width";
     static final String HEIGHT = "height";
     static final String HAS_AUDIO = "hasAudio";
-    static final String RENDITIONS = "renditions";
+    /** The ladder's rungs, a JSON list (store/Rung). */
+    static final String RUNGS = "rungs";
     static final String CHUNKS = "chunks";
     static final String LADDER_ASKED = "ladderAsked";
     static final String LADDER = "ladder";
@@ -75,17 +75,19 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     static final String FIRST_PTS = "firstPts";
     /** One field per download, {@code download:<rendition>}, valued {@code <status>} or {@code failed:<reason>}. */
     static final String DOWNLOAD = "download:";
-    /** The renditions' sizes, {@code 1920x1080,1280x720,...} in the order of {@code renditions}. */
-    static final String SIZES = "renditionSizes";
+    /** How a record written before {@link #RUNGS} keeps them (store/Rung reads them, nothing writes them). */
+    static final String OLD_NAMES = "renditions";
+    static final String OLD_SIZES = "renditionSizes";
     /** One field per measured rendition, {@code quality:<rendition>}, valued its quality as JSON. */
     static final String QUALITY = "quality:";
 
-    /** A rendition's width and height. */
+    /** A width and a height. */
     public record Size(int width, int height) {
-        static Size parse(String text) {
-            int x = text.indexOf('x');
-            return new Size(Integer.parseInt(text.substring(0, x)), Integer.parseInt(text.substring(x + 1)));
-        }
+    }
+
+    /** The rungs' names, highest first. */
+    public List<String> renditionNames() {
+        return renditions.stream().map(Rung::name).toList();
     }
 
     /**
@@ -121,7 +123,6 @@ public record Video(String id, String owner, JobState status, int attempts, int 
         String id = hash.get(ID);
         String status = hash.get(STATUS);
         JobState state = status == null ? null : JobState.fromWire(status);
-        String renditions = hash.get(RENDITIONS);
         return new Video(id, hash.get(OWNER), state, (int) number(hash, ATTEMPTS), (int) number(hash, PROGRESS),
                 number(hash, REVISION), hash.get(WORKER), hash.get(ERROR), time(hash, CREATED_AT),
                 time(hash, UPDATED_AT), time(hash, STARTED_AT), time(hash, COMPLETED_AT),
@@ -129,11 +130,10 @@ public record Video(String id, String owner, JobState status, int attempts, int 
                 hash.getOrDefault(RAW_KEY, id + "/source"), "true".equals(hash.get(PUBLIC)),
                 hash.containsKey(DURATION) ? Double.valueOf(hash.get(DURATION)) : null, (int) number(hash, WIDTH),
                 (int) number(hash, HEIGHT), "true".equals(hash.get(HAS_AUDIO)),
-                renditions == null ? List.of() : List.of(renditions.split(",")), (int) number(hash, CHUNKS),
+                Rung.read(hash), (int) number(hash, CHUNKS),
                 state == JobState.COMPLETED || "true".equals(hash.get(PLAYABLE)), downloads(hash),
                 hash.get(LADDER_ASKED), hash.get(LADDER), hash.get(LADDER_REASON), encodings(hash.get(ENCODINGS)),
-                hash.containsKey(SIZES) ? java.util.Arrays.stream(hash.get(SIZES).split(",")).map(Size::parse).toList()
-                        : List.of(), quality(hash));
+                quality(hash));
     }
 
     private static Map<String, String> quality(Map<String, String> hash) {
@@ -228,13 +228,8 @@ public record Video(String id, String owner, JobState status, int attempts, int 
         }
 
         /** The rungs the ladder kept, highest first (a per-title ladder may drop some the probe planned). */
-        public Changes renditions(List<String> renditions) {
-            return put(RENDITIONS, String.join(",", renditions));
-        }
-
-        /** Each rendition's size, in the order of {@link #renditions}. */
-        public Changes sizes(List<Size> sizes) {
-            return put(SIZES, String.join(",", sizes.stream().map(s -> s.width() + "x" + s.height()).toList()));
+        public Changes renditions(List<Rung> rungs) {
+            return put(RUNGS, Json.write(rungs));
         }
 
         /** Measured quality by rendition name (JSON each). */

@@ -134,7 +134,7 @@ class TranscodeRouteTest extends RouteTestBase {
         assertEquals(3, record.attempts(), record.toString());
         assertEquals(1, trials.size(), "the trials ran on the first attempt only");
         assertEquals("per-title", record.ladder(), record.toString());
-        assertEquals(List.of("360p"), record.renditions(), record.toString());
+        assertEquals(List.of("360p"), record.renditionNames(), record.toString());
         assertEquals(Encoding.CAPPED_CRF, record.encodings().get("360p").mode(), record.toString());
         assertEquals(3, commands.size());
         for (List<String> args : commands) {

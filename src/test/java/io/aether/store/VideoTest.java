@@ -61,19 +61,31 @@ class VideoTest {
         Map<String, io.aether.media.Encoding> encodings = new java.util.LinkedHashMap<>();
         encodings.put("1080p", io.aether.media.Encoding.cappedCrf(24.5, 94, 8000, true));
         encodings.put("720p", io.aether.media.Encoding.abr(2996));
-        Map<String, String> fields = new Video.Changes().renditions(List.of("1080p", "720p"))
-                .ladder("per-title", null, encodings).fields(NOW);
+        Map<String, String> fields = new Video.Changes().renditions(List.of(new Rung("1080p", 1920, 1080),
+                new Rung("720p", 1280, 720))).ladder("per-title", null, encodings).fields(NOW);
         fields.put("id", "v");
         Video video = Video.parse(fields);
         assertEquals("per-title", video.ladder());
         assertEquals("", video.ladderReason());
         assertEquals(encodings, video.encodings());
-        assertEquals(List.of("1080p", "720p"), video.renditions());
+        assertEquals(List.of(new Rung("1080p", 1920, 1080), new Rung("720p", 1280, 720)), video.renditions());
+        assertEquals(List.of("1080p", "720p"), video.renditionNames());
         // a record from before per-title ladders: no ladder, no encodings
         Video old = Video.parse(Map.of("id", "v"));
         assertEquals(null, old.ladder());
         assertEquals(null, old.ladderAsked());
         assertEquals(Map.of(), old.encodings());
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheRungsWereOneFieldReadsAsTheSameRungs() {
+        // names and sizes in two lists, as the previous version wrote them; sizes absent before they were kept
+        Video sized = Video.parse(Map.of("id", "v", "renditions", "1080p,720p",
+                "renditionSizes", "1920x1080,1280x720"));
+        assertEquals(List.of(new Rung("1080p", 1920, 1080), new Rung("720p", 1280, 720)), sized.renditions());
+        Video unsized = Video.parse(Map.of("id", "v", "renditions", "720p,480p"));
+        assertEquals(List.of(new Rung("720p", null, null), new Rung("480p", null, null)), unsized.renditions());
+        assertEquals(List.of(), Video.parse(Map.of("id", "v", "renditions", "")).renditions());
     }
 
     @Test
@@ -86,7 +98,7 @@ class VideoTest {
     @Test
     void changesWriteTheFieldsTheRecordReads() {
         Map<String, String> fields = new Video.Changes().worker("w1").startedAt(NOW).progress(40).error("")
-                .media(12.5, 1280, 720, true).renditions(List.of("720p", "360p")).chunked(3).fields(NOW);
+                .media(12.5, 1280, 720, true).chunked(3).fields(NOW);
         fields.put("id", "v");
         Video video = Video.parse(fields);
         assertEquals("w1", video.worker());
@@ -97,7 +109,6 @@ class VideoTest {
         assertEquals(1280, video.width());
         assertEquals(720, video.height());
         assertTrue(video.hasAudio());
-        assertEquals(List.of("720p", "360p"), video.renditions());
         assertEquals(3, video.chunks());
         assertFalse(video.playable());
         assertEquals(NOW, video.updatedAt());

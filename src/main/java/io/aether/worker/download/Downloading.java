@@ -79,7 +79,7 @@ public final class Downloading {
         if (video.renditions().isEmpty()) {
             throw new IllegalStateException("the video has no renditions");
         }
-        String highest = video.renditions().get(0);
+        String highest = video.renditions().get(0).name();
         String rung = Downloads.AUDIO.equals(rendition) ? null
                 : Downloads.HIGHEST.equals(rendition) ? highest : rendition;
         Sources.Segments segments;

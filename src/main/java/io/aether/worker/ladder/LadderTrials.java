@@ -22,6 +22,7 @@ import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
 import io.aether.media.TrialCommand;
 import io.aether.store.ChunkStore;
+import io.aether.store.Rung;
 import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
@@ -213,8 +214,8 @@ public final class LadderTrials {
         Map<String, Encoding> encodings = new LinkedHashMap<>();
         rungs.forEach(r -> encodings.put(r.name(), r.encodingOrAbr()));
         job.probed(job.probe(), List.copyOf(rungs));
-        videos.update(job.videoId(), new Video.Changes().renditions(rungs.stream().map(Rendition::name).toList())
-                .sizes(rungs.stream().map(r -> new Video.Size(r.width(), r.height())).toList())
+        videos.update(job.videoId(), new Video.Changes()
+                .renditions(rungs.stream().map(r -> new Rung(r.name(), r.width(), r.height())).toList())
                 .ladder(ladder, reason, encodings));
     }
 }
