@@ -110,8 +110,7 @@ public final class VideosApi {
         view.put("startedAt", text(video.startedAt()));
         view.put("completedAt", text(video.completedAt()));
         view.put("duration", video.duration());
-        view.put("renditions", RenditionsView.of(video));
-        LadderView.video(video, view);
+        LadderView.put(video, view);
         view.put("statusUrl", settings.statusUrl(id));
         view.put("public", video.isPublic());
         view.put("playlistUrl", urls.playlistUrl(id, video.isPublic()));
