@@ -68,7 +68,8 @@ final class SettingsReader {
                 decimals("aether.ladder.targets"), decimals("aether.ladder.caps-kbps").stream().map(d -> (int) Math.round(d)).toList(),
                 new io.aether.media.TrialCommand.Sampling(whole("aether.ladder.samples"),
                         decimal("aether.ladder.sample-seconds"), whole("aether.ladder.vmaf-every"),
-                        decimals("aether.ladder.trial-crfs"), text("aether.x264-preset")));
+                        decimals("aether.ladder.trial-crfs"), text("aether.x264-preset")),
+                decimal("aether.ladder.max-crf"), decimal("aether.ladder.min-gain-per-mbps"));
     }
 
     /** A comma-separated list of numbers. */

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Chooses each rung's capped CRF from trial encodes of the source, so that the rung reaches its VMAF
  * target, and keeps only the rungs that buy quality: the upper convex hull of (bitrate, VMAF), with
- * every rung at least {@code minGain} points above the one below. Pure arithmetic on measured points.
+ * every rung at least {@code minGain} points above the one below. A rung whose target is out of reach
+ * under its cap stops where one more Mb/s buys less than {@code minGainPerMbps} VMAF points: its cap
+ * is lowered to there (docs/ladder.md). Pure arithmetic on measured points.
  */
 public final class PerTitleLadder {
 
@@ -20,23 +22,26 @@ public final class PerTitleLadder {
     }
 
     /**
-     * The rung as it will be encoded: {@code capped} when the bitrate cap or the lowest CRF allowed, not
-     * the target, decides its quality (the record says so, rather than claiming the target).
+     * The rung as it will be encoded: {@code capped} when a bitrate cap or the lowest CRF allowed, not
+     * the target, decides its quality (the record says so, rather than claiming the target);
+     * {@code capKbps} its maxrate: the rung's cap, or lower where more bits stop buying quality.
      */
-    public record Choice(Rendition rung, double crf, double kbps, double vmaf, boolean capped) {
+    public record Choice(Rendition rung, double crf, double kbps, double vmaf, boolean capped, int capKbps) {
     }
 
     private final double minCrf;
     private final double maxCrf;
     private final double minGain;
+    private final double minGainPerMbps;
 
-    public PerTitleLadder(double minCrf, double maxCrf, double minGain) {
-        if (!(minCrf < maxCrf) || minGain < 0) {
-            throw new IllegalArgumentException("need minCrf < maxCrf and minGain >= 0");
+    public PerTitleLadder(double minCrf, double maxCrf, double minGain, double minGainPerMbps) {
+        if (!(minCrf < maxCrf) || minGain < 0 || minGainPerMbps < 0) {
+            throw new IllegalArgumentException("need minCrf < maxCrf, minGain >= 0 and minGainPerMbps >= 0");
         }
         this.minCrf = minCrf;
         this.maxCrf = maxCrf;
         this.minGain = minGain;
+        this.minGainPerMbps = minGainPerMbps;
     }
 
     /** The rungs worth encoding, highest first, like LadderPlanner's. */
@@ -72,14 +77,50 @@ public final class PerTitleLadder {
         double lo = Math.max(minCrf, trials.get(0).crf());
         double hi = Math.min(maxCrf, trials.get(trials.size() - 1).crf());
         double crf = crfFor(trials, c.targetVmaf(), lo, hi);
-        double kbps = interpolateLog(trials, crf);
-        double cap = c.rung().maxrateKbps();
-        if (kbps > cap) {
+        int cap = c.rung().maxrateKbps();
+        if (interpolateLog(trials, crf) > cap) {
             // the cap binds: the highest quality the cap allows, found on the same curve
-            double capped = crfAtKbps(trials, cap, lo, hi);
-            return new Choice(c.rung(), round(capped), cap, vmafAt(trials, capped), true);
+            crf = crfAtKbps(trials, cap, lo, hi);
+        } else if (vmafAt(trials, crf) >= c.targetVmaf()) {
+            return new Choice(c.rung(), round(crf), interpolateLog(trials, crf), vmafAt(trials, crf), false, cap);
         }
-        return new Choice(c.rung(), round(crf), kbps, vmafAt(trials, crf), vmafAt(trials, crf) < c.targetVmaf());
+        // the target is out of reach: spend only while a Mb/s still buys minGainPerMbps points
+        double stop = worthUpTo(trials, crf, hi);
+        double kbps = interpolateLog(trials, stop);
+        int lowered = stop > crf ? (int) Math.min(cap, Math.ceil(kbps)) : cap;
+        return new Choice(c.rung(), round(stop), Math.min(kbps, cap), vmafAt(trials, stop), true, lowered);
+    }
+
+    /**
+     * The lowest CRF from {@code crf} up where the curve's marginal gain, in VMAF points per Mb/s, is at
+     * least minGainPerMbps. On the curves x264 makes (VMAF about linear in log bitrate) the gain per Mb/s
+     * falls as the bitrate grows, so it is found by bisection.
+     */
+    private double worthUpTo(List<Trial> trials, double crf, double hi) {
+        if (marginal(trials, crf) >= minGainPerMbps) {
+            return crf;
+        }
+        double lo = crf;
+        for (int i = 0; i < 50; i++) {
+            double mid = (lo + hi) / 2;
+            if (marginal(trials, mid) >= minGainPerMbps) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return hi;
+    }
+
+    /** VMAF points one more Mb/s buys at this CRF: the segment's points per doubling over the bitrate. */
+    static double marginal(List<Trial> trials, double crf) {
+        Trial a = segment(trials, crf);
+        Trial b = trials.get(trials.indexOf(a) + 1);
+        if (a.kbps() <= b.kbps()) {
+            return Double.POSITIVE_INFINITY; // bits that do not fall with CRF: noise of still content, not a slope
+        }
+        double perDoubling = (a.vmaf() - b.vmaf()) / (Math.log(a.kbps() / b.kbps()) / Math.log(2));
+        return perDoubling / (interpolateLog(trials, crf) / 1000 * Math.log(2));
     }
 
     /** The largest CRF (fewest bits) whose interpolated VMAF still reaches the target. */
@@ -121,14 +162,19 @@ public final class PerTitleLadder {
     }
 
     private static double interpolate(List<Trial> trials, double crf, java.util.function.ToDoubleFunction<Trial> y) {
+        Trial a = segment(trials, crf);
+        Trial b = trials.get(trials.indexOf(a) + 1);
+        double f = (crf - a.crf()) / (b.crf() - a.crf());
+        return y.applyAsDouble(a) + f * (y.applyAsDouble(b) - y.applyAsDouble(a));
+    }
+
+    /** The trial that starts the segment holding this CRF (trials sorted by CRF). */
+    private static Trial segment(List<Trial> trials, double crf) {
         int i = 0;
         while (i < trials.size() - 2 && crf > trials.get(i + 1).crf()) {
             i++;
         }
-        Trial a = trials.get(i);
-        Trial b = trials.get(i + 1);
-        double f = (crf - a.crf()) / (b.crf() - a.crf());
-        return y.applyAsDouble(a) + f * (y.applyAsDouble(b) - y.applyAsDouble(a));
+        return trials.get(i);
     }
 
     private static boolean belowChord(Choice a, Choice b, Choice c) {

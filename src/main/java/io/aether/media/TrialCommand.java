@@ -94,7 +94,10 @@ public final class TrialCommand {
             outputs.addAll(List.of("-map", "[e" + t + "]", "-an", "-c:v", "libx264", "-threads", "1",
                     "-crf", FfmpegCommand.crf(crf),
                     "-preset", s.preset(), "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", gop,
-                    "-keyint_min", gop, "-sc_threshold", "0", "-f", "h264", dir.resolve("trial-" + t + ".h264").toString()));
+                    "-keyint_min", gop, "-sc_threshold", "0",
+                    // each sample opens with a keyframe, as a GOP of the real encode does, not with a cut
+                    // coded as a P-frame; kbps() then weighs keyframes as often as the real GOP has them
+                    "-force_key_frames", "expr:eq(mod(n," + perSample + "),0)", "-f", "h264", dir.resolve("trial-" + t + ".h264").toString()));
             // the trial as a viewer sees it: scaled back up to the display size (bicubic), against the source
             scores.append(t == 0 ? "" : ";").append("[dec:").append(t).append("]scale=").append(display)
                     .append(":flags=bicubic,setsar=1,format=yuv420p[d").append(t).append("];[d").append(t)
@@ -112,6 +115,54 @@ public final class TrialCommand {
         }
         args.addAll(List.of("-f", "null", "-"));
         return List.copyOf(args);
+    }
+
+    /**
+     * The bitrate a real encode would have, from a trial's H.264 stream: keyframes (IDR, with their
+     * parameter sets) and other frames averaged apart, then weighed as the real GOP has them, one
+     * keyframe per GOP. The trial has one per sample, so its plain size overstates the
+     * bits, most where keyframes are most of them (still or scrolling content).
+     */
+    public static double kbps(byte[] h264, int fps) {
+        int gopFrames = FfmpegCommand.GOP_SECONDS * fps;
+        long keyBytes = 0;
+        long otherBytes = 0;
+        int keys = 0;
+        int others = 0;
+        int start = nextNal(h264, 0);
+        while (start >= 0) {
+            int next = nextNal(h264, start);
+            int end = next < 0 ? h264.length : next - 3;
+            while (end > start && h264[end - 1] == 0) {
+                end--; // zero bytes before a start code are padding, not the unit (a NAL ends in a 1 bit)
+            }
+            int type = h264[start] & 0x1F;
+            if (type == 1) {
+                otherBytes += end - start;
+                others++;
+            } else {
+                // IDR slices and what comes with them (SPS, PPS, SEI)
+                keyBytes += end - start;
+                keys += type == 5 ? 1 : 0;
+            }
+            start = next;
+        }
+        if (keys == 0) {
+            throw new IllegalArgumentException("a trial stream without a keyframe");
+        }
+        double perFrame = others == 0 ? (double) keyBytes / keys
+                : (double) keyBytes / keys / gopFrames + (double) otherBytes / others * (gopFrames - 1) / gopFrames;
+        return perFrame * 8 * fps / 1000;
+    }
+
+    /** The index just past the next start code (00 00 01) from {@code from}, or -1. */
+    private static int nextNal(byte[] b, int from) {
+        for (int i = from; i + 2 < b.length; i++) {
+            if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) {
+                return i + 3;
+            }
+        }
+        return -1;
     }
 
     /** A path inside a filter's options: quoted, so ':' and ',' stay part of it. */

@@ -38,7 +38,10 @@ class SettingsReaderTest {
         assertEquals("per-title", ladder.ladder());
         assertEquals(java.util.List.of(94.0, 88.0, 80.0), ladder.targets());
         assertEquals(java.util.List.of(8000, 4500, 2000), ladder.capsKbps());
-        assertEquals(java.util.List.of(22.0, 30.0), ladder.sampling().crfs());
+        assertEquals(java.util.List.of(22.0, 30.0, 38.0), ladder.sampling().crfs());
+        assertEquals(5, ladder.sampling().samples());
+        assertEquals(40.0, ladder.maxCrf());
+        assertEquals(1.0, ladder.minGainPerMbps());
         assertEquals("transcode", reader.queue());
         assertEquals(8L * 1024 * 1024, reader.uploads().partSize());
     }

@@ -13,7 +13,7 @@ class PerTitleLadderTest {
     private static final Rendition R720 = new Rendition("720p", 1280, 720, 2800, 4500, 6750, 128);
     private static final Rendition R480 = new Rendition("480p", 854, 480, 1400, 2200, 3300, 96);
 
-    private final PerTitleLadder ladder = new PerTitleLadder(16, 40, 2);
+    private final PerTitleLadder ladder = new PerTitleLadder(16, 40, 2, 1);
 
     /** A made-up rung: VMAF falls {@code slope} points per CRF from {@code at18}; bits halve every 6 CRF. */
     private static PerTitleLadder.Candidate rung(Rendition r, double target, double at18, double slope, double kbpsAt18) {
@@ -81,6 +81,75 @@ class PerTitleLadderTest {
         List<PerTitleLadder.Choice> chosen = ladder.choose(List.of(rung(R480, 80, 90, 1.0, 900)));
         assertEquals(1, chosen.size());
         assertEquals(R480, chosen.get(0).rung());
+    }
+
+    @Test
+    void easyContentGoesPastCrf30WhenATrialShowsItHoldsTheTarget() {
+        // a cartoon: 97 at CRF 30, 88 at 38: 94 is a third of the way, CRF 32.7
+        PerTitleLadder.Choice c = ladder.choose(new PerTitleLadder.Candidate(R1080, 94, List.of(
+                new PerTitleLadder.Trial(22, 80, 97.6), new PerTitleLadder.Trial(30, 70, 97.0),
+                new PerTitleLadder.Trial(38, 60, 88.0))));
+        assertEquals(32.7, c.crf(), 0.05);
+        assertFalse(c.capped());
+    }
+
+    @Test
+    void theCeilingHoldsWhateverTheTrials() {
+        PerTitleLadder.Choice c = new PerTitleLadder(16, 34, 2, 1).choose(rung(R1080, 93, 99.5, 0.2, 400));
+        assertEquals(34.0, c.crf(), 0.05);
+        PerTitleLadder.Choice lower = new PerTitleLadder(16, 30, 2, 1).choose(rung(R1080, 93, 99.5, 0.2, 400));
+        assertEquals(30.0, lower.crf(), 0.05, "the ceiling, below the highest trial");
+    }
+
+    @Test
+    void outOfReachARungStopsWhereAMbpsBuysLessThanThePointItMustAndLowersItsCap() {
+        // grain: 3 VMAF points per doubling of bits all along; 94 is out of reach under 8000
+        List<PerTitleLadder.Trial> grain = List.of(new PerTitleLadder.Trial(22, 60000, 92),
+                new PerTitleLadder.Trial(30, 7500, 83), new PerTitleLadder.Trial(38, 1875, 77));
+        PerTitleLadder.Choice c = ladder.choose(new PerTitleLadder.Candidate(R1080, 94, grain));
+        assertTrue(c.capped());
+        // 3 points per doubling is 3 / (R ln 2) per Mb/s: 1 point per Mb/s at R = 4.33 Mb/s
+        assertEquals(3 / Math.log(2) * 1000, c.kbps(), 30);
+        assertEquals(Math.ceil(c.kbps()), c.capKbps(), 1);
+        assertTrue(c.capKbps() < 8000);
+        // without the rule it spends to the cap
+        PerTitleLadder.Choice spendAll = new PerTitleLadder(16, 40, 2, 0).choose(new PerTitleLadder.Candidate(R1080, 94, grain));
+        assertEquals(8000, spendAll.capKbps());
+        assertEquals(8000, spendAll.kbps(), 1);
+    }
+
+    @Test
+    void contentThatStillBuysQualityKeepsItsWholeCap() {
+        // a fractal zoom: 20 points per doubling, 3.6 points per Mb/s even at the 8000 kb/s cap
+        PerTitleLadder.Choice c = ladder.choose(new PerTitleLadder.Candidate(R1080, 94, List.of(
+                new PerTitleLadder.Trial(22, 22000, 88), new PerTitleLadder.Trial(30, 6000, 67.5))));
+        assertTrue(c.capped());
+        assertEquals(8000, c.capKbps());
+        assertEquals(8000, c.kbps(), 1);
+    }
+
+    @Test
+    void aTargetReachedKeepsItsCrfHoweverFlatTheCurve() {
+        // 1 point per doubling, far under 1 point per Mb/s: the rule is for targets out of reach only
+        PerTitleLadder.Choice c = ladder.choose(new PerTitleLadder.Candidate(R1080, 94, List.of(
+                new PerTitleLadder.Trial(22, 6000, 95), new PerTitleLadder.Trial(30, 3000, 94))));
+        assertFalse(c.capped());
+        assertEquals(30.0, c.crf(), 0.05);
+        assertEquals(8000, c.capKbps());
+    }
+
+    @Test
+    void anUpperRungNoBetterThanTheOneBelowIsDroppedSoQualityRisesUpTheLadder() {
+        // grain: 1080p held at 4.3 Mb/s scores under 720p at 2.8: the player gets 720p as the top
+        List<PerTitleLadder.Choice> chosen = ladder.choose(List.of(
+                new PerTitleLadder.Candidate(R1080, 94, List.of(new PerTitleLadder.Trial(22, 60000, 85),
+                        new PerTitleLadder.Trial(30, 7500, 76), new PerTitleLadder.Trial(38, 1500, 60))),
+                new PerTitleLadder.Candidate(R720, 88, List.of(new PerTitleLadder.Trial(22, 20000, 80),
+                        new PerTitleLadder.Trial(30, 2800, 77), new PerTitleLadder.Trial(38, 400, 55))),
+                new PerTitleLadder.Candidate(R480, 80, List.of(new PerTitleLadder.Trial(22, 3000, 70),
+                        new PerTitleLadder.Trial(30, 400, 57), new PerTitleLadder.Trial(38, 250, 35)))));
+        assertEquals(List.of("720p", "480p"), chosen.stream().map(c -> c.rung().name()).toList());
+        assertTrue(chosen.get(0).vmaf() >= chosen.get(1).vmaf() + 2);
     }
 
     @Test

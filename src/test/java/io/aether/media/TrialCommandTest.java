@@ -62,6 +62,46 @@ class TrialCommandTest {
     }
 
     @Test
+    void eachSampleOpensWithAKeyframe() {
+        List<String> args = TrialCommand.build("ffq", () -> "in", Path.of("/w"), HD, RUNGS, SAMPLING);
+        // 0.5 s at 30 fps: 15 frames a sample
+        assertEquals(6, Collections.frequency(args, "expr:eq(mod(n,15),0)"));
+    }
+
+    @Test
+    void theBitrateWeighsKeyframesAsTheRealGopHasThem() {
+        // two samples: each a 1000-byte IDR (with a 20-byte SPS and PPS) and two 100-byte P-frames
+        java.io.ByteArrayOutputStream h264 = new java.io.ByteArrayOutputStream();
+        for (int sample = 0; sample < 2; sample++) {
+            nal(h264, 7, 10);
+            nal(h264, 8, 10);
+            nal(h264, 5, 980);
+            nal(h264, 1, 100);
+            nal(h264, 1, 100);
+        }
+        // a GOP of 60 frames at 30 fps: 1 keyframe of 1000 bytes and 59 of 100 a GOP
+        double expected = (1000.0 / 60 + 100.0 * 59 / 60) * 8 * 30 / 1000;
+        assertEquals(expected, TrialCommand.kbps(h264.toByteArray(), 30), 0.05);
+        // the plain size, 2800 bytes in 6 frames, would say four times as much
+        assertTrue(expected * 4 < 2800.0 / 6 * 8 * 30 / 1000);
+    }
+
+    @Test
+    void aStreamWithoutAKeyframeIsRefused() {
+        java.io.ByteArrayOutputStream h264 = new java.io.ByteArrayOutputStream();
+        nal(h264, 1, 100);
+        assertThrows(IllegalArgumentException.class, () -> TrialCommand.kbps(h264.toByteArray(), 30));
+    }
+
+    /** A NAL unit of {@code size} bytes with its header (the type), after a 4-byte start code. */
+    private static void nal(java.io.ByteArrayOutputStream out, int type, int size) {
+        out.writeBytes(new byte[] {0, 0, 0, 1, (byte) (0x60 | type)});
+        byte[] payload = new byte[size - 1];
+        java.util.Arrays.fill(payload, (byte) 0x55);
+        out.writeBytes(payload);
+    }
+
+    @Test
     void refusesTooFewCrfs() {
         assertThrows(IllegalArgumentException.class,
                 () -> new TrialCommand.Sampling(3, 0.5, 5, List.of(22.0), "veryfast"));

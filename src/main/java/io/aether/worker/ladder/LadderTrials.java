@@ -50,8 +50,7 @@ public final class LadderTrials {
     private final Function<String, String> source;
     private final Outcomes outcomes;
     private final Deletions deletions;
-    private final PerTitleLadder chooser = new PerTitleLadder(LadderSettings.MIN_CRF, LadderSettings.MAX_CRF,
-            LadderSettings.MIN_GAIN);
+    private final PerTitleLadder chooser;
 
     /** @param source a raw object's address for ffmpeg (hidden from logs), a fresh one per call */
     public LadderTrials(LadderSettings settings, VideoStore videos, ChunkStore chunks,
@@ -60,6 +59,8 @@ public final class LadderTrials {
         this.deletions = deletions;
         this.source = source;
         this.settings = settings;
+        this.chooser = new PerTitleLadder(LadderSettings.MIN_CRF, settings.maxCrf(), LadderSettings.MIN_GAIN,
+                settings.minGainPerMbps());
         this.videos = videos;
         this.chunks = chunks;
     }
@@ -142,7 +143,7 @@ public final class LadderTrials {
     List<Rendition> chosen(List<PerTitleLadder.Candidate> candidates) {
         List<Rendition> ladder = new ArrayList<>();
         for (PerTitleLadder.Choice c : chooser.choose(candidates)) {
-            int cap = c.rung().maxrateKbps();
+            int cap = c.capKbps();
             double target = candidates.stream().filter(k -> k.rung().name().equals(c.rung().name())).findFirst()
                     .orElseThrow().targetVmaf();
             ladder.add(c.rung().cappedCrf(c.crf(), target, cap, (int) Math.round(cap * LadderSettings.BUFFER),
@@ -167,15 +168,19 @@ public final class LadderTrials {
             throws IOException, InvalidMediaException {
         TrialCommand.Sampling s = settings.sampling();
         int fps = ChunkPlan.outputFps(probe.frameRate());
-        double seconds = (double) TrialCommand.frames(probe.durationSeconds(), s, fps) / fps;
         List<PerTitleLadder.Candidate> out = new ArrayList<>();
         for (int i = 0; i < rungs.size(); i++) {
             List<PerTitleLadder.Trial> trials = new ArrayList<>();
             for (int c = 0; c < s.crfs().size(); c++) {
                 int t = i * s.crfs().size() + c;
-                long bytes = Files.size(dir.resolve("trial-" + t + ".h264"));
+                double kbps;
+                try {
+                    kbps = TrialCommand.kbps(Files.readAllBytes(dir.resolve("trial-" + t + ".h264")), fps);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidMediaException(e.getMessage());
+                }
                 double vmaf = meanVmaf(Files.readString(dir.resolve("vmaf-" + t + ".json")));
-                trials.add(new PerTitleLadder.Trial(s.crfs().get(c), Math.max(1, bytes * 8 / 1000.0 / seconds), vmaf));
+                trials.add(new PerTitleLadder.Trial(s.crfs().get(c), Math.max(1, kbps), vmaf));
             }
             out.add(new PerTitleLadder.Candidate(rungs.get(i), settings.target(i), trials));
         }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The worker's side of the rung choice, on made-up quality curves: targets and caps by rung, the hull. */
 class LadderTrialsTest {
     private static final LadderSettings SETTINGS = new LadderSettings("per-title", "ffq", List.of(94.0, 88.0, 80.0),
-            List.of(8000, 4500, 2000), new TrialCommand.Sampling(3, 0.5, 5, List.of(22.0, 30.0), "veryfast"));
+            List.of(8000, 4500, 2000), new TrialCommand.Sampling(3, 0.5, 5, List.of(22.0, 30.0), "veryfast"), 40, 1);
     private final LadderTrials trials = new LadderTrials(SETTINGS, null, null, null, null, null);
 
     private List<PerTitleLadder.Candidate> candidates(List<Rendition> planned, List<List<Trial>> curves) {
@@ -80,7 +80,7 @@ class LadderTrialsTest {
     @Test
     void theDeploymentSettingIsPerTitleOrFixed() {
         assertThrows(IllegalArgumentException.class, () -> new LadderSettings("best", "", List.of(94.0),
-                List.of(8000), SETTINGS.sampling()));
+                List.of(8000), SETTINGS.sampling(), 40, 1));
     }
 
     @Test
