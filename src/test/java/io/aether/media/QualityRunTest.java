@@ -128,8 +128,8 @@ class QualityRunTest {
         for (int i = 0; i < ladder.size(); i++) {
             Quality s = sampled.get(i).quality(QualityCommand.MODEL);
             Quality f = full.get(i).quality(QualityCommand.MODEL);
-            assertEquals(60, s.frames(), "frames 3 and 4 of every 6 of 180");
-            assertEquals(180, f.frames());
+            assertEquals(59, s.frames(), "frames 3 and 4 of every 6 of 180, but the first");
+            assertEquals(179, f.frames());
             assertEquals(f.vmafMean(), s.vmafMean(), 1.0, ladder.get(i).name() + ": sampled " + s + ", full " + f);
             assertTrue(s.vmafMean() > 20 && s.vmafMean() <= 100 && s.psnr() > 20 && s.ssim() > 0.5, s.toString());
         }
@@ -167,7 +167,7 @@ class QualityRunTest {
         run(QualityCommand.measure(vmafFfmpeg, sampled.file(), List.of(out.resolve(ladder.get(0).name() + ".m3u8")),
                 List.of(log), 10, 1280, 720, true, 2));
         Quality q = VmafLog.read(Files.readString(log)).quality(QualityCommand.MODEL);
-        assertEquals(QualityCommand.samples(chunk.frames(), 10), q.frames());
+        assertEquals(QualityCommand.samples(chunk.frames(), 10) - 1, q.frames());
         // frames that line up score high at 2800 kb/s; a shifted pair would not
         assertTrue(q.vmafMean() > 60 && q.psnr() > 28, q.toString());
     }
@@ -199,7 +199,7 @@ class QualityRunTest {
         ProbeResult probe = probe(source);
         assertEquals(List.of(360, 640), List.of(probe.displayWidth(), probe.displayHeight()), "a portrait display");
         Quality q = singlePass(source);
-        assertEquals(24, q.frames(), "a pair of every 5 of 60 frames");
+        assertEquals(23, q.frames(), "a pair of every 5 of 60 frames, but the first");
         // a reference left sideways, or frames out of line, would score far lower
         assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
     }
@@ -212,7 +212,7 @@ class QualityRunTest {
                 "-vf", "select='not(eq(mod(n\\,4)\\,3))'", "-fps_mode", "passthrough", "-c:v", "libx264",
                 "-crf", "12", "-pix_fmt", "yuv420p", source.toString()));
         Quality q = singlePass(source);
-        assertTrue(q.frames() >= 28 && q.frames() <= 38, q.toString());
+        assertTrue(q.frames() >= 27 && q.frames() <= 37, q.toString());
         assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
     }
 
@@ -230,7 +230,7 @@ class QualityRunTest {
         java.nio.file.Files.write(source, java.nio.file.Files.readAllBytes(second),
                 java.nio.file.StandardOpenOption.APPEND);
         Quality q = singlePass(source);
-        assertEquals(24, q.frames(), "a pair of every 5 of 60 frames, both sizes");
+        assertEquals(23, q.frames(), "a pair of every 5 of 60 frames, both sizes, but the first");
         // the pair across the change scores low (about 38); frames out of line would score near 20 throughout
         assertTrue(q.vmafMean() > 60 && q.psnr() > 28, q.toString());
     }

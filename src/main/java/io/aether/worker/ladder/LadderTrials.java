@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aether.Json;
 import io.aether.child.ChildOutput;
 import io.aether.child.ChildResult;
 import io.aether.media.ChunkPlan;
@@ -21,6 +20,7 @@ import io.aether.media.PerTitleLadder;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
 import io.aether.media.TrialCommand;
+import io.aether.media.VmafLog;
 import io.aether.store.ChunkStore;
 import io.aether.store.Rung;
 import io.aether.store.Video;
@@ -189,24 +189,15 @@ public final class LadderTrials {
 
     /** The mean of the frames' VMAF in a libvmaf JSON log (the trials score VMAF alone). */
     static double meanVmaf(String json) throws InvalidMediaException {
-        JsonNode frames;
-        try {
-            frames = Json.MAPPER.readTree(json).path("frames");
-        } catch (IOException e) {
-            throw new InvalidMediaException("the VMAF log is not JSON: " + e.getMessage());
-        }
         double sum = 0;
         int n = 0;
-        for (JsonNode frame : frames) {
+        for (JsonNode frame : VmafLog.scored(json)) {
             JsonNode v = frame.path("metrics").get("vmaf");
             if (v == null || !v.isNumber()) {
                 throw new InvalidMediaException("a frame of the VMAF log has no vmaf score");
             }
             sum += v.asDouble();
             n++;
-        }
-        if (n == 0) {
-            throw new InvalidMediaException("the VMAF log scored no frame");
         }
         return sum / n;
     }

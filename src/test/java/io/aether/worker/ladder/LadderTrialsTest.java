@@ -84,8 +84,10 @@ class LadderTrialsTest {
     }
 
     @Test
-    void readsTheMeanOfTheFramesScores() throws Exception {
-        assertEquals(91.0, LadderTrials.meanVmaf("{\"frames\":[{\"metrics\":{\"vmaf\":90}},{\"metrics\":{\"vmaf\":92}}]}"));
+    void readsTheMeanOfTheFramesScoresButTheFirst() throws Exception {
+        // the first frame's motion is scored against nothing: 40 where the rest read 90 and 92
+        assertEquals(91.0, LadderTrials.meanVmaf("{\"frames\":[{\"metrics\":{\"vmaf\":40}},"
+                + "{\"metrics\":{\"vmaf\":90}},{\"metrics\":{\"vmaf\":92}}]}"));
         assertThrows(io.aether.media.InvalidMediaException.class, () -> LadderTrials.meanVmaf("{\"frames\":[]}"));
     }
 }
