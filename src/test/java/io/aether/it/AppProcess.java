@@ -19,6 +19,16 @@ import java.util.Map;
  */
 public final class AppProcess implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(120);
+    /**
+     * The production defaults that every replica here turns off: the per-title trial encodes before the plan and
+     * a VMAF run after each job cost as much as the test clips' own encodes, and most tests are not about them.
+     * Tests that are (quality, ladder, one end-to-end pipeline) start with {@link #AS_DEPLOYED}; docs/testing.md.
+     */
+    private static final Map<String, String> UNMEASURED = Map.of("AETHER_LADDER", "fixed",
+            "AETHER_QUALITY_MEASURE", "false");
+    /** The ladder and the measurement as a deployment runs them. */
+    public static final Map<String, String> AS_DEPLOYED = Map.of("AETHER_LADDER", "per-title",
+            "AETHER_QUALITY_MEASURE", "true");
 
     private final Process process;
     private final int port;
@@ -59,6 +69,7 @@ public final class AppProcess implements AutoCloseable {
         env.put("AETHER_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("AETHER_WORK_DIR", workDir.toString());
         env.put("AETHER_X264_PRESET", "ultrafast");
+        env.putAll(UNMEASURED);
         env.put("AETHER_ADMIN_KEY", Credentials.ADMIN_KEY);
         env.putAll(new HashMap<>(extraEnv));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -70,6 +81,13 @@ public final class AppProcess implements AutoCloseable {
             Credentials.key(app.url());
         }
         return app;
+    }
+
+    /** {@code env} with the ladder and the measurement as deployed. */
+    public static Map<String, String> asDeployed(Map<String, String> env) {
+        Map<String, String> deployed = new HashMap<>(env);
+        deployed.putAll(AS_DEPLOYED);
+        return deployed;
     }
 
     /** The public port: the API, uploads, playback, the page. A worker does not listen on it. */
