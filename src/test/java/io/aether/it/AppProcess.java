@@ -24,7 +24,7 @@ public final class AppProcess implements AutoCloseable {
      * a VMAF run after each job cost as much as the test clips' own encodes, and most tests are not about them.
      * Tests that are (quality, ladder, one end-to-end pipeline) start with {@link #AS_DEPLOYED}; docs/testing.md.
      */
-    private static final Map<String, String> UNMEASURED = Map.of("AETHER_LADDER", "fixed",
+    static final Map<String, String> UNMEASURED = Map.of("AETHER_LADDER", "fixed",
             "AETHER_QUALITY_MEASURE", "false");
     /** The ladder and the measurement as a deployment runs them. */
     public static final Map<String, String> AS_DEPLOYED = Map.of("AETHER_LADDER", "per-title",
