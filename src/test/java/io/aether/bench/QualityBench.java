@@ -112,7 +112,7 @@ public final class QualityBench {
 
     private static Map<String, String> env(boolean measure, String ffmpegVmaf) {
         return Map.of("AETHER_X264_PRESET", ScalePipeline.PRESET, "AETHER_QUALITY_MEASURE", Boolean.toString(measure),
-                "AETHER_QUALITY_FFMPEG", ffmpegVmaf);
+                "AETHER_QUALITY_FFMPEG", ffmpegVmaf, "AETHER_LADDER", "per-title");
     }
 
     private static QualityStack.Done upload(QualityStack stack, Path file, String ladder) throws Exception {

@@ -56,7 +56,7 @@ final class ScalePipeline {
 
     /** As deployed: the per-title ladder's trials and the measurement of every rung included. */
     static Map<String, String> deployed() {
-        return Map.of("AETHER_X264_PRESET", PRESET);
+        return AppProcess.asDeployed(Map.of("AETHER_X264_PRESET", PRESET));
     }
 
     /** One upload through an API replica and the given workers, each behind its launcher. */

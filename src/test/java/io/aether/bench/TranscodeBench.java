@@ -76,7 +76,8 @@ public final class TranscodeBench {
         // the worker in a process of its own, as deployed, so its CPU is the worker's alone (not the
         // API answering this bench's polls)
         try (AppProcess app = AppProcess.start("api", DB, Map.of());
-                AppProcess worker = AppProcess.start("worker", DB, Map.of("AETHER_X264_PRESET", PRESET))) {
+                AppProcess worker = AppProcess.start("worker", DB,
+                        AppProcess.asDeployed(Map.of("AETHER_X264_PRESET", PRESET)))) {
             Api api = new Api(app.url());
             long start = System.nanoTime();
             String id = api.upload(clip, "video", "video/mp4").json().path("id").asText();

@@ -19,6 +19,16 @@ import java.util.Map;
  */
 public final class AppProcess implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(120);
+    /**
+     * The production defaults that every replica here turns off: the per-title trial encodes before the plan and
+     * a VMAF run after each job cost as much as the test clips' own encodes, and most tests are not about them.
+     * Tests that are (quality, ladder, one end-to-end pipeline) start with {@link #AS_DEPLOYED}; docs/testing.md.
+     */
+    static final Map<String, String> UNMEASURED = Map.of("AETHER_LADDER", "fixed",
+            "AETHER_QUALITY_MEASURE", "false");
+    /** The ladder and the measurement as a deployment runs them. */
+    public static final Map<String, String> AS_DEPLOYED = Map.of("AETHER_LADDER", "per-title",
+            "AETHER_QUALITY_MEASURE", "true");
 
     private final Process process;
     private final int port;
@@ -47,7 +57,8 @@ public final class AppProcess implements AutoCloseable {
         Path log = Files.createTempFile("aether-" + role + "-", ".log");
         Path workDir = Files.createTempDirectory("aether-work-");
         List<String> command = new java.util.ArrayList<>(launcher);
-        command.addAll(List.of(javaBinary(), "-Xmx512m", "-cp", classpath(), "io.aether.Aether"));
+        command.addAll(java());
+        command.addAll(List.of("-cp", classpath(), "io.aether.Aether"));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.putAll(Services.appEnv(database));
@@ -59,6 +70,7 @@ public final class AppProcess implements AutoCloseable {
         env.put("AETHER_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("AETHER_WORK_DIR", workDir.toString());
         env.put("AETHER_X264_PRESET", "ultrafast");
+        env.putAll(UNMEASURED);
         env.put("AETHER_ADMIN_KEY", Credentials.ADMIN_KEY);
         env.putAll(new HashMap<>(extraEnv));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -70,6 +82,13 @@ public final class AppProcess implements AutoCloseable {
             Credentials.key(app.url());
         }
         return app;
+    }
+
+    /** {@code env} with the ladder and the measurement as deployed. */
+    public static Map<String, String> asDeployed(Map<String, String> env) {
+        Map<String, String> deployed = new HashMap<>(env);
+        deployed.putAll(AS_DEPLOYED);
+        return deployed;
     }
 
     /** The public port: the API, uploads, playback, the page. A worker does not listen on it. */
@@ -176,8 +195,20 @@ public final class AppProcess implements AutoCloseable {
         return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator + Files.readString(runtime).trim();
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * The java command of a replica. Under Surefire the pom adds -XX:TieredStopAtLevel=1: the suite starts
+     * about ninety replicas, and C2 compiling Camel's start-up doubled each one's CPU (8.5 s against 4 s to
+     * healthy) for code that then runs a few requests. The benches run outside Surefire, on the JVM as deployed.
+     */
+    static List<String> java() {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String options = System.getProperty("aether.it.jvmOptions", "").trim();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.add("-Xmx512m");
+        return command;
     }
 
     /**

@@ -140,7 +140,13 @@ class ClusterTest {
         env.put("AETHER_STOP_GRACE_MS", "1000");
         env.put("AETHER_RETRY_DELAY_MS", "500");
         env.put("AETHER_X264_PRESET", "ultrafast");
+        env.putAll(AppProcess.UNMEASURED);
         env.put("AETHER_ADMIN_KEY", Credentials.ADMIN_KEY);
+        // scripts/cluster's replicas get the JVM options of AppProcess's through the variable every java reads
+        String jvm = System.getProperty("aether.it.jvmOptions", "").trim();
+        if (!jvm.isEmpty()) {
+            env.put("JAVA_TOOL_OPTIONS", jvm);
+        }
         return env;
     }
 

@@ -46,8 +46,8 @@ class LadderTest {
         qualityFfmpeg = Tools.vmafFfmpeg();
         Services.freshRedis(DB).close();
         // clips over 2.5 s are chunked (2 s, then 10 s chunks): the per-title plan goes through the chunk jobs
-        app = AppProcess.start("all", DB, Map.of("AETHER_QUALITY_FFMPEG", qualityFfmpeg,
-                "AETHER_CHUNK_THRESHOLD_S", "2.5", "AETHER_CHUNK_SEGMENTS", "1"));
+        app = AppProcess.start("all", DB, AppProcess.asDeployed(Map.of("AETHER_QUALITY_FFMPEG", qualityFfmpeg,
+                "AETHER_CHUNK_THRESHOLD_S", "2.5", "AETHER_CHUNK_SEGMENTS", "1")));
         api = new Api(app.url());
     }
 

@@ -18,8 +18,9 @@ final class Launch {
         Path runtime = Path.of("target", "runtime-classpath.txt");
         String classpath = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
                 + Files.readString(runtime).trim();
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-cp", classpath, "io.aether.Aether"));
+        List<String> command = new java.util.ArrayList<>(AppProcess.java());
+        command.addAll(List.of("-cp", classpath, "io.aether.Aether"));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         builder.environment().put("AETHER_ROLE", role);
         builder.environment().put("AETHER_HTTP_HOST", "127.0.0.1");

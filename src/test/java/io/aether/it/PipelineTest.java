@@ -36,7 +36,7 @@ class PipelineTest {
     @BeforeAll
     static void start() throws Exception {
         Services.freshRedis(DB).close();
-        app = AppProcess.start("all", DB, Map.of());
+        app = AppProcess.start("all", DB, AppProcess.AS_DEPLOYED);
         api = new Api(app.url());
     }
 
@@ -62,6 +62,11 @@ class PipelineTest {
         assertEquals(1, video.path("attempts").asInt());
         assertEquals("clip.mp4", video.path("filename").asText());
         assertEquals(Files.size(clip), video.path("size").asLong());
+        // the one end-to-end test as deployed: the per-title plan, and every rung measured
+        assertEquals("per-title", video.path("ladder").asText(), video.toString());
+        for (JsonNode rung : video.path("renditions")) {
+            assertTrue(rung.path("quality").path("vmaf").path("mean").asDouble() > 40, rung.toString());
+        }
 
         List<HlsCheck.Variant> variants = HlsCheck.check(api, video.path("playlistUrl").asText(), true, dir);
         assertEquals(List.of("1920x1080", "1280x720", "854x480"), variants.stream().map(HlsCheck.Variant::resolution).toList());

@@ -36,7 +36,7 @@ class QualityTest {
     void everyRungOfAChunkedAndASinglePassVideoIsMeasured() throws Exception {
         try (StatefulRedisConnection<String, String> redis = Services.freshRedis(DB);
              WebhookReceiver receiver = new WebhookReceiver();
-             AppProcess app = AppProcess.start("all", DB, CHUNKS)) {
+             AppProcess app = AppProcess.start("all", DB, AppProcess.asDeployed(CHUNKS))) {
             new WebhookStore(redis.sync()).set(Credentials.OWNER, receiver.url());
             Api api = new Api(app.url());
             String chunked = api.upload(Clips.video(dir, "long.mp4", 1280, 720, 8, true), "video", "video/mp4")
@@ -95,7 +95,7 @@ class QualityTest {
         Map<String, String> env = new HashMap<>(CHUNKS);
         env.put("AETHER_QUALITY_FFMPEG", "/usr/bin/ffmpeg");
         try (StatefulRedisConnection<String, String> redis = Services.freshRedis(DB);
-             AppProcess app = AppProcess.start("all", DB, env)) {
+             AppProcess app = AppProcess.start("all", DB, AppProcess.asDeployed(env))) {
             Api api = new Api(app.url());
             String chunked = api.upload(Clips.video(dir, "long.mp4", 1280, 720, 8, true), "video", "video/mp4")
                     .json().path("id").asText();

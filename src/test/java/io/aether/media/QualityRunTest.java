@@ -28,6 +28,10 @@ class QualityRunTest {
     private static final int EVERY = 58;
     private static final int DENSE = 6;
     private static String vmafFfmpeg;
+    /** The grain source, made once for three tests: its CRF 12 encode costs more than a test's own encodes. */
+    @TempDir
+    static Path sources;
+    private static Path grain;
 
     @TempDir
     Path tmp;
@@ -46,11 +50,14 @@ class QualityRunTest {
 
     /** 6 s of 720p30 with motion and grain: its frames do not all score alike. */
     private Path source() throws Exception {
-        Path source = tmp.resolve("source.mp4");
-        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i",
-                "testsrc2=size=1280x720:rate=30:duration=6,noise=alls=10:allf=t", "-c:v", "libx264", "-crf", "12",
-                "-pix_fmt", "yuv420p", source.toString()));
-        return source;
+        if (grain == null) {
+            Path source = sources.resolve("source.mp4");
+            run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i",
+                    "testsrc2=size=1280x720:rate=30:duration=6,noise=alls=10:allf=t", "-c:v", "libx264", "-crf", "12",
+                    "-pix_fmt", "yuv420p", source.toString()));
+            grain = source;
+        }
+        return grain;
     }
 
     private List<QualityPool> encodeAndMeasure(Path source, ProbeResult probe, List<Rendition> ladder, int every,
