@@ -59,9 +59,35 @@ class QualityCommandTest {
         assertTrue(graph.startsWith("[0:v]settb=1/10,setpts=N,split=2[r0][r1];"), graph);
         assertTrue(graph.contains("[2:v]select='between(mod(n\\,30)\\,15\\,16)',settb=1/10,setpts=N,scale=1920:1080:flags=bicubic,"
                 + "format=yuv420p[d1]"), graph);
+        // every 30: both frames of each pair scored (the first frames alone would all be odd ones)
         assertTrue(graph.contains("[d1][r1]libvmaf=shortest=1:model=version=vmaf_v0.6.1:n_threads=2:"
                 + "feature=name=psnr|name=float_ssim:log_fmt=json:log_path=/w/q-480p.json[o1]"), graph);
         assertEquals(List.of("-map", "[o0]", "-map", "[o1]", "-f", "null", "-"), args.subList(args.size() - 7, args.size()));
+    }
+
+    @Test
+    void everyFrameIsScoredWhenEveryFrameIsTaken() {
+        List<String> args = QualityCommand.measure("qffmpeg", Path.of("/w/reference.nut"),
+                List.of(Path.of("/w/out/1080p.m3u8")), List.of(Path.of("/w/q.json")), 1, 1920, 1080, true, 2);
+        String graph = args.get(args.indexOf("-filter_complex") + 1);
+        assertFalse(graph.contains("n_subsample"), graph);
+        assertEquals(91, QualityCommand.scored(91, 1));
+    }
+
+    @Test
+    void withAnOddSpacingOnlyTheFirstFrameOfEachPairIsScored() {
+        List<String> args = QualityCommand.measure("qffmpeg", Path.of("/w/reference.nut"),
+                List.of(Path.of("/w/out/1080p.m3u8")), List.of(Path.of("/w/q.json")), 59, 1920, 1080, true, 2);
+        String graph = args.get(args.indexOf("-filter_complex") + 1);
+        assertTrue(graph.contains("select='between(mod(n\\,59)\\,29\\,30)'"), graph);
+        // its neighbour is there for the motion feature only
+        assertTrue(graph.contains("[d0][r0]libvmaf=shortest=1:n_subsample=2:model=version=vmaf_v0.6.1:"), graph);
+        // frames 29, 88, 147 of 150; frame 29 of 30 is one, and of 29 frames none
+        assertEquals(3, QualityCommand.scored(150, 59));
+        assertEquals(1, QualityCommand.scored(30, 59));
+        assertEquals(0, QualityCommand.scored(29, 59));
+        // an even spacing scores both frames of each pair
+        assertEquals(QualityCommand.samples(107, 30), QualityCommand.scored(107, 30));
     }
 
     @Test

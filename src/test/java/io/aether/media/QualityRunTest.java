@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The measurement as the jobs run it: Debian's ffmpeg encodes the ladder and keeps a pair of frames out of every N,
  * the pinned ffmpeg (scripts/ffmpeg-vmaf) scores the rungs. Sampling pairs must not move the pooled
  * VMAF mean by more than a point against scoring every frame, on grain and on a smooth zoom, where
- * single frames N apart read as fast motion and score 10 points high. A pair of every 6 here: a 6 s
+ * single frames N apart read as fast motion and score 10 points high. A pair of every 5 here (its first frame scored): a 6 s
  * clip has too few frames for the default's sparser pairs to pool within a point (6 frames of grain
  * once read 1.7 low); over a whole video the default's are checked by bench/quality against its own
  * measurement.
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QualityRunTest {
     private static final String DEBIAN = "/usr/bin/ffmpeg";
     private static final int EVERY = 58;
-    private static final int DENSE = 6;
+    private static final int DENSE = 5;
     private static String vmafFfmpeg;
     /** The grain source, made once for three tests: its CRF 12 encode costs more than a test's own encodes. */
     @TempDir
@@ -116,7 +116,7 @@ class QualityRunTest {
     }
 
     /**
-     * One encode, measured on every frame and on pairs of every 6 of the same frames: two encodes of
+     * One encode, measured on every frame and on the first frames of pairs of every 5 of the same frames: two encodes of
      * the same source differ a little (x264's threads under VBV), and a loaded machine once made one
      * of them a point worse, which is not the sampling's error.
      */
@@ -135,7 +135,7 @@ class QualityRunTest {
         for (int i = 0; i < ladder.size(); i++) {
             Quality s = sampled.get(i).quality(QualityCommand.MODEL);
             Quality f = full.get(i).quality(QualityCommand.MODEL);
-            assertEquals(59, s.frames(), "frames 3 and 4 of every 6 of 180, but the first");
+            assertEquals(35, s.frames(), "frame 2 of every 5 of 180 (3 decoded beside it for the motion feature), but the first");
             assertEquals(179, f.frames());
             assertEquals(f.vmafMean(), s.vmafMean(), 1.0, ladder.get(i).name() + ": sampled " + s + ", full " + f);
             assertTrue(s.vmafMean() > 20 && s.vmafMean() <= 100 && s.psnr() > 20 && s.ssim() > 0.5, s.toString());
@@ -174,7 +174,7 @@ class QualityRunTest {
         run(QualityCommand.measure(vmafFfmpeg, sampled.file(), List.of(out.resolve(ladder.get(0).name() + ".m3u8")),
                 List.of(log), 10, 1280, 720, true, 2));
         Quality q = VmafLog.read(Files.readString(log)).quality(QualityCommand.MODEL);
-        assertEquals(QualityCommand.samples(chunk.frames(), 10) - 1, q.frames());
+        assertEquals(QualityCommand.scored(chunk.frames(), 10) - 1, q.frames(), "but the first");
         // frames that line up score high at 2800 kb/s; a shifted pair would not
         assertTrue(q.vmafMean() > 60 && q.psnr() > 28, q.toString());
     }
@@ -206,7 +206,7 @@ class QualityRunTest {
         ProbeResult probe = probe(source);
         assertEquals(List.of(360, 640), List.of(probe.displayWidth(), probe.displayHeight()), "a portrait display");
         Quality q = singlePass(source);
-        assertEquals(23, q.frames(), "a pair of every 5 of 60 frames, but the first");
+        assertEquals(11, q.frames(), "the first of a pair of every 5 of 60 frames, but the very first");
         // a reference left sideways, or frames out of line, would score far lower
         assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
     }
@@ -219,7 +219,7 @@ class QualityRunTest {
                 "-vf", "select='not(eq(mod(n\\,4)\\,3))'", "-fps_mode", "passthrough", "-c:v", "libx264",
                 "-crf", "12", "-pix_fmt", "yuv420p", source.toString()));
         Quality q = singlePass(source);
-        assertTrue(q.frames() >= 27 && q.frames() <= 37, q.toString());
+        assertTrue(q.frames() >= 13 && q.frames() <= 18, q.toString());
         assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
     }
 
@@ -237,7 +237,7 @@ class QualityRunTest {
         java.nio.file.Files.write(source, java.nio.file.Files.readAllBytes(second),
                 java.nio.file.StandardOpenOption.APPEND);
         Quality q = singlePass(source);
-        assertEquals(23, q.frames(), "a pair of every 5 of 60 frames, both sizes, but the first");
+        assertEquals(11, q.frames(), "the first of a pair of every 5 of 60 frames, both sizes, but the very first");
         // the pair across the change scores low (about 38); frames out of line would score near 20 throughout
         assertTrue(q.vmafMean() > 60 && q.psnr() > 28, q.toString());
     }
