@@ -36,7 +36,8 @@ public final class QualityPool {
                     + " psnr=" + psnrY + " ssim=" + ssim);
         }
         double clamped = Math.max(0, Math.min(100, vmaf));
-        vmafBins[(int) Math.round(clamped * 10)]++;
+        // the bin below: a percentile is then never above the frames it stands for (nor the mean of one frame)
+        vmafBins[(int) Math.floor(clamped * 10)]++;
         vmafSum += clamped;
         psnrSum += psnrY;
         ssimSum += ssim;

@@ -88,7 +88,7 @@ class LadderTest {
     @Test
     void aStillSlideGetsFarFewerBitsThanABusyClipAtTheSameTarget() throws Exception {
         JsonNode still = upload(clip("still.mp4", "smptehdbars=size=1280x720:rate=30", 3), Map.of());
-        JsonNode busy = upload(clip("busy.mp4", "testsrc2=size=1280x720:rate=30", 3, "-vf", "noise=alls=25:allf=t"),
+        JsonNode busy = upload(clip("busy.mp4", "testsrc2=size=1280x720:rate=30", 3, "-vf", "noise=alls=12:allf=t"),
                 Map.of());
         for (JsonNode video : List.of(still, busy)) {
             assertEquals("per-title", video.path("ladder").asText(), video.toString());
@@ -99,11 +99,13 @@ class LadderTest {
             JsonNode encoding = top.path("encoding");
             assertEquals("capped-crf", encoding.path("mode").asText(), video.toString());
             assertEquals(94.0, encoding.path("targetVmaf").asDouble(), video.toString());
-            assertEquals(8000, encoding.path("maxrateKbps").asInt(), video.toString());
+            // the cap, or lower where a Mb/s more buys under a point (AETHER_LADDER_MIN_GAIN_PER_MBPS)
+            assertTrue(encoding.path("maxrateKbps").asInt() > 0 && encoding.path("maxrateKbps").asInt() <= 8000,
+                    video.toString());
             assertTrue(encoding.path("crf").isNumber(), video.toString());
         }
         // the slide reaches its target at the highest CRF tried; the noise hits the cap, and says so
-        assertEquals(30.0, still.path("renditions").path(0).path("encoding").path("crf").asDouble(), still.toString());
+        assertEquals(38.0, still.path("renditions").path(0).path("encoding").path("crf").asDouble(), still.toString());
         assertFalse(still.path("renditions").path(0).path("encoding").path("capped").asBoolean(), still.toString());
         assertTrue(busy.path("renditions").path(0).path("encoding").path("capped").asBoolean(), busy.toString());
         assertEquals(2, busy.path("chunks").asInt(), "chunked: " + busy);
