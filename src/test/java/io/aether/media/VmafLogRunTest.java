@@ -71,7 +71,7 @@ class VmafLogRunTest {
         }
         assertEquals(frames.size() - 1, q.frames());
         assertEquals(vmaf / (frames.size() - 1), q.vmafMean(), 0.01);
-        assertEquals(min, q.vmafMin(), 0.06);
+        assertTrue(q.vmafMin() <= min && q.vmafMin() > min - 0.1, q + " against a minimum of " + min);
         assertEquals(psnr / (frames.size() - 1), q.psnr(), 0.01);
         return q;
     }

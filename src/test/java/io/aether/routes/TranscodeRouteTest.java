@@ -144,15 +144,27 @@ class TranscodeRouteTest extends RouteTestBase {
         }
     }
 
-    /** What a trial run leaves for the 360p rung: its CRF 22 and CRF 30 encodes, and their VMAF logs. */
+    /** What a trial run leaves for the 360p rung: its CRF 22, 30 and 38 encodes, and their VMAF logs. */
     private static void writeTrials(Exchange exchange, double vmafAt30) throws java.io.IOException {
         Path dir = io.aether.worker.job.Job.of(exchange).dir().resolve("trials");
-        double[] vmaf = {97, vmafAt30};
+        double[] vmaf = {97, vmafAt30, vmafAt30 - 10};
         for (int t = 0; t < vmaf.length; t++) {
-            Files.write(dir.resolve("trial-" + t + ".h264"), new byte[(2 - t) * 20_000]);
+            Files.write(dir.resolve("trial-" + t + ".h264"), h264((3 - t) * 2_000));
             Files.writeString(dir.resolve("vmaf-" + t + ".json"),
                     "{\"frames\": [{\"metrics\": {\"vmaf\": " + vmaf[t] + "}}]}");
         }
+    }
+
+    /** An H.264 byte stream as TrialCommand.kbps reads it: a keyframe, then 29 frames of the given size. */
+    private static byte[] h264(int frameBytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int f = 0; f < 30; f++) {
+            out.writeBytes(new byte[] {0, 0, 1, (byte) (f == 0 ? 0x65 : 0x41)});
+            byte[] payload = new byte[f == 0 ? frameBytes * 4 : frameBytes];
+            java.util.Arrays.fill(payload, (byte) 0x55);
+            out.writeBytes(payload);
+        }
+        return out.toByteArray();
     }
 
     @Test

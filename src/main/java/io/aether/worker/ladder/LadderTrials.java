@@ -130,12 +130,16 @@ public final class LadderTrials {
         try {
             candidates = read(job.dir().resolve("trials"), job.probe(), candidates(job.ladder()));
         } catch (InvalidMediaException e) {
+            LOG.warn("Video {}: trial encodes could not be measured, fixed ladder: {}", job.videoId(), e.getMessage());
             fixed(job, "the trial encodes could not be measured: " + e.getMessage());
             return;
         }
         List<Rendition> ladder = chosen(candidates);
-        LOG.info("Video {}: per-title ladder from trials in {} ms: {}", job.videoId(), ms, ladder.stream()
-                .map(r -> r.name() + "@crf" + r.encoding().crf()).toList());
+        // the points as well as the choice: an operator can see why a rung was capped or dropped
+        LOG.info("Video {}: per-title ladder from trials in {} ms: {} (trials crf/kbps/vmaf: {})", job.videoId(), ms,
+                ladder.stream().map(r -> r.name() + "@crf" + r.encoding().crf()).toList(), candidates.stream()
+                        .map(c -> c.rung().name() + c.trials().stream().map(t -> String.format(java.util.Locale.ROOT,
+                                " %.0f/%.0f/%.1f", t.crf(), t.kbps(), t.vmaf())).toList()).toList());
         decide(job, LadderSettings.PER_TITLE, null, ladder);
     }
 
