@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.aether.Keys;
 import io.aether.errors.TooLarge;
@@ -63,6 +66,8 @@ public final class Limits implements AutoCloseable {
             return 1
             """;
 
+    /** How long an answer waits for its slot to go back: in time for the client's next request, not through an outage. */
+    private static final long RELEASE_WAIT_MS = 300;
     private final RedisCommands<String, String> redis;
     private final LimitSettings settings;
     /** Slots this replica holds: token -> its key's set, renewed every third of the lease. */
@@ -131,18 +136,34 @@ public final class Limits implements AutoCloseable {
             return;
         }
         exchange.removeProperty(SLOT);
-        free(token);
+        Long reserved = exchange.getProperty(RESERVED, Long.class);
+        HttpServerRequest request = Replies.request(exchange);
+        long difference = reserved != null && request != null ? request.bytesRead() - reserved : 0;
+        String keyId = exchange.getProperty(Keys.KEY_ID, String.class);
+        Future<?> released = renewer.submit(() -> {
+            free(token);
+            charge(keyId, difference);
+        });
         try {
-            Long reserved = exchange.getProperty(RESERVED, Long.class);
-            HttpServerRequest request = Replies.request(exchange);
-            if (reserved != null && request != null) {
-                long difference = request.bytesRead() - reserved;
-                if (difference != 0) {
-                    String keyId = exchange.getProperty(Keys.KEY_ID, String.class);
-                    redis.eval(CHARGE, ScriptOutputType.INTEGER, new String[] {hourKey(keyId, System.currentTimeMillis())},
-                            Long.toString(difference), Long.toString(2 * HOUR_MS));
-                }
-            }
+            released.get(RELEASE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Redis is slow or stalled: the answer goes first (a failed request already waited out one
+            // Redis timeout); the release finishes behind it, or the slot's lease runs out
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("Could not give an upload slot back: {}", e.getCause().toString());
+        }
+    }
+
+    /** The hour is charged what arrived rather than what was declared. */
+    private void charge(String keyId, long difference) {
+        if (difference == 0) {
+            return;
+        }
+        try {
+            redis.eval(CHARGE, ScriptOutputType.INTEGER, new String[] {hourKey(keyId, System.currentTimeMillis())},
+                    Long.toString(difference), Long.toString(2 * HOUR_MS));
         } catch (RuntimeException e) {
             LOG.warn("Could not correct an upload's bytes for its key's hour: {}", e.toString());
         }

@@ -68,7 +68,8 @@ class WorkerRecoveryTest {
 
     @Test
     void aKilledWorkersJobIsTakenOverAndCompletesOnce() throws Exception {
-        AppProcess first = worker(Map.of());
+        // as deployed: the per-title trials run, and the decision they make must outlive the worker
+        AppProcess first = worker(AppProcess.asDeployed(Map.of()));
         Api client = new Api(api.url());
         String id = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 30, true), "video", "video/mp4")
                 .json().path("id").asText();
@@ -77,7 +78,7 @@ class WorkerRecoveryTest {
         assertTrue(decided.path("worker").asText().startsWith(first.workerPrefix()));
         first.kill();
 
-        AppProcess second = worker(Map.of());
+        AppProcess second = worker(AppProcess.asDeployed(Map.of()));
         JsonNode video = client.awaitFinished(id, TRANSCODE);
         assertEquals("completed", video.path("status").asText(), video.toString());
         assertEquals(2, video.path("attempts").asInt(), "one attempt per worker");
