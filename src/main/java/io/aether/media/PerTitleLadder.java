@@ -29,6 +29,17 @@ public final class PerTitleLadder {
     public record Choice(Rendition rung, double crf, double kbps, double vmaf, boolean capped, int capKbps) {
     }
 
+    /**
+     * What a rung that would cost more than the rung above it may cost instead, as a share of that
+     * rung's bits. A rung whose target is out of reach (fine detail lost in the downscale) would spend
+     * up to its cap, more than a top rung that reached its own target cheaply, and the hull then
+     * dropped it: a scrolling automaton kept only its 1080p, and a player on a slow network had nowhere
+     * to step down to. The fixed ladder's steps are 0.56 and 0.5. Rungs that cost less than the one
+     * above are left alone: on a still slide every rung costs about the same (its keyframes), and a
+     * share would starve the lower rungs' keyframes.
+     */
+    static final double BELOW_SHARE = 0.6;
+
     private final double minCrf;
     private final double maxCrf;
     private final double minGain;
@@ -46,9 +57,17 @@ public final class PerTitleLadder {
 
     /** The rungs worth encoding, highest first, like LadderPlanner's. */
     public List<Choice> choose(List<Candidate> candidates) {
+        List<Candidate> highestFirst = new ArrayList<>(candidates);
+        highestFirst.sort(Comparator.comparingInt((Candidate c) -> c.rung().height()).reversed());
         List<Choice> choices = new ArrayList<>();
-        for (Candidate c : candidates) {
-            choices.add(choose(c));
+        Choice above = null;
+        for (Candidate c : highestFirst) {
+            Choice choice = choose(c);
+            if (above != null && choice.kbps() > above.kbps()) {
+                choice = atMost(c, above.kbps() * BELOW_SHARE);
+            }
+            choices.add(choice);
+            above = choice;
         }
         choices.sort(Comparator.comparingDouble(Choice::kbps));
         List<Choice> hull = new ArrayList<>();
@@ -65,6 +84,21 @@ public final class PerTitleLadder {
         }
         java.util.Collections.reverse(hull);
         return hull;
+    }
+
+    /**
+     * A rung that must cost at most {@code kbps}: the CRF where its curve meets that bitrate, or the
+     * highest CRF tried when even that costs more (never a guess past the trials); capped either way.
+     */
+    private Choice atMost(Candidate c, double kbps) {
+        List<Trial> trials = new ArrayList<>(c.trials());
+        trials.sort(Comparator.comparingDouble(Trial::crf));
+        double lo = Math.max(minCrf, trials.get(0).crf());
+        double hi = Math.min(maxCrf, trials.get(trials.size() - 1).crf());
+        double crf = interpolateLog(trials, hi) > kbps ? hi : crfAtKbps(trials, kbps, lo, hi);
+        int cap = (int) Math.min(c.rung().maxrateKbps(), Math.ceil(kbps));
+        return new Choice(c.rung(), round(crf), Math.min(kbps, interpolateLog(trials, crf)), vmafAt(trials, crf), true,
+                cap);
     }
 
     Choice choose(Candidate c) {

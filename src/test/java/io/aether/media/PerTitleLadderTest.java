@@ -153,6 +153,23 @@ class PerTitleLadderTest {
     }
 
     @Test
+    void aLowerRungCostsAtMostPartOfTheOneAboveSoAPlayerCanStepDown() {
+        // the top reaches its target cheaply; the 480p cannot reach its own and would spend to its cap
+        List<PerTitleLadder.Choice> chosen = ladder.choose(List.of(rung(R1080, 94, 100, 0.3, 6000),
+                rung(R480, 80, 70, 1.0, 6000)));
+        assertEquals(List.of("1080p", "480p"), chosen.stream().map(c -> c.rung().name()).toList());
+        PerTitleLadder.Choice top = chosen.get(0);
+        PerTitleLadder.Choice low = chosen.get(1);
+        assertFalse(top.capped());
+        assertTrue(low.capped() && low.kbps() <= top.kbps() * PerTitleLadder.BELOW_SHARE + 0.5, low + " under " + top);
+        assertEquals(Math.ceil(top.kbps() * PerTitleLadder.BELOW_SHARE), low.capKbps(), 1);
+        // never past the highest CRF tried, even where the share asks for fewer bits
+        PerTitleLadder.Choice floor = ladder.choose(List.of(rung(R1080, 94, 100, 0.1, 500),
+                rung(R480, 80, 70, 1.0, 6000))).get(1);
+        assertEquals(34.0, floor.crf(), 0.05);
+    }
+
+    @Test
     void oneTrialIsNotACurve() {
         assertThrows(IllegalArgumentException.class, () -> ladder.choose(new PerTitleLadder.Candidate(R480, 80,
                 List.of(new PerTitleLadder.Trial(20, 1000, 85)))));
