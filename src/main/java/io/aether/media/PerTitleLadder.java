@@ -134,16 +134,7 @@ public final class PerTitleLadder {
         if (marginal(trials, crf) >= minGainPerMbps) {
             return crf;
         }
-        double lo = crf;
-        for (int i = 0; i < 50; i++) {
-            double mid = (lo + hi) / 2;
-            if (marginal(trials, mid) >= minGainPerMbps) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        return hi;
+        return bisect(crf, hi, mid -> marginal(trials, mid) < minGainPerMbps)[1];
     }
 
     /** VMAF points one more Mb/s buys at this CRF: the segment's points per doubling over the bitrate. */
@@ -162,27 +153,27 @@ public final class PerTitleLadder {
         if (vmafAt(trials, lo) < target) {
             return lo;
         }
-        for (int i = 0; i < 50; i++) {
-            double mid = (lo + hi) / 2;
-            if (vmafAt(trials, mid) >= target) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return bisect(lo, hi, mid -> vmafAt(trials, mid) >= target)[0];
     }
 
     private static double crfAtKbps(List<Trial> trials, double kbps, double lo, double hi) {
+        return bisect(lo, hi, mid -> interpolateLog(trials, mid) > kbps)[1];
+    }
+
+    /**
+     * The CRF where {@code below} turns from true to false between lo and hi (the curves are monotone in
+     * CRF): the last CRF found true and the first found false, 50 halvings apart.
+     */
+    private static double[] bisect(double lo, double hi, java.util.function.DoublePredicate below) {
         for (int i = 0; i < 50; i++) {
             double mid = (lo + hi) / 2;
-            if (interpolateLog(trials, mid) > kbps) {
+            if (below.test(mid)) {
                 lo = mid;
             } else {
                 hi = mid;
             }
         }
-        return hi;
+        return new double[] {lo, hi};
     }
 
     /** VMAF is close to linear in CRF between neighbouring trials. */
