@@ -4,15 +4,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.aether.Keys;
 import io.aether.errors.TooLarge;
 import io.aether.http.Replies;
+import io.aether.store.GiveBack;
 import io.aether.web.UploadGate;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -66,8 +64,6 @@ public final class Limits implements AutoCloseable {
             return 1
             """;
 
-    /** How long an answer waits for its slot to go back: in time for the client's next request, not through an outage. */
-    private static final long RELEASE_WAIT_MS = 300;
     private final RedisCommands<String, String> redis;
     private final LimitSettings settings;
     /** Slots this replica holds: token -> its key's set, renewed every third of the lease. */
@@ -140,20 +136,10 @@ public final class Limits implements AutoCloseable {
         HttpServerRequest request = Replies.request(exchange);
         long difference = reserved != null && request != null ? request.bytesRead() - reserved : 0;
         String keyId = exchange.getProperty(Keys.KEY_ID, String.class);
-        Future<?> released = renewer.submit(() -> {
+        GiveBack.run(renewer, () -> {
             free(token);
             charge(keyId, difference);
-        });
-        try {
-            released.get(RELEASE_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // Redis is slow or stalled: the answer goes first (a failed request already waited out one
-            // Redis timeout); the release finishes behind it, or the slot's lease runs out
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.warn("Could not give an upload slot back: {}", e.getCause().toString());
-        }
+        }, e -> LOG.warn("Could not give an upload slot back: {}", e.toString()));
     }
 
     /** The hour is charged what arrived rather than what was declared. */

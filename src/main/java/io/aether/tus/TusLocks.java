@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.aether.store.GiveBack;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -58,12 +59,15 @@ public final class TusLocks implements AutoCloseable {
         return Optional.of(token);
     }
 
+    /** Gives the lock back; the answer that waits for it waits at most {@link GiveBack#WAIT_MS}. */
     public void release(String id, String token) {
         if (token == null) {
             return;
         }
         held.remove(token);
-        redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {TusStore.lockKey(id)}, token);
+        GiveBack.run(renewals, () -> redis.eval(RELEASE, ScriptOutputType.INTEGER,
+                new String[] {TusStore.lockKey(id)}, token),
+                e -> LOG.warn("Could not release the lock on upload {} (its lease runs out): {}", id, e.toString()));
     }
 
     private void renewAll() {
