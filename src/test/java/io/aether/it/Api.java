@@ -142,7 +142,8 @@ public final class Api {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("video " + id + " did not reach " + statuses + " in " + timeout + ": " + video);
             }
-            Thread.sleep(250);
+            // every test past its job's end waits half of this on average, and the suite waits for many jobs
+            Thread.sleep(100);
             video = video(id);
         }
         return video;

@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class AppProcess implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
      * The production defaults that every replica here turns off: the per-title trial encodes before the plan and
      * a VMAF run after each job cost as much as the test clips' own encodes, and most tests are not about them.
@@ -52,29 +53,60 @@ public final class AppProcess implements AutoCloseable {
     /** Starts a replica behind a launcher such as {@code taskset -c 0}, which its children inherit. */
     public static AppProcess start(String role, int database, Map<String, String> extraEnv, List<String> launcher)
             throws Exception {
+        return ready(role, launch(role, database, extraEnv, launcher));
+    }
+
+    /**
+     * Starts one replica of each role with the same environment, side by side, and waits until all are healthy.
+     * One thread does most of a start (about two thirds of its CPU): two at once take about half again as long as
+     * one, not twice. Replicas start side by side in a deployment too.
+     */
+    public static List<AppProcess> startAll(int database, Map<String, String> extraEnv, String... roles)
+            throws Exception {
+        List<AppProcess> apps = new java.util.ArrayList<>();
+        try {
+            for (String role : roles) {
+                apps.add(launch(role, database, extraEnv, List.of()));
+            }
+            for (int i = 0; i < roles.length; i++) {
+                ready(roles[i], apps.get(i));
+            }
+            return apps;
+        } catch (Exception | Error e) {
+            for (AppProcess app : apps) {
+                app.kill();
+            }
+            throw e;
+        }
+    }
+
+    private static AppProcess launch(String role, int database, Map<String, String> extraEnv, List<String> launcher)
+            throws Exception {
         int port = freePort();
         int managementPort = freePort(port);
         Path log = Files.createTempFile("aether-" + role + "-", ".log");
         Path workDir = Files.createTempDirectory("aether-work-");
         List<String> command = new java.util.ArrayList<>(launcher);
         command.addAll(java());
-        command.addAll(List.of("-cp", classpath(), "io.aether.Aether"));
+        List<String> shared = SharedClasses.useOrWrite();
+        command.addAll(shared);
+        command.addAll(List.of("-cp", SharedClasses.classpath(), "io.aether.Aether"));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.putAll(Services.appEnv(database));
-        env.put("AETHER_ROLE", role);
-        env.put("AETHER_HTTP_HOST", "127.0.0.1");
-        env.put("AETHER_HTTP_PORT", Integer.toString(port));
-        env.put("AETHER_PUBLIC_URL", "http://127.0.0.1:" + port);
-        env.put("AETHER_MANAGEMENT_HOST", "127.0.0.1");
-        env.put("AETHER_MANAGEMENT_PORT", Integer.toString(managementPort));
-        env.put("AETHER_WORK_DIR", workDir.toString());
-        env.put("AETHER_X264_PRESET", "ultrafast");
+        env.putAll(Map.of("AETHER_ROLE", role, "AETHER_HTTP_HOST", "127.0.0.1", "AETHER_HTTP_PORT", Integer.toString(port),
+                "AETHER_PUBLIC_URL", "http://127.0.0.1:" + port, "AETHER_MANAGEMENT_HOST", "127.0.0.1",
+                "AETHER_MANAGEMENT_PORT", Integer.toString(managementPort), "AETHER_WORK_DIR", workDir.toString(),
+                "AETHER_X264_PRESET", "ultrafast", "AETHER_ADMIN_KEY", Credentials.ADMIN_KEY));
         env.putAll(UNMEASURED);
-        env.put("AETHER_ADMIN_KEY", Credentials.ADMIN_KEY);
         env.putAll(new HashMap<>(extraEnv));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        AppProcess app = new AppProcess(builder.start(), port, managementPort, log, workDir);
+        Process process = builder.start();
+        SharedClasses.started(process, shared);
+        return new AppProcess(process, port, managementPort, log, workDir);
+    }
+
+    private static AppProcess ready(String role, AppProcess app) throws Exception {
         app.awaitHealthy();
         Credentials.forget(app.url());
         if (!role.equals("worker")) {
@@ -181,18 +213,11 @@ public final class AppProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            Thread.sleep(200);
+            // the suite starts about ninety replicas: each waits half a poll on average past its start
+            Thread.sleep(50);
         }
         kill();
         throw new IllegalStateException("Aether did not become healthy in " + STARTUP + ":\n" + Files.readString(log));
-    }
-
-    private static String classpath() throws IOException {
-        Path runtime = Path.of("target", "runtime-classpath.txt");
-        if (!Files.exists(runtime)) {
-            throw new IllegalStateException(runtime + " is missing: run the tests through Maven");
-        }
-        return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator + Files.readString(runtime).trim();
     }
 
     /**
@@ -223,7 +248,8 @@ public final class AppProcess implements AutoCloseable {
     static int freePort(int other) throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12000);
-            if (port == other) {
+            // a replica launched beside others binds its ports later: none is handed out twice
+            if (port == other || !GIVEN.add(port)) {
                 continue;
             }
             try (ServerSocket socket = new ServerSocket()) {

@@ -1,6 +1,5 @@
 package io.aether.it;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +14,9 @@ final class Launch {
 
     /** Listens on {@code port} (the public API; a worker has none) and {@code management} (/observe). */
     static Process aether(String role, int port, int management, Map<String, String> env, Path log) throws Exception {
-        Path runtime = Path.of("target", "runtime-classpath.txt");
-        String classpath = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
-                + Files.readString(runtime).trim();
         List<String> command = new java.util.ArrayList<>(AppProcess.java());
-        command.addAll(List.of("-cp", classpath, "io.aether.Aether"));
+        command.addAll(SharedClasses.use());
+        command.addAll(List.of("-cp", SharedClasses.classpath(), "io.aether.Aether"));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         builder.environment().put("AETHER_ROLE", role);
