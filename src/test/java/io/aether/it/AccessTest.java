@@ -40,8 +40,9 @@ class AccessTest {
     @BeforeAll
     static void start() throws Exception {
         Services.freshRedis(DB).close();
-        a = AppProcess.start("all", DB, Map.of());
-        b = AppProcess.start("api", DB, Map.of());
+        List<AppProcess> started = AppProcess.startAll(DB, Map.of(), "all", "api");
+        a = started.get(0);
+        b = started.get(1);
     }
 
     @AfterAll

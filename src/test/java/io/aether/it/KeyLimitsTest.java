@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -36,8 +37,9 @@ class KeyLimitsTest {
         Services.freshRedis(DB).close();
         Map<String, String> env = Map.of("AETHER_LIMIT_CONCURRENT_UPLOADS", "1",
                 "AETHER_LIMIT_UPLOAD_BYTES_PER_HOUR", Long.toString(HOURLY));
-        a = AppProcess.start("api", DB, env);
-        b = AppProcess.start("api", DB, env);
+        List<AppProcess> started = AppProcess.startAll(DB, env, "api", "api");
+        a = started.get(0);
+        b = started.get(1);
     }
 
     @AfterAll

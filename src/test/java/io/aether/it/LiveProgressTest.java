@@ -45,8 +45,9 @@ class LiveProgressTest {
     static void start() throws Exception {
         redis = Services.freshRedis(DB);
         dir = Files.createTempDirectory("aether-live-");
-        apiA = AppProcess.start("api", DB, Map.of());
-        apiB = AppProcess.start("api", DB, Map.of());
+        List<AppProcess> apis = AppProcess.startAll(DB, Map.of(), "api", "api");
+        apiA = apis.get(0);
+        apiB = apis.get(1);
         Api api = new Api(apiA.url());
         Path clip = Clips.video(dir, "live.mp4", 1280, 720, 8, true);
         goodId = accepted(api.upload(clip, "video", "video/mp4"));

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +47,9 @@ class LiveTicketsTest {
     @BeforeAll
     static void start() throws Exception {
         Services.freshRedis(DB).close();
-        a = AppProcess.start("api", DB, Map.of());
-        b = AppProcess.start("api", DB, Map.of());
+        List<AppProcess> started = AppProcess.startAll(DB, Map.of(), "api", "api");
+        a = started.get(0);
+        b = started.get(1);
         aliceKey = Credentials.create(a.url(), "alice");
         bobKey = Credentials.create(a.url(), "bob");
         Path clip = Clips.video(dir, "clip.mp4", 320, 240, 1, false);

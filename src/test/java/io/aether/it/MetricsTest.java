@@ -60,9 +60,14 @@ class MetricsTest {
                     + "/ws/videos/" + unsentId + "?ticket=" + java.net.URLEncoder.encode(LiveClient.ticket(app.url(),
                     unsentId, Credentials.key(app.url())), StandardCharsets.UTF_8)), new WebSocket.Listener() {
                     }).get(10, TimeUnit.SECONDS);
-            // the queue gauges are read every 5 s
-            Thread.sleep(6000);
+            // the queue and job-state gauges are read from Redis every 5 s: the first read that shows the three
+            // jobs ended is at most that long after, and is asserted below whole
             Map<String, Double> m = scrape(app.managementUrl());
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!gaugesRead(m) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                m = scrape(app.managementUrl());
+            }
             socket.abort();
 
             assertEquals(2, m.get("aether_jobs_completed_total"), m.toString());
@@ -148,6 +153,14 @@ class MetricsTest {
     private static JsonNode jolokia(String url) throws Exception {
         return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Api.REQUEST_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** The job-state and queue gauges as they are once all three jobs have ended. */
+    private static boolean gaugesRead(Map<String, Double> m) {
+        return Double.valueOf(2).equals(m.get("aether_jobs{state=\"completed\"}"))
+                && Double.valueOf(1).equals(m.get("aether_jobs{state=\"failed\"}"))
+                && Double.valueOf(0).equals(m.get("aether_queue_length"))
+                && Double.valueOf(0).equals(m.get("aether_queue_pending"));
     }
 
     /** Prometheus text format: "name{labels} value" to a map; comments skipped. */

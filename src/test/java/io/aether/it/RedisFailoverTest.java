@@ -49,8 +49,9 @@ class RedisFailoverTest {
         Map<String, String> env = new HashMap<>(Map.of("AETHER_REDIS_URL", group.url(),
                 "AETHER_REDIS_SENTINEL_PASSWORD", RedisGroup.SENTINEL_PASSWORD,
                 "AETHER_LEASE_MS", Long.toString(LEASE_MS)));
-        api = AppProcess.start("api", 0, env);
-        worker = AppProcess.start("worker", 0, env);
+        List<AppProcess> started = AppProcess.startAll(0, env, "api", "worker");
+        api = started.get(0);
+        worker = started.get(1);
     }
 
     @AfterAll

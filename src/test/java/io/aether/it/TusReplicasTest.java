@@ -48,8 +48,9 @@ class TusReplicasTest {
     static void start() throws Exception {
         connection = Services.freshRedis(DB);
         redis = connection.sync();
-        a = AppProcess.start("api", DB, ENV);
-        b = AppProcess.start("api", DB, ENV);
+        List<AppProcess> started = AppProcess.startAll(DB, ENV, "api", "api");
+        a = started.get(0);
+        b = started.get(1);
     }
 
     @AfterAll

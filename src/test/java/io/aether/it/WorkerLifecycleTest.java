@@ -29,6 +29,8 @@ class WorkerLifecycleTest {
     private static final int DB = 12;
     private static final Duration TRANSCODE = Duration.ofMinutes(4);
     private static final long LONG_LEASE_MS = 60_000;
+    // these follow one whole-video job, so the single pass (120 s and less); parts: ChunkedTranscodeTest, PartSlotsTest
+    private static final Map<String, String> WORKER_ENV = Map.of("AETHER_CHUNK_THRESHOLD_S", "0");
 
     @TempDir
     Path dir;
@@ -90,9 +92,12 @@ class WorkerLifecycleTest {
     @Test
     void aStoppedWorkerHandsItsJobBackUncountedAndAnotherWorkerCompletesIt() throws Exception {
         // both idle before the upload, so the encode need not outlast a JVM start; whichever takes the job is stopped
-        Map<String, String> env = Map.of("AETHER_LEASE_MS", Long.toString(LONG_LEASE_MS), "AETHER_STOP_GRACE_MS", "500");
-        AppProcess one = worker(env);
-        AppProcess other = worker(env);
+        Map<String, String> env = new HashMap<>(WORKER_ENV);
+        env.putAll(Map.of("AETHER_LEASE_MS", Long.toString(LONG_LEASE_MS), "AETHER_STOP_GRACE_MS", "500"));
+        List<AppProcess> both = AppProcess.startAll(DB, env, "worker", "worker");
+        workers.addAll(both);
+        AppProcess one = both.get(0);
+        AppProcess other = both.get(1);
         Api client = new Api(api.url());
         String id = upload(client);
         awaitTranscoding(client, id);
@@ -167,8 +172,7 @@ class WorkerLifecycleTest {
     }
 
     private AppProcess worker(Map<String, String> env) throws Exception {
-        // these follow one whole-video job, so the single pass (120 s and less); parts: ChunkedTranscodeTest, PartSlotsTest
-        Map<String, String> all = new HashMap<>(Map.of("AETHER_CHUNK_THRESHOLD_S", "0"));
+        Map<String, String> all = new HashMap<>(WORKER_ENV);
         all.putAll(env);
         AppProcess worker = AppProcess.start("worker", DB, all);
         workers.add(worker);

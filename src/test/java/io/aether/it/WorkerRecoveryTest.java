@@ -28,6 +28,10 @@ class WorkerRecoveryTest {
     private static final int DB = 3;
     private static final long LEASE_MS = 2000;
     private static final Duration TRANSCODE = Duration.ofMinutes(3);
+    private static final Map<String, String> PER_TITLE = Map.of("AETHER_LADDER", "per-title");
+    // these follow one whole-video job, so the single pass (120 s and less); parts: ChunkedTranscodeTest
+    private static final Map<String, String> WORKER_ENV = Map.of("AETHER_LEASE_MS", Long.toString(LEASE_MS),
+            "AETHER_CHUNK_THRESHOLD_S", "0");
 
     @TempDir
     Path dir;
@@ -57,9 +61,7 @@ class WorkerRecoveryTest {
     }
 
     private AppProcess worker(Map<String, String> env) throws Exception {
-        // these follow one whole-video job, so the single pass (120 s and less); parts: ChunkedTranscodeTest
-        Map<String, String> all = new java.util.HashMap<>(Map.of("AETHER_LEASE_MS", Long.toString(LEASE_MS),
-                "AETHER_CHUNK_THRESHOLD_S", "0"));
+        Map<String, String> all = new java.util.HashMap<>(WORKER_ENV);
         all.putAll(env);
         AppProcess worker = AppProcess.start("worker", DB, all);
         workers.add(worker);
@@ -68,8 +70,9 @@ class WorkerRecoveryTest {
 
     @Test
     void aKilledWorkersJobIsTakenOverAndCompletesOnce() throws Exception {
-        // as deployed: the per-title trials run, and the decision they make must outlive the worker
-        AppProcess first = worker(AppProcess.asDeployed(Map.of()));
+        // the per-title trials run, and the decision they make must outlive the worker; the VMAF run after the
+        // job (as deployed) is left off: it measures what the second attempt made, not what it chose
+        AppProcess first = worker(PER_TITLE);
         Api client = new Api(api.url());
         String id = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 30, true), "video", "video/mp4")
                 .json().path("id").asText();
@@ -78,7 +81,7 @@ class WorkerRecoveryTest {
         assertTrue(decided.path("worker").asText().startsWith(first.workerPrefix()));
         first.kill();
 
-        AppProcess second = worker(AppProcess.asDeployed(Map.of()));
+        AppProcess second = worker(PER_TITLE);
         JsonNode video = client.awaitFinished(id, TRANSCODE);
         assertEquals("completed", video.path("status").asText(), video.toString());
         assertEquals(2, video.path("attempts").asInt(), "one attempt per worker");
@@ -98,8 +101,10 @@ class WorkerRecoveryTest {
 
     @Test
     void twoLiveWorkersNeverRunTheSameJob() throws Exception {
-        AppProcess a = worker(Map.of());
-        AppProcess b = worker(Map.of());
+        List<AppProcess> both = AppProcess.startAll(DB, WORKER_ENV, "worker", "worker");
+        workers.addAll(both);
+        AppProcess a = both.get(0);
+        AppProcess b = both.get(1);
         Api client = new Api(api.url());
         // the transcode takes several leases, so only lease renewal keeps the other worker off it
         String id = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 40, true), "video", "video/mp4")
