@@ -88,7 +88,7 @@ public final class AppProcess implements AutoCloseable {
         Path workDir = Files.createTempDirectory("aether-work-");
         List<String> command = new java.util.ArrayList<>(launcher);
         command.addAll(java());
-        List<String> shared = SharedClasses.useOrWrite();
+        List<String> shared = SharedClasses.useOrWrite(role);
         command.addAll(shared);
         command.addAll(List.of("-cp", SharedClasses.classpath(), "io.aether.Aether"));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -191,7 +191,7 @@ public final class AppProcess implements AutoCloseable {
     public void close() throws Exception {
         if (process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(SharedClasses.writing(process) ? 180 : 20, java.util.concurrent.TimeUnit.SECONDS)) {
                 kill();
             }
         }

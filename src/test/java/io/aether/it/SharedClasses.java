@@ -11,12 +11,12 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * Class data sharing for the replicas the tests start (about ninety in the suite): the first replica writes the
- * classes it loaded to an archive as it exits (-XX:ArchiveClassesAtExit), and every later one maps them from there
- * instead of reading and verifying them again, which takes its start from about 5 to about 3 CPU-seconds. The JVM
- * shares classes from jars only, so target/classes goes into a jar first. Archive and jar stay in target/it-cds for
- * the next run while nothing changed; a replica given an archive that does not match its class path (a changed
- * dependency, another JDK) starts without it (-Xshare:auto is the default).
+ * Class data sharing for the replicas the tests start (about ninety in the suite): the first one (not a worker)
+ * writes the classes it loaded to an archive as it exits (-XX:ArchiveClassesAtExit), and every later one maps them
+ * from there instead of reading and verifying them again, which takes its start from about 4.5 to about 3
+ * CPU-seconds. The JVM shares classes from jars only, so target/classes goes into a jar first. Archive and jar stay in
+ * target/it-cds for the next run while nothing changed; a replica given an archive that does not match its class
+ * path (a changed dependency, another JDK) starts without it (-Xshare:auto is the default).
  */
 final class SharedClasses {
     private static final Path DIR = Path.of("target", "it-cds").toAbsolutePath();
@@ -61,10 +61,13 @@ final class SharedClasses {
         return Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off") : List.of();
     }
 
-    /** {@link #use}, or, while there is no archive and no replica writing one, the option that writes it. */
-    static synchronized List<String> useOrWrite() throws IOException {
+    /**
+     * {@link #use}, or, while there is no archive and no replica writing one, the option that writes it. Not for a
+     * worker: tests time how soon a stopped worker exits, and writing the archive takes its exit seconds longer.
+     */
+    static synchronized List<String> useOrWrite(String role) throws IOException {
         List<String> use = use();
-        if (!use.isEmpty() || dumper != null) {
+        if (!use.isEmpty() || dumper != null || role.equals("worker")) {
             return use;
         }
         dumping = DIR.resolve(archive.getFileName() + ".part");
@@ -77,6 +80,11 @@ final class SharedClasses {
         if (dumping != null && options.contains("-XX:ArchiveClassesAtExit=" + dumping)) {
             dumper = process;
         }
+    }
+
+    /** Whether this replica writes the archive as it exits: that takes seconds (half a minute on a busy machine). */
+    static synchronized boolean writing(Process process) {
+        return process == dumper;
     }
 
     /** Once the writing replica has exited, its archive is taken if it wrote one whole (SIGKILL stops it midway). */
