@@ -82,9 +82,9 @@ class QualityTest {
         assertTrue(q.path("psnr").asDouble() > 25 && q.path("psnr").asDouble() < 100, rung.toString());
         assertTrue(q.path("ssim").asDouble() > 0.8 && q.path("ssim").asDouble() <= 1, rung.toString());
         assertEquals(59, q.path("sampleEvery").asInt());
-        // each chunk counts its frames from its own start and leaves its first scored frame out (no
-        // motion before it): a few more or fewer than over the whole
-        assertEquals(io.aether.media.QualityCommand.scored(Math.round(seconds * 30), 59) - 1,
+        // the chunks continue the video's samples: one in each block of 59 that holds its three whole,
+        // give or take one at a join between chunks or a run's end
+        assertEquals(new io.aether.media.SampledFrames(59, 0, Math.round(seconds * 30)).scored() - 1,
                 q.path("frames").asLong(), 2,
                 rung.toString());
         assertFalse(q.has("vmafUnavailable"), rung.toString());
