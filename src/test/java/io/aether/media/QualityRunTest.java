@@ -141,10 +141,28 @@ class QualityRunTest {
             assertEquals(179, f.frames());
             assertEquals(f.vmafMean(), s.vmafMean(), 1.0, ladder.get(i).name() + ": sampled " + s + ", full " + f);
             assertTrue(s.vmafMean() > 20 && s.vmafMean() <= 100 && s.psnr() > 20 && s.ssim() > 0.5, s.toString());
+            sameAsEveryFrame(dense.sampling().scoredFrames(), Path.of(dir.resolve("dense") + "-" + i + ".json"),
+                    Path.of(dir.resolve("full") + "-" + i + ".json"));
         }
         Quality top = sampled.get(0).quality(QualityCommand.MODEL);
         Quality low = sampled.get(ladder.size() - 1).quality(QualityCommand.MODEL);
         assertTrue(top.vmafMean() > low.vmafMean(), top + " against " + low);
+    }
+
+    /**
+     * Each sampled frame scores what it scores in the run over every frame: its neighbours are there,
+     * so its motion is the same (with a far frame before it, a scrolling automaton read 26 for 66).
+     */
+    private static void sameAsEveryFrame(List<Long> frames, Path sampledLog, Path fullLog) throws Exception {
+        List<com.fasterxml.jackson.databind.JsonNode> sampled = VmafLog.scored(Files.readString(sampledLog));
+        List<com.fasterxml.jackson.databind.JsonNode> full = VmafLog.scored(Files.readString(fullLog));
+        assertEquals(frames.size(), sampled.size());
+        for (int k = 0; k < frames.size(); k++) {
+            // the full log's first frame (0) is left out
+            double every = full.get((int) (frames.get(k) - 1)).path("metrics").path("vmaf").asDouble();
+            double one = sampled.get(k).path("metrics").path("vmaf").asDouble();
+            assertEquals(every, one, 0.01, "frame " + frames.get(k) + " of " + sampledLog.getFileName());
+        }
     }
 
     @Test
