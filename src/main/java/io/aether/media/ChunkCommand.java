@@ -40,7 +40,7 @@ public final class ChunkCommand {
         args.addAll(PartSlots.inputOptions(threads));
         args.addAll(List.of("-ss", start, "-i", input,
                 "-filter_complex", FfmpegCommand.filterGraph(ladder, "fps=" + chunk.fps(),
-                        reference == null ? "" : reference.branch(chunk.frames()))));
+                        reference == null ? "" : reference.branch())));
         StringJoiner streamMap = new StringJoiner(" ");
         for (int i = 0; i < ladder.size(); i++) {
             args.addAll(FfmpegCommand.videoRung(i, ladder.get(i)));
@@ -54,7 +54,7 @@ public final class ChunkCommand {
         args.addAll(FfmpegCommand.hls(segmentSeconds, outputDir, chunk.firstSegment()));
         args.addAll(List.of("-var_stream_map", streamMap.toString(), outputDir.resolve("%v.m3u8").toString()));
         if (reference != null) {
-            args.addAll(reference.output(chunk.frames()));
+            args.addAll(reference.output());
         }
         return List.copyOf(args);
     }

@@ -50,7 +50,7 @@ public final class FfmpegCommand {
                 "-progress", progressFile.toString(),
                 "-i", input.toString(),
                 // the chunks' constant rate: the reference frames then line up with the rungs' frame for frame
-                "-filter_complex", filterGraph(ladder, "fps=" + fps, reference == null ? "" : reference.branch(0))));
+                "-filter_complex", filterGraph(ladder, "fps=" + fps, reference == null ? "" : reference.branch())));
 
         StringJoiner streamMap = new StringJoiner(" ");
         for (int i = 0; i < ladder.size(); i++) {
@@ -72,7 +72,7 @@ public final class FfmpegCommand {
                 "-var_stream_map", streamMap.toString(),
                 outputDir.resolve("%v.m3u8").toString()));
         if (reference != null) {
-            args.addAll(reference.output(0));
+            args.addAll(reference.output());
         }
         return List.copyOf(args);
     }

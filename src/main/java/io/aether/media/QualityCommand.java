@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The two halves of measuring a job's rungs against its source. The encode run (Debian's ffmpeg)
- * also writes a pair of consecutive frames out of every N of what it encodes, after its fps filter, at the source's display size
+ * also writes a scored frame and its two neighbours out of every N of what it encodes, after its fps filter, at the source's display size
  * ({@link #referenceBranch}, {@link #referenceOutput}); the measure run ({@link #measure}) decodes the
  * rungs it produced, takes the same frame numbers, scales each back up to that size (bicubic) and
  * scores it. The source is decoded once, by the encode run. Argument lists for ProcessBuilder.
@@ -21,44 +21,47 @@ public final class QualityCommand {
      * the reference's (the source's) differ, so both are renumbered 0, 1, 2, ... in one time base.
      */
     private static final String RENUMBER = "settb=1/10,setpts=N";
-    /**
-     * Frames k and k+1 of every N, k = N/2 (every frame when N is 1 or 2): mid-period, so a short clip's
-     * few samples do not start on its first keyframe, the frame with the most bits.
-     */
-    private static String pairs(int every) {
-        return every <= 2 ? "1" : "between(mod(n\\," + every + ")\\," + every / 2 + "\\," + (every / 2 + 1) + ")";
-    }
     private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z0-9/._+-]+");
 
     private QualityCommand() {
     }
 
     /**
-     * What the encode run also writes: frames n and n+1 out of every N after its fps filter, at the
-     * source's display size, raw in NUT (cheap to write; no second decode of the source). Pairs, not
-     * single frames: VMAF's motion feature compares a frame with its neighbours, and frames N apart
-     * look like fast motion, which masks artefacts (a fractal zoom read 11 points high on single
-     * frames, within 0.7 on pairs, like libvmaf's own subsampling of every frame).
+     * What the encode run also writes: the frames {@link SampledFrames} takes of its run (a scored
+     * frame with its two neighbours in every N), after its fps filter, at the source's display size,
+     * raw in NUT (cheap to write; no second decode of the source). Neighbours, not single frames:
+     * VMAF's motion feature compares a frame with them, and frames N apart look like fast motion,
+     * which masks artefacts (a fractal zoom read 11 points high on single frames).
+     *
+     * @param start the run's first frame's number in the video (a chunk's start frame, else 0)
+     * @param frames the run's frames (a chunk's), 0 when it encodes to the end of the source
      */
-    public record Sampled(Path file, int every, int width, int height) {
+    public record Sampled(Path file, int every, int width, int height, long start, long frames) {
         public Sampled {
             if (every < 1 || width < 1 || height < 1) {
                 throw new IllegalArgumentException("sampling every " + every + " frames at " + width + "x" + height);
             }
         }
 
-        /** The graph's extra branch, its input left off; frames 0 when the run encodes to the end. */
-        public String branch(long frames) {
-            String limit = frames > 0 ? "*lt(n\\," + frames + ")" : "";
-            return "select='" + pairs(every) + limit + "',scale=" + width + ":" + height
-                    + ",format=yuv420p[ref]";
+        /** The whole of a single pass. */
+        public Sampled(Path file, int every, int width, int height) {
+            this(file, every, width, height, 0, 0);
         }
 
-        /** Its output, at most the samples of {@code frames}, so a chunk's run ends with its last frame. */
-        public List<String> output(long frames) {
+        public SampledFrames sampling() {
+            return new SampledFrames(every, start, frames);
+        }
+
+        /** The graph's extra branch, its input left off. */
+        public String branch() {
+            return "select='" + sampling().select() + "',scale=" + width + ":" + height + ",format=yuv420p[ref]";
+        }
+
+        /** Its output; a chunk's ends after its last sample, so the run ends with its last frame. */
+        public List<String> output() {
             List<String> args = new ArrayList<>(List.of("-map", "[ref]", "-fps_mode", "passthrough", "-an"));
             if (frames > 0) {
-                args.addAll(List.of("-frames:v", Long.toString(samples(frames, every))));
+                args.addAll(List.of("-frames:v", Long.toString(sampling().taken())));
             }
             args.addAll(List.of("-c:v", "rawvideo", "-f", "nut", file.toString()));
             return List.copyOf(args);
@@ -66,50 +69,25 @@ public final class QualityCommand {
     }
 
     /**
-     * What libvmaf scores of the pairs: with N odd, the first frame of each ({@code n_subsample=2}); the
-     * second is decoded for VMAF's motion feature only. Scoring it too doubled the VIF and ADM work for
-     * a neighbour's near-copy of the first's score: the run takes a quarter to a third less CPU, the
-     * kept frames score to the digit as before (docs/quality.md). With N even the first frames would
-     * all sit on one parity, which x264's B-frame pattern ties to frame types (a grainy clip's 720p read
-     * 1.75 low on every 6th frame alone), so both frames of each pair are scored, as before.
-     */
-    private static boolean firstOnly(int every) {
-        return every > 2 && every % 2 == 1;
-    }
-
-    /** Frames of {@code frames} that VMAF scores: k, N+k, 2N+k, ... with N odd, else {@link #samples}. */
-    public static long scored(long frames, int every) {
-        if (!firstOnly(every)) {
-            return samples(frames, every);
-        }
-        return frames / every + (frames % every > every / 2 ? 1 : 0);
-    }
-
-    /** Frames of {@code frames} that the sampling takes: k, k+1, N+k, N+k+1, ... (k = N/2). */
-    public static long samples(long frames, int every) {
-        if (every <= 2) {
-            return frames;
-        }
-        return frames / every * 2 + Math.max(0, Math.min(2, frames % every - every / 2));
-    }
-
-    /**
      * One run that scores every rung against the reference frames. With libvmaf: VMAF with PSNR and
-     * SSIM in the same pass on the frames {@link #scored} names, a JSON log per rung
+     * SSIM in the same pass on the frames {@link SampledFrames#scored} counts, a JSON log per rung
      * ({@link VmafLog}); without it: the psnr and ssim filters' stats files ({@link StatsLog}), both
-     * frames of each pair (they cost little).
+     * frames taken (they cost little).
      *
+     * @param reference the frames the encode run wrote, and which of the run's they are
      * @param logs where each rung's log goes, in ladder order (".json" with VMAF, else the stem of
      *     ".psnr" and ".ssim")
      */
-    public static List<String> measure(String ffmpeg, Path reference, List<Path> rungs, List<Path> logs, int every,
-                                       int width, int height, boolean vmaf, int threads) {
+    public static List<String> measure(String ffmpeg, Sampled reference, List<Path> rungs, List<Path> logs,
+                                       boolean vmaf, int threads) {
         if (rungs.isEmpty() || rungs.size() != logs.size()) {
             throw new IllegalArgumentException("one log per rung, and at least one rung");
         }
         List<String> args = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-y",
                 "-loglevel", "error", "-filter_complex_threads", Integer.toString(threads),
-                "-threads", Integer.toString(threads), "-i", reference.toString()));
+                "-threads", Integer.toString(threads), "-i", reference.file().toString()));
+        SampledFrames sampling = reference.sampling();
+        String select = sampling.select();
         int n = rungs.size();
         StringBuilder graph = new StringBuilder("[0:v]").append(RENUMBER).append(",split=").append(n);
         for (int i = 0; i < n; i++) {
@@ -118,11 +96,11 @@ public final class QualityCommand {
         }
         for (int i = 0; i < n; i++) {
             String log = plain(logs.get(i));
-            graph.append(";[").append(i + 1).append(":v]select='").append(pairs(every)).append("',").append(RENUMBER).append(",scale=")
-                    .append(width).append(':').append(height).append(":flags=bicubic,format=yuv420p[d").append(i)
+            graph.append(";[").append(i + 1).append(":v]select='").append(select).append("',").append(RENUMBER).append(",scale=")
+                    .append(reference.width()).append(':').append(reference.height()).append(":flags=bicubic,format=yuv420p[d").append(i)
                     .append(']');
             if (vmaf) {
-                graph.append(";[d").append(i).append("][r").append(i).append("]libvmaf=shortest=1:").append(firstOnly(every) ? "n_subsample=2:" : "")
+                graph.append(";[d").append(i).append("][r").append(i).append("]libvmaf=shortest=1:").append(sampling.everyFrame() ? "" : "n_subsample=3:")
                         .append("model=version=").append(MODEL)
                         .append(":n_threads=").append(threads)
                         .append(":feature=name=psnr|name=float_ssim:log_fmt=json:log_path=").append(log)

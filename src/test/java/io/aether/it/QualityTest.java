@@ -71,7 +71,7 @@ class QualityTest {
         }
     }
 
-    /** A rung's measured quality: its figures in range, the first of a pair of frames out of every 59 scored (per chunk). */
+    /** A rung's measured quality: its figures in range, one frame in every 29 of the video scored. */
     private static double vmaf(JsonNode rung, double seconds) {
         JsonNode q = rung.path("quality");
         JsonNode vmaf = q.path("vmaf");
@@ -81,10 +81,10 @@ class QualityTest {
                 && vmaf.path("p5").asDouble() <= mean && mean <= 100 && mean > 40, rung.toString());
         assertTrue(q.path("psnr").asDouble() > 25 && q.path("psnr").asDouble() < 100, rung.toString());
         assertTrue(q.path("ssim").asDouble() > 0.8 && q.path("ssim").asDouble() <= 1, rung.toString());
-        assertEquals(59, q.path("sampleEvery").asInt());
-        // each chunk counts its frames from its own start and leaves its first scored frame out (no
-        // motion before it): a few more or fewer than over the whole
-        assertEquals(io.aether.media.QualityCommand.scored(Math.round(seconds * 30), 59) - 1,
+        assertEquals(29, q.path("sampleEvery").asInt());
+        // the chunks continue the video's samples: one in each block of 29 that holds its three whole,
+        // give or take one at a join between chunks or a run's end
+        assertEquals(new io.aether.media.SampledFrames(29, 0, Math.round(seconds * 30)).scored() - 1,
                 q.path("frames").asLong(), 2,
                 rung.toString());
         assertFalse(q.has("vmafUnavailable"), rung.toString());

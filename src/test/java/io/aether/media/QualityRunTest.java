@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The measurement as the jobs run it: Debian's ffmpeg encodes the ladder and keeps a pair of frames out of every N,
  * the pinned ffmpeg (scripts/ffmpeg-vmaf) scores the rungs. Sampling pairs must not move the pooled
  * VMAF mean by more than a point against scoring every frame, on grain and on a smooth zoom, where
- * single frames N apart read as fast motion and score 10 points high. A pair of every 5 here (its first frame scored): a 6 s
+ * single frames N apart read as fast motion and score 10 points high. One frame in every 5 here (its neighbours beside it): a 6 s
  * clip has too few frames for the default's sparser pairs to pool within a point (6 frames of grain
  * once read 1.7 low); over a whole video the default's are checked by bench/quality against its own
  * measurement.
@@ -65,8 +65,8 @@ class QualityRunTest {
                                                String measurer, boolean vmaf) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("every" + every + measurer.hashCode()));
         List<Path> rungs = encode(source, probe, ladder, every, dir);
-        return measure(measurer, dir.resolve(QualityCommand.REFERENCE), rungs, every, dir.resolve("q"), vmaf,
-                probe.displayWidth(), probe.displayHeight());
+        return measure(measurer, new QualityCommand.Sampled(dir.resolve(QualityCommand.REFERENCE), every,
+                probe.displayWidth(), probe.displayHeight()), rungs, dir.resolve("q"), vmaf);
     }
 
     /** The encode run as a job runs it: the ladder's playlists, and the reference frames in dir. */
@@ -83,17 +83,17 @@ class QualityRunTest {
         return rungs;
     }
 
-    private List<QualityPool> measure(Path reference, List<Path> rungs, int every, Path stem) throws Exception {
-        return measure(vmafFfmpeg, reference, rungs, every, stem, true, 1280, 720);
+    private List<QualityPool> measure(QualityCommand.Sampled reference, List<Path> rungs, Path stem) throws Exception {
+        return measure(vmafFfmpeg, reference, rungs, stem, true);
     }
 
-    private List<QualityPool> measure(String measurer, Path reference, List<Path> rungs, int every, Path stem,
-                                      boolean vmaf, int width, int height) throws Exception {
+    private List<QualityPool> measure(String measurer, QualityCommand.Sampled reference, List<Path> rungs, Path stem,
+                                      boolean vmaf) throws Exception {
         List<Path> logs = new ArrayList<>();
         for (int i = 0; i < rungs.size(); i++) {
             logs.add(Path.of(stem + "-" + i + (vmaf ? ".json" : "")));
         }
-        run(QualityCommand.measure(measurer, reference, rungs, logs, every, width, height, vmaf, 2));
+        run(QualityCommand.measure(measurer, reference, rungs, logs, vmaf, 2));
         List<QualityPool> pools = new ArrayList<>();
         for (Path log : logs) {
             pools.add(vmaf ? VmafLog.read(Files.readString(log)) : StatsLog.read(
@@ -126,24 +126,43 @@ class QualityRunTest {
         List<Rendition> ladder = new LadderPlanner().plan(1280, 720);
         Path dir = Files.createDirectories(tmp.resolve("once" + source.getFileName()));
         List<Path> rungs = encode(source, probe, ladder, 1, dir);
-        List<QualityPool> full = measure(dir.resolve(QualityCommand.REFERENCE), rungs, 1, dir.resolve("full"));
-        QualityCommand.Sampled dense = new QualityCommand.Sampled(dir.resolve("dense.nut"), DENSE, 1280, 720);
+        List<QualityPool> full = measure(new QualityCommand.Sampled(dir.resolve(QualityCommand.REFERENCE), 1, 1280, 720),
+                rungs, dir.resolve("full"));
+        QualityCommand.Sampled dense = new QualityCommand.Sampled(dir.resolve("dense.nut"), DENSE, 1280, 720, 0, 180);
         List<String> thin = new ArrayList<>(List.of(DEBIAN, "-v", "error", "-i",
-                dir.resolve(QualityCommand.REFERENCE).toString(), "-filter_complex", "[0:v]" + dense.branch(0)));
-        thin.addAll(dense.output(0));
+                dir.resolve(QualityCommand.REFERENCE).toString(), "-filter_complex", "[0:v]" + dense.branch()));
+        thin.addAll(dense.output());
         run(thin);
-        List<QualityPool> sampled = measure(dense.file(), rungs, DENSE, dir.resolve("dense"));
+        List<QualityPool> sampled = measure(dense, rungs, dir.resolve("dense"));
         for (int i = 0; i < ladder.size(); i++) {
             Quality s = sampled.get(i).quality(QualityCommand.MODEL);
             Quality f = full.get(i).quality(QualityCommand.MODEL);
-            assertEquals(35, s.frames(), "frame 2 of every 5 of 180 (3 decoded beside it for the motion feature), but the first");
+            assertEquals(dense.sampling().scored() - 1, s.frames(), "one in every 5 of 180, its neighbours beside it");
             assertEquals(179, f.frames());
             assertEquals(f.vmafMean(), s.vmafMean(), 1.0, ladder.get(i).name() + ": sampled " + s + ", full " + f);
             assertTrue(s.vmafMean() > 20 && s.vmafMean() <= 100 && s.psnr() > 20 && s.ssim() > 0.5, s.toString());
+            sameAsEveryFrame(dense.sampling().scoredFrames(), Path.of(dir.resolve("dense") + "-" + i + ".json"),
+                    Path.of(dir.resolve("full") + "-" + i + ".json"));
         }
         Quality top = sampled.get(0).quality(QualityCommand.MODEL);
         Quality low = sampled.get(ladder.size() - 1).quality(QualityCommand.MODEL);
         assertTrue(top.vmafMean() > low.vmafMean(), top + " against " + low);
+    }
+
+    /**
+     * Each sampled frame scores what it scores in the run over every frame: its neighbours are there,
+     * so its motion is the same (with a far frame before it, a scrolling automaton read 26 for 66).
+     */
+    private static void sameAsEveryFrame(List<Long> frames, Path sampledLog, Path fullLog) throws Exception {
+        List<com.fasterxml.jackson.databind.JsonNode> sampled = VmafLog.scored(Files.readString(sampledLog));
+        List<com.fasterxml.jackson.databind.JsonNode> full = VmafLog.scored(Files.readString(fullLog));
+        assertEquals(frames.size(), sampled.size());
+        for (int k = 0; k < frames.size(); k++) {
+            // the full log's first frame (0) is left out
+            double every = full.get((int) (frames.get(k) - 1)).path("metrics").path("vmaf").asDouble();
+            double one = sampled.get(k).path("metrics").path("vmaf").asDouble();
+            assertEquals(every, one, 0.01, "frame " + frames.get(k) + " of " + sampledLog.getFileName());
+        }
     }
 
     @Test
@@ -154,7 +173,7 @@ class QualityRunTest {
         List<QualityPool> pools = encodeAndMeasure(source, probe, ladder, EVERY, DEBIAN, false);
         for (QualityPool pool : pools) {
             assertFalse(pool.hasVmaf());
-            assertEquals(6, pool.frames());
+            assertEquals(new SampledFrames(EVERY, 0, 180).taken(), pool.frames(), "every frame taken");
             assertTrue(pool.psnr() > 20 && pool.psnr() < 100 && pool.ssim() > 0.5 && pool.ssim() <= 1, pool.encode());
         }
         assertTrue(pools.get(0).psnr() > pools.get(pools.size() - 1).psnr());
@@ -168,14 +187,14 @@ class QualityRunTest {
         List<Rendition> ladder = new LadderPlanner().plan(1280, 720);
         Path out = Files.createDirectories(tmp.resolve("chunk").resolve("out"));
         QualityCommand.Sampled sampled = new QualityCommand.Sampled(tmp.resolve("chunk").resolve("ref.nut"), 10,
-                1280, 720);
+                1280, 720, chunk.startFrame(), chunk.frames());
         run(ChunkCommand.video(DEBIAN, source.toString(), out, tmp.resolve("chunk/progress"), chunk, ladder, 2,
                 "veryfast", 2, sampled));
         Path log = tmp.resolve("chunk/q.json");
-        run(QualityCommand.measure(vmafFfmpeg, sampled.file(), List.of(out.resolve(ladder.get(0).name() + ".m3u8")),
-                List.of(log), 10, 1280, 720, true, 2));
+        run(QualityCommand.measure(vmafFfmpeg, sampled, List.of(out.resolve(ladder.get(0).name() + ".m3u8")),
+                List.of(log), true, 2));
         Quality q = VmafLog.read(Files.readString(log)).quality(QualityCommand.MODEL);
-        assertEquals(QualityCommand.scored(chunk.frames(), 10) - 1, q.frames(), "but the first");
+        assertEquals(sampled.sampling().scored() - 1, q.frames(), "but the first");
         // frames that line up score high at 2800 kb/s; a shifted pair would not
         assertTrue(q.vmafMean() > 60 && q.psnr() > 28, q.toString());
     }
@@ -207,7 +226,7 @@ class QualityRunTest {
         ProbeResult probe = probe(source);
         assertEquals(List.of(360, 640), List.of(probe.displayWidth(), probe.displayHeight()), "a portrait display");
         Quality q = singlePass(source);
-        assertEquals(11, q.frames(), "the first of a pair of every 5 of 60 frames, but the very first");
+        assertEquals(new SampledFrames(5, 0, 60).scored() - 1, q.frames(), "one in every 5 of 60 frames");
         // a reference left sideways, or frames out of line, would score far lower
         assertTrue(q.vmafMean() > 80 && q.psnr() > 30, q.toString());
     }
@@ -238,7 +257,7 @@ class QualityRunTest {
         java.nio.file.Files.write(source, java.nio.file.Files.readAllBytes(second),
                 java.nio.file.StandardOpenOption.APPEND);
         Quality q = singlePass(source);
-        assertEquals(11, q.frames(), "the first of a pair of every 5 of 60 frames, both sizes, but the very first");
+        assertEquals(new SampledFrames(5, 0, 60).scored() - 1, q.frames(), "one in every 5 of 60 frames, both sizes");
         // the pair across the change scores low (about 38); frames out of line would score near 20 throughout
         assertTrue(q.vmafMean() > 60 && q.psnr() > 28, q.toString());
     }

@@ -12,6 +12,7 @@ import java.util.function.ObjDoubleConsumer;
 import io.aether.Json;
 import io.aether.child.ChildOutput;
 import io.aether.child.ChildResult;
+import io.aether.media.ChunkPlan;
 import io.aether.media.QualityCommand;
 import io.aether.media.QualityPool;
 import io.aether.media.Rendition;
@@ -66,8 +67,13 @@ public final class Measuring {
         if (!settings.measure()) {
             return null;
         }
-        QualityCommand.Sampled reference = new QualityCommand.Sampled(Job.of(exchange).dir().resolve(QualityCommand.REFERENCE),
-                settings.sampleEvery(), width, height);
+        Job job = Job.of(exchange);
+        Path file = job.dir().resolve(QualityCommand.REFERENCE);
+        // a chunk's samples continue the video's (media/SampledFrames), and end with its frames
+        ChunkPlan.Chunk chunk = job.isChunk() ? job.partPlan().cut().chunks().get(job.chunkIndex()) : null;
+        QualityCommand.Sampled reference = chunk == null
+                ? new QualityCommand.Sampled(file, settings.sampleEvery(), width, height)
+                : new QualityCommand.Sampled(file, settings.sampleEvery(), width, height, chunk.startFrame(), chunk.frames());
         exchange.setProperty(REFERENCE, reference);
         return reference;
     }
@@ -89,8 +95,8 @@ public final class Measuring {
             rungs.add(out.resolve(rung.name() + ".m3u8"));
             logs.add(job.dir().resolve("quality-" + rung.name() + (tools.vmaf() ? ".json" : "")));
         }
-        job.command(QualityCommand.measure(tools.ffmpeg(), reference.file(), rungs, logs, reference.every(),
-                reference.width(), reference.height(), tools.vmaf(), job.isPart() ? partThreads : singlePassThreads));
+        job.command(QualityCommand.measure(tools.ffmpeg(), reference, rungs, logs, tools.vmaf(),
+                job.isPart() ? partThreads : singlePassThreads));
     }
 
     /** Reads each rung's scores; the body is again the files to publish. */
