@@ -44,6 +44,36 @@ class PerTitleLadderTest {
     }
 
     @Test
+    void calibratedTrialsReadHigherButCostTheSame() {
+        PerTitleLadder.Candidate c = new PerTitleLadder.Candidate(R1080, 94, List.of(
+                new PerTitleLadder.Trial(22, 4000, 99.6), new PerTitleLadder.Trial(30, 2000, 93.0)));
+        List<PerTitleLadder.Trial> t = c.calibrated(1).trials();
+        assertEquals(100.0, t.get(0).vmaf(), 1e-9, "never above 100");
+        assertEquals(94.0, t.get(1).vmaf(), 1e-9);
+        assertEquals(List.of(4000.0, 2000.0), t.stream().map(PerTitleLadder.Trial::kbps).toList());
+        assertEquals(94.0, c.calibrated(1).targetVmaf());
+    }
+
+    @Test
+    void calibratedTrialsMeetTheTargetWhereTheyReadThatMuchBelowIt() {
+        // the trials read 93 at CRF 23 and the real encode a point more: the target 93 is met at 24
+        PerTitleLadder.Choice c = ladder.choose(rung(R1080, 93, 98, 1.0, 6000).calibrated(1));
+        assertEquals(24.0, c.crf(), 0.05);
+        assertEquals(93.0, c.vmaf(), 0.05);
+        assertFalse(c.capped());
+    }
+
+    @Test
+    void calibrationLeavesARungHeldByItsCapWhereItWas() {
+        PerTitleLadder.Choice raw = ladder.choose(rung(R1080, 93, 88, 1.0, 12000));
+        PerTitleLadder.Choice c = ladder.choose(rung(R1080, 93, 88, 1.0, 12000).calibrated(1));
+        assertTrue(c.capped());
+        assertEquals(raw.crf(), c.crf(), 0.05);
+        assertEquals(raw.capKbps(), c.capKbps());
+        assertEquals(raw.vmaf() + 1, c.vmaf(), 0.05);
+    }
+
+    @Test
     void aStillSlideGetsFewBits() {
         PerTitleLadder.Choice c = ladder.choose(rung(R1080, 93, 99.5, 0.2, 400));
         assertEquals(34.0, c.crf(), 0.05, "the target is met even at the highest trial CRF");

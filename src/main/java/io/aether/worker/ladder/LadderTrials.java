@@ -136,7 +136,7 @@ public final class LadderTrials {
         }
         List<Rendition> ladder = chosen(candidates);
         // the points as well as the choice: an operator can see why a rung was capped or dropped
-        LOG.info("Video {}: per-title ladder from trials in {} ms: {} (trials crf/kbps/vmaf: {})", job.videoId(), ms,
+        LOG.info("Video {}: per-title ladder from trials in {} ms: {} (trials crf/kbps/vmaf, VMAF calibrated: {})", job.videoId(), ms,
                 ladder.stream().map(r -> r.name() + "@crf" + r.encoding().crf()).toList(), candidates.stream()
                         .map(c -> c.rung().name() + c.trials().stream().map(t -> String.format(java.util.Locale.ROOT,
                                 " %.0f/%.0f/%.1f", t.crf(), t.kbps(), t.vmaf())).toList()).toList());
@@ -186,7 +186,8 @@ public final class LadderTrials {
                 double vmaf = meanVmaf(Files.readString(dir.resolve("vmaf-" + t + ".json")));
                 trials.add(new PerTitleLadder.Trial(s.crfs().get(c), Math.max(1, kbps), vmaf));
             }
-            out.add(new PerTitleLadder.Candidate(rungs.get(i), settings.target(i), trials));
+            out.add(new PerTitleLadder.Candidate(rungs.get(i), settings.target(i), trials)
+                    .calibrated(LadderSettings.TRIAL_BIAS));
         }
         return out;
     }

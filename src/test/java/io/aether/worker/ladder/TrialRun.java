@@ -1,0 +1,71 @@
+package io.aether.worker.ladder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.aether.media.LadderPlanner;
+import io.aether.media.PerTitleLadder;
+import io.aether.media.ProbeResult;
+import io.aether.media.Rendition;
+import io.aether.media.TrialCommand;
+
+/**
+ * A tool, not a test: the worker's trial run on a local 1080p30 file, timed (wall and CPU-s of the
+ * run), with the curves it measured and the ladder it chooses. For A/B of the trial run's cost and for
+ * checking its predictions against real encodes (docs/ladder.md); the curves print calibrated.
+ * Usage: TrialRun file seconds [crfs=22,30,38] [samples=5] [sampleSeconds=0.13] [every=3] [maxCrf=40]
+ */
+public final class TrialRun {
+    public static void main(String[] a) throws Exception {
+        Path file = Path.of(a[0]);
+        double duration = Double.parseDouble(a[1]);
+        List<Double> crfs = Arrays.stream((a.length > 2 ? a[2] : "22,30,38").split(",")).map(Double::parseDouble).toList();
+        TrialCommand.Sampling s = new TrialCommand.Sampling(a.length > 3 ? Integer.parseInt(a[3]) : 5,
+                a.length > 4 ? Double.parseDouble(a[4]) : 0.13, a.length > 5 ? Integer.parseInt(a[5]) : 3, crfs, "veryfast");
+        double maxCrf = a.length > 6 ? Double.parseDouble(a[6]) : 40;
+        LadderSettings settings = new LadderSettings("per-title", System.getenv("AETHER_QUALITY_FFMPEG"),
+                List.of(94.0, 88.0, 80.0), List.of(8000, 4500, 2000), s, maxCrf, 1);
+        ProbeResult probe = new ProbeResult(duration, 1920, 1080, 0, true, 30);
+        LadderTrials trials = new LadderTrials(settings, null, null, k -> k, null, null);
+        List<Rendition> rungs = trials.candidates(new LadderPlanner().plan(1920, 1080));
+        Path dir = Files.createTempDirectory("trialrun");
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME wall %e user %U sys %S"));
+        command.addAll(TrialCommand.build(settings.qualityFfmpeg(), file::toString, dir, probe, rungs, s));
+        String extra = System.getenv("TRIAL_X264"); // e.g. mbtree=0: x264 options added to every trial, for A/B
+        for (int i = command.size() - 1; extra != null && i >= 0; i--) {
+            if (command.get(i).equals("libx264")) {
+                command.addAll(i + 1, List.of("-x264-params", extra));
+            }
+        }
+        if (System.getenv("TRIAL_PRINT") != null) {
+            Files.write(Path.of(System.getenv("TRIAL_PRINT")), command);
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(out);
+        }
+        System.out.print(out.lines().filter(l -> l.startsWith("TIME")).findFirst().orElse(out));
+        System.out.println();
+        List<PerTitleLadder.Candidate> candidates = trials.read(dir, probe, rungs);
+        for (PerTitleLadder.Candidate c : candidates) {
+            System.out.println(c.rung().name() + " " + c.trials().stream().map(t -> String.format(java.util.Locale.ROOT,
+                    "%.0f/%.0f/%.2f", t.crf(), t.kbps(), t.vmaf())).toList());
+        }
+        for (PerTitleLadder.Choice c : new PerTitleLadder(LadderSettings.MIN_CRF, maxCrf, LadderSettings.MIN_GAIN, 1)
+                .choose(candidates)) {
+            System.out.printf(java.util.Locale.ROOT, "CHOSEN %s crf %.1f kbps %.0f vmaf %.2f capped %s cap %d%n",
+                    c.rung().name(), c.crf(), c.kbps(), c.vmaf(), c.capped(), c.capKbps());
+        }
+        if (System.getenv("TRIAL_PRINT") != null) {
+            return; // the command is kept for a rerun, and so is its directory
+        }
+        try (var files = Files.list(dir)) {
+            files.forEach(f -> f.toFile().delete());
+        }
+        Files.delete(dir);
+    }
+}
