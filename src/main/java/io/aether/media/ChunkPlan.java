@@ -73,10 +73,13 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
 
     /**
      * Chunk lengths for the segments after the first chunk: at most {@code segmentsPerChunk} each,
-     * but short enough to make at least {@link #SPREAD} chunks, and as even as whole segments allow.
-     * Workers finish together only when the chunks are many and alike: three 60 s chunks of a 3-minute
-     * video leave one of two workers idle for a whole chunk (bench/scale measured 0.71 of one
-     * worker's time where an even split gives 0.5).
+     * but short enough to make at least {@link #SPREAD} chunks, and from longest to shortest, the
+     * last about half the first. Workers finish together only when the chunks are many and the last
+     * ones short: three 60 s chunks of a 3-minute video leave one of two workers idle for a whole
+     * chunk (bench/scale measured 0.71 of one worker's time where an even split gives 0.5), and even
+     * chunks leave one slot idle beside the last one for up to a whole chunk, where a short last
+     * chunk ends soon after the others. The count stays that of an even split, so no chunk more
+     * pays its ffmpeg's start and its decode from the source keyframe before it.
      */
     static List<Integer> spread(long segments, int segmentsPerChunk) {
         if (segments <= 0) {
@@ -84,11 +87,29 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
         }
         long longest = Math.min(segmentsPerChunk, Math.max(1, (segments + SPREAD - 1) / SPREAD));
         int count = (int) ((segments + longest - 1) / longest);
-        List<Integer> lengths = new ArrayList<>(count);
+        // weights fall evenly from 2 to 1; each chunk takes its weight's share of what is left,
+        // within what leaves the chunks after it between one segment and the longest each
+        double weights = 0;
         for (int i = 0; i < count; i++) {
-            lengths.add((int) (segments / count + (i < segments % count ? 1 : 0)));
+            weights += weight(i, count);
         }
-        return lengths;
+        List<Integer> lengths = new ArrayList<>(count);
+        long left = segments;
+        for (int i = 0; i < count; i++) {
+            int after = count - i - 1;
+            long share = Math.round(left * weight(i, count) / weights);
+            long length = Math.max(Math.max(1, left - (long) after * segmentsPerChunk),
+                    Math.min(Math.min(segmentsPerChunk, left - after), share));
+            lengths.add((int) length);
+            left -= length;
+            weights -= weight(i, count);
+        }
+        lengths.sort(java.util.Comparator.reverseOrder());
+        return List.copyOf(lengths);
+    }
+
+    private static double weight(int i, int count) {
+        return count == 1 ? 1 : 2 - i / (double) (count - 1);
     }
 
     /** The constant rate every chunk is encoded at: the source's, rounded as the single pass does. */

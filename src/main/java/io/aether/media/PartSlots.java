@@ -53,6 +53,17 @@ public record PartSlots(int slots, int cores) {
     }
 
     /**
+     * As {@link #threadsBeside(double, List)}, unless jobs wait in the queue: then the slot's share.
+     * A slot that frees takes a waiting job at once, so cores a chunk would take beside a run about to
+     * end are not spare: it would run on more threads than its share beside that next job (three
+     * threads on two cores) to its end, and a run on two threads costs more CPU-seconds than two on
+     * one (x264's frame threads and lookahead thread, the decoder's frame threads).
+     */
+    public int threadsBeside(double seconds, List<Running> running, boolean jobsWaiting) {
+        return jobsWaiting ? threads() : threadsBeside(seconds, running);
+    }
+
+    /**
      * ffmpeg's thread options for a part's run: the decoder's (before -i), the filter graph's and
      * every encoder's. x264 also runs its lookahead in a thread of its own when it has more than
      * one, a thread that mostly waits; with one thread it has none.

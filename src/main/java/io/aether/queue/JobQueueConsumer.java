@@ -157,7 +157,7 @@ final class JobQueueConsumer extends DefaultConsumer {
                 queue.handBack(consumer, job.getId(), leaseMs);
                 return;
             }
-            Slot slot = new Slot(gate, this::taking, hold);
+            Slot slot = new Slot(gate, this::taking, queue::waiting, hold);
             try {
                 process(queue, consumer, job, leaseMs, slot, ended);
             } finally {

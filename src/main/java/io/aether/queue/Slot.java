@@ -1,6 +1,7 @@
 package io.aether.queue;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import org.apache.camel.Exchange;
 
@@ -11,11 +12,13 @@ import org.apache.camel.Exchange;
 public final class Slot {
     private final SlotGate gate;
     private final BooleanSupplier running;
+    private final LongSupplier waiting;
     private volatile SlotGate.Hold hold;
 
-    Slot(SlotGate gate, BooleanSupplier running, SlotGate.Hold hold) {
+    Slot(SlotGate gate, BooleanSupplier running, LongSupplier waiting, SlotGate.Hold hold) {
         this.gate = gate;
         this.running = running;
+        this.waiting = waiting;
         this.hold = hold;
     }
 
@@ -32,6 +35,18 @@ public final class Slot {
     public boolean alone() throws InterruptedException {
         hold = gate.upgrade(hold, running);
         return hold == SlotGate.Hold.EXCLUSIVE;
+    }
+
+    /**
+     * Whether jobs wait in the queue that no worker holds: then every slot that frees takes one at
+     * once, and no core is to spare. Redis not answering counts as none waiting.
+     */
+    public boolean jobsWaiting() {
+        try {
+            return waiting.getAsLong() > 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     void leave() {

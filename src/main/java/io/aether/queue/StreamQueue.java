@@ -152,6 +152,11 @@ public final class StreamQueue {
         }
     }
 
+    /** Entries no worker holds yet: acknowledged ones are deleted, so the stream less those pending. */
+    public long waiting() {
+        return Math.max(0, redis.xlen(stream) - pending());
+    }
+
     public long pending() {
         return redis.xpending(stream, group).getCount();
     }

@@ -218,18 +218,33 @@ class WorkerSlotsTest {
             } else if (command.contains("-frames:v")) {
                 parts++;
                 chunks++;
-                // a 10 s chunk (300 frames) has seconds of encoding left; the 2 s first one may end any moment
-                String[] words = command.split(" ");
-                for (int i = 0; i + 1 < words.length; i++) {
-                    if (words[i].equals("-frames:v") && Long.parseLong(words[i + 1]) >= 300) {
-                        longChunks++;
-                    }
+                // a 10 s chunk (300 frames) less than half encoded has over a second left, even at ultrafast on
+                // one thread (2.6 s in all); the 2 s first one, or one nearly done, may end any moment
+                List<String> words = List.of(command.split(" "));
+                long frames = Long.parseLong(words.get(words.indexOf("-frames:v") + 1));
+                if (frames >= 300 && framesDone(Path.of(words.get(words.indexOf("-progress") + 1))) < frames / 2) {
+                    longChunks++;
                 }
             } else if (command.contains("audio.m3u8")) {
                 parts++;
             }
         }
         return new Sample(single, parts, chunks, longChunks);
+    }
+
+    /** The last frame count a run's -progress file shows; none yet is 0. */
+    private static long framesDone(Path progress) {
+        try {
+            List<String> lines = Files.readAllLines(progress);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).startsWith("frame=")) {
+                    return Long.parseLong(lines.get(i).substring(6).trim());
+                }
+            }
+        } catch (IOException | RuntimeException notYet) {
+            return 0;
+        }
+        return 0;
     }
 
     private static String commandLine(ProcessHandle process) {

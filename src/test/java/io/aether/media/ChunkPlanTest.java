@@ -36,17 +36,38 @@ class ChunkPlanTest {
     }
 
     @Test
-    void aMediumSourceIsCutIntoAtLeastSixEvenChunksSoWorkersFinishTogether() {
+    void aMediumSourceIsCutIntoAtLeastSixChunksTheLastOnesShortSoWorkersFinishTogether() {
         // three 60 s chunks of a 3-minute source leave one of two workers idle for a whole chunk
         ChunkPlan plan = ChunkPlan.plan(180, 30, 10, 6, 0);
-        assertEquals(List.of(1, 3, 3, 3, 3, 3, 2), plan.chunks().stream().map(ChunkPlan.Chunk::segments).toList());
-        assertEquals(List.of(1, 3, 3, 3, 3, 2, 2), ChunkPlan.plan(170, 30, 10, 6, 100).chunks().stream()
+        assertEquals(List.of(1, 4, 3, 3, 3, 2, 2), plan.chunks().stream().map(ChunkPlan.Chunk::segments).toList());
+        assertEquals(List.of(1, 4, 3, 3, 2, 2, 2), ChunkPlan.plan(170, 30, 10, 6, 100).chunks().stream()
                 .map(ChunkPlan.Chunk::segments).toList());
         assertEquals(List.of(1, 1, 1, 1), ChunkPlan.plan(31, 30, 10, 6, 20).chunks().stream()
                 .map(ChunkPlan.Chunk::segments).toList(), "never below one segment");
-        assertEquals(List.of(3, 3, 3, 3, 3, 2), ChunkPlan.spread(17, 6));
+        assertEquals(List.of(4, 3, 3, 3, 2, 2), ChunkPlan.spread(17, 6));
         assertEquals(List.of(2, 2, 2, 2, 2, 2), ChunkPlan.spread(12, 2), "the configured length stays the longest");
-        assertEquals(List.of(6, 6, 6, 6, 6, 6, 6, 5, 5, 5), ChunkPlan.spread(57, 6));
+        assertEquals(List.of(6, 6, 6, 6, 6, 6, 6, 6, 5, 4), ChunkPlan.spread(57, 6));
+    }
+
+    @Test
+    void chunksGoFromLongestToShortestAsManyAsAnEvenSplitWithinTheConfiguredLength() {
+        for (int segments = 1; segments < 200; segments++) {
+            for (int most = 1; most <= 7; most++) {
+                List<Integer> lengths = ChunkPlan.spread(segments, most);
+                String what = segments + " segments, at most " + most + ": " + lengths;
+                long longest = Math.min(most, Math.max(1, (segments + 5) / 6));
+                assertEquals((segments + longest - 1) / longest, lengths.size(), what);
+                assertEquals(segments, lengths.stream().mapToInt(Integer::intValue).sum(), what);
+                for (int i = 0; i < lengths.size(); i++) {
+                    assertTrue(lengths.get(i) >= 1 && lengths.get(i) <= most, what);
+                    assertTrue(i == 0 || lengths.get(i) <= lengths.get(i - 1), what);
+                }
+                // the last is about half the first where the configured length leaves room
+                if (lengths.size() >= 6 && lengths.get(0) < most) {
+                    assertTrue(lengths.get(lengths.size() - 1) <= (lengths.get(0) + 1) / 2, what);
+                }
+            }
+        }
     }
 
     @Test
@@ -77,8 +98,8 @@ class ChunkPlanTest {
         assertFalse(ChunkPlan.plan(20, 30, 10, 6, 20, 2).chunked(), "up to the threshold: single pass");
         assertEquals(List.of(60L, 15L), ChunkPlan.plan(2.5, 30, 10, 6, 1, 2).chunks().stream()
                 .map(ChunkPlan.Chunk::frames).toList(), "a short rest after the first segment");
-        // 180 s: 2 s, then 178 s in six even chunks of whole segments
-        assertEquals(List.of(1, 3, 3, 3, 3, 3, 3), ChunkPlan.plan(180, 30, 10, 6, 20, 2).chunks().stream()
+        // 180 s: 2 s, then 178 s in six chunks of whole segments, the last ones shorter
+        assertEquals(List.of(1, 4, 4, 3, 3, 2, 2), ChunkPlan.plan(180, 30, 10, 6, 20, 2).chunks().stream()
                 .map(ChunkPlan.Chunk::segments).toList());
     }
 

@@ -65,6 +65,16 @@ class PartSlotsTest {
     }
 
     @Test
+    void withJobsWaitingAChunkTakesItsShareWhatever() {
+        PartSlots two = PartSlots.of(0, 2);
+        // the tail rule would give both cores; a waiting job takes the other slot as soon as it frees
+        assertEquals(1, two.threadsBeside(8, List.of(new PartSlots.Running(1, 1.5)), true));
+        assertEquals(1, two.threadsBeside(8, List.of(), true), "alone too: the next job is on its way");
+        assertEquals(2, two.threadsBeside(8, List.of(new PartSlots.Running(1, 1.5)), false), "nothing waits: the tail rule");
+        assertEquals(2, PartSlots.of(4, 8).threadsBeside(10, List.of(), true), "the share of more cores");
+    }
+
+    @Test
     void aChunkRunLimitsTheDecoderTheFiltersAndEveryEncoderToItsShare() {
         ChunkPlan.Chunk chunk = ChunkPlan.plan(60, 30, 10, 1, 20, 2).chunks().get(1);
         List<Rendition> ladder = new LadderPlanner().plan(1920, 1080);

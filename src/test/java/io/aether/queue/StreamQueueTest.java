@@ -49,6 +49,22 @@ class StreamQueueTest {
     }
 
     @Test
+    void jobsWaitingAreThoseNoWorkerHolds() {
+        assertEquals(0, queue.waiting());
+        queue.add(Map.of("videoId", "v5"));
+        queue.add(Map.of("videoId", "v6"));
+        queue.add(Map.of("videoId", "v7"));
+        assertEquals(3, queue.waiting());
+        StreamMessage<String, String> taken = queue.next("worker", 100).orElseThrow();
+        assertEquals(2, queue.waiting(), "one is held");
+        queue.ack(taken.getId());
+        assertEquals(2, queue.waiting(), "the finished one is gone, not waiting");
+        queue.ack(queue.next("worker", 100).orElseThrow().getId());
+        queue.ack(queue.next("worker", 100).orElseThrow().getId());
+        assertEquals(0, queue.waiting());
+    }
+
+    @Test
     void aWorkerCannotHandBackAJobItNoLongerHolds() {
         String id = queue.add(Map.of("videoId", "v2"));
         queue.next("first", 100).orElseThrow();

@@ -30,11 +30,14 @@ final class ChunkRuns {
         this.slots = slots;
     }
 
-    /** Threads for the chunk the slot starts now; it counts as running until {@link #ended}. */
-    synchronized int start(String slot, ChunkPlan.Chunk chunk, Path progress) {
+    /**
+     * Threads for the chunk the slot starts now; it counts as running until {@link #ended}. With
+     * jobs waiting in the queue it takes its share ({@link PartSlots#threadsBeside(double, List, boolean)}).
+     */
+    synchronized int start(String slot, ChunkPlan.Chunk chunk, Path progress, boolean jobsWaiting) {
         runs.remove(slot);
         List<PartSlots.Running> beside = runs.values().stream().map(Run::running).toList();
-        int threads = slots.threadsBeside(chunk.seconds(), beside);
+        int threads = slots.threadsBeside(chunk.seconds(), beside, jobsWaiting);
         runs.put(slot, new Run(threads, chunk, progress));
         return threads;
     }

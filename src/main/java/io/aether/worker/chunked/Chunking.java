@@ -17,6 +17,7 @@ import io.aether.media.ChunkPlan;
 import io.aether.media.Playlists;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
+import io.aether.queue.Slot;
 import io.aether.store.ChunkStore;
 import io.aether.store.Video;
 import io.aether.store.VideoStore;
@@ -104,7 +105,8 @@ public final class Chunking {
 
     /**
      * A chunk job: its one ffmpeg run reads the raw object by a short-lived URL, never all of it, with
-     * the threads the chunk encodes running beside it leave (ChunkRuns); the run counts among them until it ends.
+     * the threads the chunk encodes running beside it leave (ChunkRuns), or its slot's share while jobs
+     * wait in the queue; the run counts among them until it ends.
      */
     public void chunkCommand(Exchange exchange) {
         Job job = Job.of(exchange);
@@ -113,14 +115,18 @@ public final class Chunking {
         Path dir = job.dir();
         String url = children.hide(presign.apply(job.rawKey()));
         String slot = job.worker();
-        int threads = runs.start(slot, chunk, dir.resolve("progress.txt"));
+        // the first chunk takes the cores to spare whatever waits: playback waits for it
+        Slot held = Slot.of(exchange);
+        boolean waiting = chunk.index() > 0 && held != null && held.jobsWaiting();
+        int threads = runs.start(slot, chunk, dir.resolve("progress.txt"), waiting);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 runs.ended(slot);
             }
         });
-        LOG.info("Video {} chunk {} encodes on {} threads", job.videoId(), chunk.index(), threads);
+        LOG.info("Video {} chunk {} encodes on {} threads{}", job.videoId(), chunk.index(), threads,
+                waiting ? " (jobs waiting)" : "");
         // measured at the source's display size, which the part's start read from the record
         job.command(ChunkCommand.video(settings.ffmpeg(), url, dir.resolve("out"),
                 dir.resolve("progress.txt"), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset(),

@@ -22,33 +22,45 @@ class ChunkRunsTest {
 
     @Test
     void aChunkAloneTakesBothCoresAndTheNextOneItsShare() {
-        assertEquals(2, runs.start("a", PLAN.chunks().get(1), dir.resolve("a.txt")), "alone, no progress yet");
-        assertEquals(1, runs.start("b", PLAN.chunks().get(2), dir.resolve("b.txt")), "beside a run just begun");
+        assertEquals(2, runs.start("a", PLAN.chunks().get(1), dir.resolve("a.txt"), false), "alone, no progress yet");
+        assertEquals(1, runs.start("b", PLAN.chunks().get(2), dir.resolve("b.txt"), false), "beside a run just begun");
         runs.ended("a");
         runs.ended("b");
-        assertEquals(2, runs.start("a", PLAN.chunks().get(3), dir.resolve("c.txt")), "both ended");
+        assertEquals(2, runs.start("a", PLAN.chunks().get(3), dir.resolve("c.txt"), false), "both ended");
     }
 
     @Test
     void theTailTakesBothCoresWhenTheRunBesideItIsNearlyDone() throws Exception {
         Path progress = dir.resolve("b.txt");
-        runs.start("a", PLAN.chunks().get(1), dir.resolve("a.txt"));
-        runs.start("b", PLAN.chunks().get(2), progress);
+        runs.start("a", PLAN.chunks().get(1), dir.resolve("a.txt"), false);
+        runs.start("b", PLAN.chunks().get(2), progress, false);
         runs.ended("a");
         // ffmpeg appends a block about twice a second; the last frame= is how far it is
         Files.writeString(progress, "frame=120\nfps=30.0\nprogress=continue\nframe=255\nfps=30.0\nprogress=continue\n");
         assertEquals(255, ChunkRuns.framesDone(progress));
-        assertEquals(2, runs.start("a", PLAN.chunks().get(3), dir.resolve("c.txt")),
+        assertEquals(2, runs.start("a", PLAN.chunks().get(3), dir.resolve("c.txt"), false),
                 "1.5 s of 10 left beside an 8 s chunk");
+    }
+
+    @Test
+    void withJobsWaitingTheTailTakesItsShareOnly() throws Exception {
+        Path progress = dir.resolve("b.txt");
+        runs.start("b", PLAN.chunks().get(2), progress, true);
+        Files.writeString(progress, "frame=255\nprogress=continue\n");
+        assertEquals(1, runs.start("a", PLAN.chunks().get(3), dir.resolve("c.txt"), true),
+                "1.5 s of 10 left, but the slot that frees takes a waiting job at once");
+        runs.ended("a");
+        runs.ended("b");
+        assertEquals(1, runs.start("a", PLAN.chunks().get(1), dir.resolve("a.txt"), true), "alone too");
     }
 
     @Test
     void aRunWithMuchLeftKeepsItsCore() throws Exception {
         Path progress = dir.resolve("b.txt");
-        runs.start("b", PLAN.chunks().get(2), progress);
+        runs.start("b", PLAN.chunks().get(2), progress, false);
         Files.writeString(progress, "frame=90\nprogress=continue\n");
-        assertEquals(1, runs.start("a", PLAN.chunks().get(3), dir.resolve("c.txt")), "7 s of 10 left");
-        assertEquals(1, runs.start("a", PLAN.chunks().get(3), dir.resolve("c.txt")),
+        assertEquals(1, runs.start("a", PLAN.chunks().get(3), dir.resolve("c.txt"), false), "7 s of 10 left");
+        assertEquals(1, runs.start("a", PLAN.chunks().get(3), dir.resolve("c.txt"), false),
                 "a slot starting again replaces its own run, not counting it beside itself");
     }
 
