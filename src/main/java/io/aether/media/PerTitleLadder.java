@@ -51,6 +51,15 @@ public final class PerTitleLadder {
      */
     static final double BELOW_SHARE = 0.6;
 
+    /**
+     * The least a share may cap a rung at, as a part of the rung's own cap: the cap is also the VBV
+     * buffer's size (times 1.5), and a buffer smaller than a keyframe crushes it, and with it every
+     * frame that refers to it. A still slide's 480p, held to 0.6 of its 720p's 35 kb/s, was capped at
+     * 21 kb/s and read VMAF 21.6 (min 0) where CRF alone would spend about as little. An eighth of
+     * 2000 kb/s holds a 480p keyframe of the corpus; the CRF still decides what such content spends.
+     */
+    static final double MIN_CAP_SHARE = 0.125;
+
     private final double minCrf;
     private final double maxCrf;
     private final double minGain;
@@ -107,7 +116,8 @@ public final class PerTitleLadder {
         double lo = Math.max(minCrf, trials.get(0).crf());
         double hi = Math.min(maxCrf, trials.get(trials.size() - 1).crf());
         double crf = interpolateLog(trials, hi) > kbps ? hi : crfAtKbps(trials, kbps, lo, hi);
-        int cap = (int) Math.min(c.rung().maxrateKbps(), Math.ceil(kbps));
+        int cap = (int) Math.min(c.rung().maxrateKbps(),
+                Math.ceil(Math.max(kbps, c.rung().maxrateKbps() * MIN_CAP_SHARE)));
         return new Choice(c.rung(), round(crf), Math.min(kbps, interpolateLog(trials, crf)), vmafAt(trials, crf), true,
                 cap);
     }

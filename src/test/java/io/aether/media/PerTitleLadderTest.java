@@ -200,6 +200,21 @@ class PerTitleLadderTest {
     }
 
     @Test
+    void aShareNeverCapsARungBelowWhatHoldsItsKeyframes() {
+        // a still slide: every rung costs tens of kb/s, the 480p reads low and would spend more than the 720p
+        List<PerTitleLadder.Choice> chosen = ladder.choose(List.of(
+                new PerTitleLadder.Candidate(R720, 88, List.of(new PerTitleLadder.Trial(22, 80, 95),
+                        new PerTitleLadder.Trial(30, 35, 88), new PerTitleLadder.Trial(38, 20, 80))),
+                new PerTitleLadder.Candidate(R480, 80, List.of(new PerTitleLadder.Trial(22, 60, 81),
+                        new PerTitleLadder.Trial(30, 30, 72), new PerTitleLadder.Trial(38, 18, 60)))));
+        PerTitleLadder.Choice low = chosen.get(chosen.size() - 1);
+        assertEquals("480p", low.rung().name());
+        assertTrue(low.kbps() <= chosen.get(0).kbps() * PerTitleLadder.BELOW_SHARE + 0.5, "the share still decides the CRF");
+        assertEquals(Math.ceil(R480.maxrateKbps() * PerTitleLadder.MIN_CAP_SHARE), low.capKbps(), 0.5,
+                "a cap of a few kb/s would be a buffer smaller than one keyframe");
+    }
+
+    @Test
     void oneTrialIsNotACurve() {
         assertThrows(IllegalArgumentException.class, () -> ladder.choose(new PerTitleLadder.Candidate(R480, 80,
                 List.of(new PerTitleLadder.Trial(20, 1000, 85)))));
