@@ -106,16 +106,30 @@ public final class PerTitleLadder {
         return hull;
     }
 
+    /** A candidate's trials in CRF order, and the CRFs a choice may take between them. */
+    private record Curve(List<Trial> trials, double lo, double hi) {
+    }
+
+    private Curve curve(Candidate c) {
+        List<Trial> trials = new ArrayList<>(c.trials());
+        if (trials.size() < 2) {
+            throw new IllegalArgumentException(c.rung().name() + ": at least two trial encodes are needed");
+        }
+        trials.sort(Comparator.comparingDouble(Trial::crf));
+        // never beyond what was measured: a curve extended past its trials is a guess
+        return new Curve(trials, Math.max(minCrf, trials.get(0).crf()),
+                Math.min(maxCrf, trials.get(trials.size() - 1).crf()));
+    }
+
     /**
      * A rung that must cost at most {@code kbps}: the CRF where its curve meets that bitrate, or the
      * highest CRF tried when even that costs more (never a guess past the trials); capped either way.
      */
     private Choice atMost(Candidate c, double kbps) {
-        List<Trial> trials = new ArrayList<>(c.trials());
-        trials.sort(Comparator.comparingDouble(Trial::crf));
-        double lo = Math.max(minCrf, trials.get(0).crf());
-        double hi = Math.min(maxCrf, trials.get(trials.size() - 1).crf());
-        double crf = interpolateLog(trials, hi) > kbps ? hi : crfAtKbps(trials, kbps, lo, hi);
+        Curve curve = curve(c);
+        List<Trial> trials = curve.trials();
+        double hi = curve.hi();
+        double crf = interpolateLog(trials, hi) > kbps ? hi : crfAtKbps(trials, kbps, curve.lo(), hi);
         int cap = (int) Math.min(c.rung().maxrateKbps(),
                 Math.ceil(Math.max(kbps, c.rung().maxrateKbps() * MIN_CAP_SHARE)));
         return new Choice(c.rung(), round(crf), Math.min(kbps, interpolateLog(trials, crf)), vmafAt(trials, crf), true,
@@ -123,14 +137,10 @@ public final class PerTitleLadder {
     }
 
     Choice choose(Candidate c) {
-        List<Trial> trials = new ArrayList<>(c.trials());
-        if (trials.size() < 2) {
-            throw new IllegalArgumentException(c.rung().name() + ": at least two trial encodes are needed");
-        }
-        trials.sort(Comparator.comparingDouble(Trial::crf));
-        // never beyond what was measured: a curve extended past its trials is a guess
-        double lo = Math.max(minCrf, trials.get(0).crf());
-        double hi = Math.min(maxCrf, trials.get(trials.size() - 1).crf());
+        Curve curve = curve(c);
+        List<Trial> trials = curve.trials();
+        double lo = curve.lo();
+        double hi = curve.hi();
         double crf = crfFor(trials, c.targetVmaf(), lo, hi);
         int cap = c.rung().maxrateKbps();
         if (interpolateLog(trials, crf) > cap) {

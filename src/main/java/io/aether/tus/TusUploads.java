@@ -191,12 +191,9 @@ public final class TusUploads {
         LOG.info("tus upload {} handed off for transcoding", id);
     }
 
+    /** Gives the lock back; a release Redis cannot take is logged by TusLocks, and the lease frees it. */
     public void release(String id, String token) {
-        try {
-            locks.release(id, token);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not release a tus lock (its lease runs out): {}", e.toString());
-        }
+        locks.release(id, token);
     }
 
     /** Completes a finished upload's object and decides, under the lock, whether its job is still to enqueue. */

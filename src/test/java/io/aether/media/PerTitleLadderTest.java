@@ -23,6 +23,14 @@ class PerTitleLadderTest {
                 new PerTitleLadder.Trial(34, kbpsAt18 / Math.pow(2, 16 / 6.0), at18 - 16 * slope)));
     }
 
+    /** A rung tried at the default CRFs 22, 30 and 38: {@code kbpsAndVmaf} is kb/s, VMAF for each in turn. */
+    private static PerTitleLadder.Candidate tried(Rendition r, double target, double... kbpsAndVmaf) {
+        return new PerTitleLadder.Candidate(r, target, List.of(
+                new PerTitleLadder.Trial(22, kbpsAndVmaf[0], kbpsAndVmaf[1]),
+                new PerTitleLadder.Trial(30, kbpsAndVmaf[2], kbpsAndVmaf[3]),
+                new PerTitleLadder.Trial(38, kbpsAndVmaf[4], kbpsAndVmaf[5])));
+    }
+
     @Test
     void picksTheLargestCrfThatReachesTheTarget() {
         PerTitleLadder.Choice c = ladder.choose(rung(R1080, 93, 98, 1.0, 6000));
@@ -172,12 +180,9 @@ class PerTitleLadderTest {
     void anUpperRungNoBetterThanTheOneBelowIsDroppedSoQualityRisesUpTheLadder() {
         // grain: 1080p held at 4.3 Mb/s scores under 720p at 2.8: the player gets 720p as the top
         List<PerTitleLadder.Choice> chosen = ladder.choose(List.of(
-                new PerTitleLadder.Candidate(R1080, 94, List.of(new PerTitleLadder.Trial(22, 60000, 85),
-                        new PerTitleLadder.Trial(30, 7500, 76), new PerTitleLadder.Trial(38, 1500, 60))),
-                new PerTitleLadder.Candidate(R720, 88, List.of(new PerTitleLadder.Trial(22, 20000, 80),
-                        new PerTitleLadder.Trial(30, 2800, 77), new PerTitleLadder.Trial(38, 400, 55))),
-                new PerTitleLadder.Candidate(R480, 80, List.of(new PerTitleLadder.Trial(22, 3000, 70),
-                        new PerTitleLadder.Trial(30, 400, 57), new PerTitleLadder.Trial(38, 250, 35)))));
+                tried(R1080, 94, 60000, 85, 7500, 76, 1500, 60),
+                tried(R720, 88, 20000, 80, 2800, 77, 400, 55),
+                tried(R480, 80, 3000, 70, 400, 57, 250, 35)));
         assertEquals(List.of("720p", "480p"), chosen.stream().map(c -> c.rung().name()).toList());
         assertTrue(chosen.get(0).vmaf() >= chosen.get(1).vmaf() + 2);
     }
@@ -203,10 +208,8 @@ class PerTitleLadderTest {
     void aShareNeverCapsARungBelowWhatHoldsItsKeyframes() {
         // a still slide: every rung costs tens of kb/s, the 480p reads low and would spend more than the 720p
         List<PerTitleLadder.Choice> chosen = ladder.choose(List.of(
-                new PerTitleLadder.Candidate(R720, 88, List.of(new PerTitleLadder.Trial(22, 80, 95),
-                        new PerTitleLadder.Trial(30, 35, 88), new PerTitleLadder.Trial(38, 20, 80))),
-                new PerTitleLadder.Candidate(R480, 80, List.of(new PerTitleLadder.Trial(22, 60, 81),
-                        new PerTitleLadder.Trial(30, 30, 72), new PerTitleLadder.Trial(38, 18, 60)))));
+                tried(R720, 88, 80, 95, 35, 88, 20, 80),
+                tried(R480, 80, 60, 81, 30, 72, 18, 60)));
         PerTitleLadder.Choice low = chosen.get(chosen.size() - 1);
         assertEquals("480p", low.rung().name());
         assertTrue(low.kbps() <= chosen.get(0).kbps() * PerTitleLadder.BELOW_SHARE + 0.5, "the share still decides the CRF");

@@ -111,7 +111,7 @@ public final class Chunking {
     public void chunkCommand(Exchange exchange) {
         Job job = Job.of(exchange);
         ChunkStore.Plan plan = job.partPlan();
-        ChunkPlan.Chunk chunk = plan.cut().chunks().get(job.chunkIndex());
+        ChunkPlan.Chunk chunk = job.chunk();
         Path dir = job.dir();
         String url = children.hide(presign.apply(job.rawKey()));
         String slot = job.worker();

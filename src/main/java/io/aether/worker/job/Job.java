@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.aether.child.ChildCommand;
 import io.aether.jobs.TranscodeJob;
+import io.aether.media.ChunkPlan;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
 import io.aether.queue.JobQueueEndpoint;
@@ -204,6 +205,11 @@ public final class Job {
     /** The chunk plan of the video this part belongs to. */
     public ChunkStore.Plan partPlan() {
         return exchange.getProperty(PART_PLAN, ChunkStore.Plan.class);
+    }
+
+    /** This chunk job's chunk, from its video's plan. */
+    public ChunkPlan.Chunk chunk() {
+        return partPlan().cut().chunks().get(chunkIndex());
     }
 
     public void partPlan(ChunkStore.Plan plan) {

@@ -119,7 +119,7 @@ public final class StoryboardSheets {
     private static Span span(Job job, Path out) throws Exception {
         if (job.isChunk()) {
             ChunkStore.Plan plan = job.partPlan();
-            ChunkPlan.Chunk chunk = plan.cut().chunks().get(job.chunkIndex());
+            ChunkPlan.Chunk chunk = job.chunk();
             return new Span(chunk.startSeconds(), chunk.endSeconds(), plan.cut().seconds(), plan.ladder(),
                     prefix(chunk.firstSegment()));
         }

@@ -70,7 +70,7 @@ public final class Measuring {
         Job job = Job.of(exchange);
         Path file = job.dir().resolve(QualityCommand.REFERENCE);
         // a chunk's samples continue the video's (media/SampledFrames), and end with its frames
-        ChunkPlan.Chunk chunk = job.isChunk() ? job.partPlan().cut().chunks().get(job.chunkIndex()) : null;
+        ChunkPlan.Chunk chunk = job.isChunk() ? job.chunk() : null;
         QualityCommand.Sampled reference = chunk == null
                 ? new QualityCommand.Sampled(file, settings.sampleEvery(), width, height)
                 : new QualityCommand.Sampled(file, settings.sampleEvery(), width, height, chunk.startFrame(), chunk.frames());
