@@ -54,7 +54,18 @@ public final class ProbeParser {
             fps = DEFAULT_FPS;
         }
 
-        return new ProbeResult(duration, width, height, rotation(video), hasAudio, fps);
+        return new ProbeResult(duration, width, height, rotation(video), hasAudio, fps, headerComplete(root.path("format")));
+    }
+
+    /**
+     * Containers whose header carries every stream's parameters (MP4/MOV's moov, Matroska's tracks),
+     * starting at 0: without the start ffmpeg finds by probing, a seek in any other (an MPEG-TS at
+     * 1.4 s, or a broadcast capture hours in) would land elsewhere.
+     */
+    private static boolean headerComplete(JsonNode format) {
+        String name = format.path("format_name").asText("");
+        boolean described = name.startsWith("mov,mp4") || name.startsWith("matroska");
+        return described && Math.abs(number(format.path("start_time"))) < 0.0005;
     }
 
     private static JsonNode readTree(String json) throws InvalidMediaException {

@@ -2,10 +2,17 @@ package io.aether.media;
 
 /**
  * What we need to know about an input. {@code width}/{@code height} are the coded size;
- * rotation is normalised to 0, 90, 180 or 270.
+ * rotation is normalised to 0, 90, 180 or 270. {@code headerComplete}: the container's header
+ * describes every stream and its timestamps start at 0 (MP4/MOV, Matroska/WebM), so ffmpeg can open
+ * it without reading and decoding its first packets (-nofind_stream_info) and seek to the same frames.
  */
 public record ProbeResult(double durationSeconds, int width, int height, int rotation,
-                          boolean hasAudio, double frameRate) {
+                          boolean hasAudio, double frameRate, boolean headerComplete) {
+
+    public ProbeResult(double durationSeconds, int width, int height, int rotation, boolean hasAudio,
+                       double frameRate) {
+        this(durationSeconds, width, height, rotation, hasAudio, frameRate, false);
+    }
 
     /** ffmpeg auto-rotates while decoding, so the ladder must be planned on the displayed size. */
     public int displayWidth() {

@@ -66,6 +66,11 @@ public final class TrialCommand {
         StringBuilder graph = new StringBuilder();
         StringBuilder concat = new StringBuilder();
         for (int i = 0; i < starts.size(); i++) {
+            if (probe.headerComplete()) {
+                // ffmpeg opens its inputs one after another, each by decoding its first frames to learn
+                // what the header already says: 0.2-0.6 s each on a busy machine before any trial starts
+                args.add("-nofind_stream_info");
+            }
             // from the keyframe before the start: no frame decoded only to be thrown away
             args.addAll(List.of("-noaccurate_seek", "-ss", seconds(starts.get(i)), "-i", input.get()));
             graph.append("[").append(i).append(":v:0]fps=").append(fps).append(",trim=end_frame=").append(perSample)

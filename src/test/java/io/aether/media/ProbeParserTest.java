@@ -160,6 +160,24 @@ class ProbeParserTest {
         assertEquals(30000.0 / 1001, p.frameRate(), 1e-9);
         assertEquals(1920, p.displayWidth());
         assertEquals(1080, p.displayHeight());
+        assertTrue(p.headerComplete());
+    }
+
+    @Test
+    void onlyAHeaderThatDescribesAllFromZeroSparesTheTrialsTheirProbes() throws Exception {
+        String stream = """
+                {"streams":[{"codec_type":"video","width":1280,"height":720,"avg_frame_rate":"30/1"}],
+                 "format":{"duration":"3.5"%s}}
+                """;
+        assertTrue(ProbeParser.parse(stream.formatted(
+                ",\"format_name\":\"matroska,webm\",\"start_time\":\"0.000000\"")).headerComplete());
+        // an MPEG-TS's streams are found by reading it, and its clock rarely starts at 0
+        assertFalse(ProbeParser.parse(stream.formatted(
+                ",\"format_name\":\"mpegts\",\"start_time\":\"1.400000\"")).headerComplete());
+        // an MP4 starting later: ffmpeg would seek from 0 without the start its probe finds
+        assertFalse(ProbeParser.parse(stream.formatted(
+                ",\"format_name\":\"mov,mp4,m4a,3gp,3g2,mj2\",\"start_time\":\"0.500000\"")).headerComplete());
+        assertFalse(ProbeParser.parse(stream.formatted("")).headerComplete());
     }
 
     @Test

@@ -53,6 +53,17 @@ class TrialCommandTest {
     }
 
     @Test
+    void inputsWhoseHeaderDescribesThemAreOpenedWithoutDecodingTheirStart() {
+        assertFalse(TrialCommand.build("ffq", () -> "in", Path.of("/w"), HD, RUNGS, SAMPLING)
+                .contains("-nofind_stream_info"));
+        ProbeResult mp4 = new ProbeResult(30, 1920, 1080, 0, true, 30, true);
+        List<String> args = TrialCommand.build("ffq", () -> "in", Path.of("/w"), mp4, RUNGS, SAMPLING);
+        assertEquals(3, Collections.frequency(args, "-nofind_stream_info"));
+        // an input's options go before its -i
+        assertEquals("-noaccurate_seek", args.get(args.indexOf("-nofind_stream_info") + 1));
+    }
+
+    @Test
     void aRotatedSourceIsScoredAtItsDisplaySize() {
         ProbeResult portrait = new ProbeResult(10, 1920, 1080, 90, false, 30);
         List<String> args = TrialCommand.build("ffq", () -> "in", Path.of("/w"), portrait,

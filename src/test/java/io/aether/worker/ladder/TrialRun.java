@@ -16,6 +16,7 @@ import io.aether.media.TrialCommand;
  * A tool, not a test: the worker's trial run on a local 1080p30 file, timed (wall and CPU-s of the
  * run), with the curves it measured and the ladder it chooses. For A/B of the trial run's cost and for
  * checking its predictions against real encodes (docs/ladder.md); the curves print calibrated.
+ * TRIAL_READ=dir chooses from a kept run's files instead of running.
  * Usage: TrialRun file seconds [crfs=22,30,38] [samples=5] [sampleSeconds=0.13] [every=3] [maxCrf=40]
  */
 public final class TrialRun {
@@ -28,10 +29,13 @@ public final class TrialRun {
         double maxCrf = a.length > 6 ? Double.parseDouble(a[6]) : 40;
         LadderSettings settings = new LadderSettings("per-title", System.getenv("AETHER_QUALITY_FFMPEG"),
                 List.of(94.0, 88.0, 80.0), List.of(8000, 4500, 2000), s, maxCrf, 1);
-        ProbeResult probe = new ProbeResult(duration, 1920, 1080, 0, true, 30);
+        // the corpus is MP4 from 0, opened as the worker opens it; TRIAL_PROBE_INPUTS=1 probes each input as before
+        ProbeResult probe = new ProbeResult(duration, 1920, 1080, 0, true, 30, System.getenv("TRIAL_PROBE_INPUTS") == null);
         LadderTrials trials = new LadderTrials(settings, null, null, k -> k, null, null);
         List<Rendition> rungs = trials.candidates(new LadderPlanner().plan(1920, 1080));
-        Path dir = Files.createTempDirectory("trialrun");
+        // TRIAL_READ=dir: no run, the choice from a kept run's files (e.g. its VMAF logs cut to other frames)
+        String kept = System.getenv("TRIAL_READ");
+        Path dir = kept != null ? Path.of(kept) : Files.createTempDirectory("trialrun");
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME wall %e user %U sys %S"));
         command.addAll(TrialCommand.build(settings.qualityFfmpeg(), file::toString, dir, probe, rungs, s));
         String extra = System.getenv("TRIAL_X264"); // e.g. mbtree=0: x264 options added to every trial, for A/B
@@ -43,13 +47,15 @@ public final class TrialRun {
         if (System.getenv("TRIAL_PRINT") != null) {
             Files.write(Path.of(System.getenv("TRIAL_PRINT")), command);
         }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(out);
+        if (kept == null) {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(out);
+            }
+            System.out.print(out.lines().filter(l -> l.startsWith("TIME")).findFirst().orElse(out));
+            System.out.println();
         }
-        System.out.print(out.lines().filter(l -> l.startsWith("TIME")).findFirst().orElse(out));
-        System.out.println();
         List<PerTitleLadder.Candidate> candidates = trials.read(dir, probe, rungs);
         for (PerTitleLadder.Candidate c : candidates) {
             System.out.println(c.rung().name() + " " + c.trials().stream().map(t -> String.format(java.util.Locale.ROOT,
@@ -60,7 +66,7 @@ public final class TrialRun {
             System.out.printf(java.util.Locale.ROOT, "CHOSEN %s crf %.1f kbps %.0f vmaf %.2f capped %s cap %d%n",
                     c.rung().name(), c.crf(), c.kbps(), c.vmaf(), c.capped(), c.capKbps());
         }
-        if (System.getenv("TRIAL_PRINT") != null) {
+        if (System.getenv("TRIAL_PRINT") != null || kept != null) {
             return; // the command is kept for a rerun, and so is its directory
         }
         try (var files = Files.list(dir)) {
