@@ -29,7 +29,7 @@ public final class TrialRun {
         LadderSettings settings = new LadderSettings("per-title", System.getenv("AETHER_QUALITY_FFMPEG"),
                 List.of(94.0, 88.0, 80.0), List.of(8000, 4500, 2000), s, maxCrf, 1);
         ProbeResult probe = new ProbeResult(duration, 1920, 1080, 0, true, 30);
-        LadderTrials trials = new LadderTrials(settings, new io.aether.media.SampleDensity(29, 119, 0.5), null, null,
+        LadderTrials trials = new LadderTrials(settings, new io.aether.media.SampleDensity(29, 119, 0.4), null, null,
                 k -> k, null, null);
         List<Rendition> rungs = trials.candidates(new LadderPlanner().plan(1920, 1080));
         Path dir = Files.createTempDirectory("trialrun");
