@@ -159,7 +159,8 @@ public final class LadderTrials {
         long frames = Math.round(job.probe().durationSeconds() * ChunkPlan.outputFps(job.probe().frameRate()));
         double widest;
         try {
-            widest = widestSpread(job.dir().resolve("trials"), candidates(job.ladder()), ladder);
+            widest = TrialSpread.widest(job.dir().resolve("trials"), settings.sampling().crfs(),
+                    candidates(job.ladder()), ladder);
         } catch (IOException | InvalidMediaException e) {
             LOG.warn("Video {}: the trials' frames are unreadable, measured at the densest: {}", job.videoId(),
                     e.getMessage());
@@ -169,28 +170,6 @@ public final class LadderTrials {
         LOG.info("Video {}: measured one frame in every {} (the trials' frames spread {} VMAF at most, {} frames)",
                 job.videoId(), every, String.format(java.util.Locale.ROOT, "%.2f", widest), frames);
         return every;
-    }
-
-    /** The largest spread of per-frame VMAF among the kept rungs, each at its chosen CRF. */
-    double widestSpread(Path dir, List<Rendition> rungs, List<Rendition> kept) throws IOException, InvalidMediaException {
-        List<Double> crfs = settings.sampling().crfs();
-        List<Integer> order = java.util.stream.IntStream.range(0, crfs.size()).boxed()
-                .sorted(java.util.Comparator.comparing(crfs::get)).toList();
-        double widest = 0;
-        for (Rendition rung : kept) {
-            int i = rungs.stream().map(Rendition::name).toList().indexOf(rung.name());
-            List<Double> spreads = new ArrayList<>();
-            for (int c : order) {
-                List<Double> scores = new ArrayList<>();
-                for (JsonNode frame : VmafLog.scored(Files.readString(dir.resolve("vmaf-" + (i * crfs.size() + c) + ".json")))) {
-                    scores.add(frame.path("metrics").path("vmaf").asDouble());
-                }
-                spreads.add(SampleDensity.spread(scores));
-            }
-            widest = Math.max(widest, SampleDensity.spreadAt(order.stream().map(crfs::get).toList(), spreads,
-                    rung.encoding().crf()));
-        }
-        return widest;
     }
 
     /** The rungs the trials choose, highest first, each at its capped CRF; the others are dropped. */

@@ -91,27 +91,4 @@ class LadderTrialsTest {
                 + "{\"metrics\":{\"vmaf\":90}},{\"metrics\":{\"vmaf\":92}}]}"));
         assertThrows(io.aether.media.InvalidMediaException.class, () -> LadderTrials.meanVmaf("{\"frames\":[]}"));
     }
-
-    @Test
-    void theSamplingFollowsTheWidestSpreadOfTheKeptRungsAtTheirCrfs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
-        // trials at CRF 22 and 30 (SETTINGS): 1080p spreads 1 then 3, 720p 0.5 then 1, 480p 9 then 12
-        double[][] spreads = {{1, 3}, {0.5, 1}, {9, 12}};
-        for (int t = 0; t < 6; t++) {
-            double sd = spreads[t / 2][t % 2];
-            // a first frame (left out) far off, then frames mean +- sd: their standard deviation is sd
-            java.nio.file.Files.writeString(dir.resolve("vmaf-" + t + ".json"), "{\"frames\":[{\"metrics\":{\"vmaf\":0}},"
-                    + "{\"metrics\":{\"vmaf\":" + (80 - sd) + "}},{\"metrics\":{\"vmaf\":80}},"
-                    + "{\"metrics\":{\"vmaf\":" + (80 + sd) + "}}]}");
-        }
-        List<Rendition> rungs = trials.candidates(new LadderPlanner().plan(1920, 1080));
-        List<Rendition> kept = List.of(rungs.get(0).cappedCrf(26, 94, 8000, 12000, false),
-                rungs.get(1).cappedCrf(30, 88, 4500, 6750, false));
-        // 1080p at CRF 26: halfway from 1 to 3; the dropped 480p's wide frames are never measured
-        assertEquals(2.0, trials.widestSpread(dir, rungs, kept), 1e-9);
-        assertEquals(112, DENSITY.every(2.0, 1800));
-        List<Rendition> all = List.of(kept.get(0), kept.get(1), rungs.get(2).cappedCrf(22, 80, 2000, 3000, false));
-        assertEquals(9.0, trials.widestSpread(dir, rungs, all), 1e-9);
-        assertEquals(29, DENSITY.every(trials.widestSpread(dir, rungs, all), 1800));
-    }
 }
