@@ -85,7 +85,8 @@ final class SettingsReader {
     /** The measurement of every rung (docs/quality.md); the ffmpeg with libvmaf is found where installed. */
     QualitySettings quality() {
         return new QualitySettings(qualityFfmpeg(),
-                flag("aether.quality.measure"), whole("aether.quality.sample-every"));
+                flag("aether.quality.measure"), whole("aether.quality.sample-every"),
+                whole("aether.quality.sample-every-max"), decimal("aether.quality.sample-error"));
     }
 
     /** The ffmpeg with libvmaf: the setting, else where scripts/ffmpeg-vmaf installs it; "" when none. */

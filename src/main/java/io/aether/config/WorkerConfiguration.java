@@ -77,8 +77,9 @@ public final class WorkerConfiguration implements CamelConfiguration {
 
     @BindToRegistry("ladderTrials")
     public io.aether.worker.ladder.LadderTrials ladderTrials() {
-        return new io.aether.worker.ladder.LadderTrials(common.reader().ladder(), common.videos(), chunkStore(),
-                key -> childProcesses().hide(presign().apply(key)), outcomes(), deletions());
+        return new io.aether.worker.ladder.LadderTrials(common.reader().ladder(), common.reader().quality().density(),
+                common.videos(), chunkStore(), key -> childProcesses().hide(presign().apply(key)), outcomes(),
+                deletions());
     }
 
     @BindToRegistry("parts")

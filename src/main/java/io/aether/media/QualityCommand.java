@@ -33,23 +33,23 @@ public final class QualityCommand {
      * VMAF's motion feature compares a frame with them, and frames N apart look like fast motion,
      * which masks artefacts (a fractal zoom read 11 points high on single frames).
      *
-     * @param start the run's first frame's number in the video (a chunk's start frame, else 0)
-     * @param frames the run's frames (a chunk's), 0 when it encodes to the end of the source
+     * @param sampling which of the run's frames, computed once for the encode and the measure run
      */
-    public record Sampled(Path file, int every, int width, int height, long start, long frames) {
+    public record Sampled(Path file, SampledFrames sampling, int width, int height) {
         public Sampled {
-            if (every < 1 || width < 1 || height < 1) {
-                throw new IllegalArgumentException("sampling every " + every + " frames at " + width + "x" + height);
+            if (width < 1 || height < 1) {
+                throw new IllegalArgumentException("sampling at " + width + "x" + height);
             }
+        }
+
+        /** A run of {@code frames} from the video's frame {@code start}, one in every {@code every} taken. */
+        public Sampled(Path file, int every, int width, int height, long start, long frames) {
+            this(file, new SampledFrames(every, start, frames), width, height);
         }
 
         /** The whole of a single pass. */
         public Sampled(Path file, int every, int width, int height) {
             this(file, every, width, height, 0, 0);
-        }
-
-        public SampledFrames sampling() {
-            return new SampledFrames(every, start, frames);
         }
 
         /** The graph's extra branch, its input left off. */
@@ -60,8 +60,8 @@ public final class QualityCommand {
         /** Its output; a chunk's ends after its last sample, so the run ends with its last frame. */
         public List<String> output() {
             List<String> args = new ArrayList<>(List.of("-map", "[ref]", "-fps_mode", "passthrough", "-an"));
-            if (frames > 0) {
-                args.addAll(List.of("-frames:v", Long.toString(sampling().taken())));
+            if (sampling.frames() > 0) {
+                args.addAll(List.of("-frames:v", Long.toString(sampling.taken())));
             }
             args.addAll(List.of("-c:v", "rawvideo", "-f", "nut", file.toString()));
             return List.copyOf(args);

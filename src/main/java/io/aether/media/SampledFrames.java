@@ -27,19 +27,44 @@ import java.util.List;
  * far low (an automaton 17 for 66); {@link VmafLog#scored} leaves it out, and with these two ahead no
  * sample is lost to it (a 2 s chunk's only sample was that frame, and the record read 2 points low).
  *
- * @param every N; 3 or less takes every frame
- * @param start the run's first frame's number in the video (a chunk's start; 0 for the single pass)
- * @param frames the run's frames; 0 when it runs to the end of the source
+ * <p>Computed once: the encode run's branch and output and the measure run's select all read the same
+ * frames.
  */
-public record SampledFrames(int every, long start, long frames) {
+public final class SampledFrames {
     /** (sqrt(5) - 1) / 2, written out so that ffmpeg's expression and Java compute the same doubles. */
     static final String GOLDEN = "0.6180339887498949";
     private static final double PHI = Double.parseDouble(GOLDEN);
 
-    public SampledFrames {
+    private final int every;
+    private final long start;
+    private final long frames;
+    private final List<Long> middles;
+
+    /**
+     * @param every N; 3 or less takes every frame
+     * @param start the run's first frame's number in the video (a chunk's start; 0 for the single pass)
+     * @param frames the run's frames; 0 when it runs to the end of the source
+     */
+    public SampledFrames(int every, long start, long frames) {
         if (every < 1 || start < 0 || frames < 0) {
             throw new IllegalArgumentException("sampling every " + every + " frames from " + start + " for " + frames);
         }
+        this.every = every;
+        this.start = start;
+        this.frames = frames;
+        this.middles = middles();
+    }
+
+    public int every() {
+        return every;
+    }
+
+    public long start() {
+        return start;
+    }
+
+    public long frames() {
+        return frames;
     }
 
     public boolean everyFrame() {
@@ -65,6 +90,10 @@ public record SampledFrames(int every, long start, long frames) {
      * for one (a short last chunk) has its middle three.
      */
     List<Long> scoredFrames() {
+        return middles;
+    }
+
+    private List<Long> middles() {
         long end = frames > 0 ? frames : 3L * every;
         List<Long> middles = new ArrayList<>();
         for (long block = start / every; block * every < start + end; block++) {
@@ -73,7 +102,7 @@ public record SampledFrames(int every, long start, long frames) {
                 middles.add(first + 1);
             }
         }
-        return frames >= 5 && middles.isEmpty() ? List.of(frames / 2) : middles;
+        return List.copyOf(frames >= 5 && middles.isEmpty() ? List.of(frames / 2) : middles);
     }
 
     /** The frames taken, which the encode run writes; of a run with an end only. */
@@ -102,7 +131,6 @@ public record SampledFrames(int every, long start, long frames) {
         if (everyFrame()) {
             return "1";
         }
-        List<Long> middles = scoredFrames();
         if (frames > 0 && middles.size() == 1 && middles.get(0) == frames / 2) {
             return ("lt(n,2)+between(n," + (frames / 2 - 1) + "," + (frames / 2 + 1) + ")").replace(",", "\\,");
         }

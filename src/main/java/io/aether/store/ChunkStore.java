@@ -43,7 +43,11 @@ public final class ChunkStore {
     private static final TypeReference<List<Segment>> SEGMENTS = new TypeReference<>() { };
 
     /** What the planner decided: the cut, the rungs and whether there is an audio track. */
-    public record Plan(ChunkPlan cut, List<Rendition> ladder, boolean hasAudio, String language) {
+    /**
+     * @param sampleEvery one frame in every N measured, the same in every chunk (docs/quality.md); null where
+     *     nothing decided it (a fixed ladder, a plan stored before it was kept): the setting's densest
+     */
+    public record Plan(ChunkPlan cut, List<Rendition> ladder, boolean hasAudio, String language, Integer sampleEvery) {
     }
 
     /**

@@ -122,7 +122,7 @@ class RedisKeysTest {
             videos.create(id, new Video.Upload(Credentials.OWNER, "clip.mp4", null, 0, null, null, false));
             assertTrue(videos.apply(id, JobEvent.START, new Video.Changes().worker("w1"), null, 1).applied());
             ChunkPlan cut = ChunkPlan.plan(30, 30, 10, 1, 5);
-            chunks.savePlan(id, new ChunkStore.Plan(cut, List.of(), true, "und"));
+            chunks.savePlan(id, new ChunkStore.Plan(cut, List.of(), true, "und", null));
             assertEquals(1, chunks.attempt(id, "chunk-1"));
             chunks.saveChunk(id, 0, new ChunkStore.Done("w1", Map.of(), Map.of(), Map.of()));
             assertEquals(1L, redis.exists(ChunkStore.key(id)));

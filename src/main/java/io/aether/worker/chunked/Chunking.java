@@ -78,7 +78,8 @@ public final class Chunking {
             return;
         }
         String id = job.videoId();
-        ChunkStore.Plan plan = chunks.savePlan(id, new ChunkStore.Plan(cut, job.ladder(), media.hasAudio(), "und"));
+        ChunkStore.Plan plan = chunks.savePlan(id, new ChunkStore.Plan(cut, job.ladder(), media.hasAudio(), "und",
+                job.sampleEvery()));
         // a planner that runs again (its worker died after queueing) queues only what is not stored yet;
         // the first chunk and the audio go first, since playback waits for both
         List<Map<String, String>> jobs = new ArrayList<>();

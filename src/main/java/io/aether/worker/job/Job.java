@@ -42,6 +42,7 @@ public final class Job {
     private static final String DELETE_WATCH = "AetherDeleteWatch";
     private static final String PART_PLAN = "AetherPartPlan";
     private static final String PART_COUNTED = "AetherPartCounted";
+    private static final String SAMPLE_EVERY = "AetherSampleEvery";
 
     private final Exchange exchange;
 
@@ -196,6 +197,15 @@ public final class Job {
     public void probed(ProbeResult media, List<Rendition> ladder) {
         exchange.setProperty(PROBE, media);
         exchange.setProperty(LADDER, ladder);
+    }
+
+    /** One frame in every N is measured, as the trials decided (docs/quality.md); null when none did. */
+    public Integer sampleEvery() {
+        return exchange.getProperty(SAMPLE_EVERY, Integer.class);
+    }
+
+    public void sampleEvery(int every) {
+        exchange.setProperty(SAMPLE_EVERY, every);
     }
 
     public void chunked(boolean chunked) {

@@ -19,6 +19,7 @@ import io.aether.media.InvalidMediaException;
 import io.aether.media.PerTitleLadder;
 import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
+import io.aether.media.SampleDensity;
 import io.aether.media.TrialCommand;
 import io.aether.media.VmafLog;
 import io.aether.store.ChunkStore;
@@ -51,10 +52,15 @@ public final class LadderTrials {
     private final Outcomes outcomes;
     private final Deletions deletions;
     private final PerTitleLadder chooser;
+    private final SampleDensity density;
 
-    /** @param source a raw object's address for ffmpeg (hidden from logs), a fresh one per call */
-    public LadderTrials(LadderSettings settings, VideoStore videos, ChunkStore chunks,
+    /**
+     * @param density what the measurement's sampling is chosen within (docs/quality.md, Sampling)
+     * @param source a raw object's address for ffmpeg (hidden from logs), a fresh one per call
+     */
+    public LadderTrials(LadderSettings settings, SampleDensity density, VideoStore videos, ChunkStore chunks,
                         Function<String, String> source, Outcomes outcomes, Deletions deletions) {
+        this.density = density;
         this.outcomes = outcomes;
         this.deletions = deletions;
         this.source = source;
@@ -135,12 +141,35 @@ public final class LadderTrials {
             return;
         }
         List<Rendition> ladder = chosen(candidates);
+        job.sampleEvery(sampleEvery(job, ladder));
         // the points as well as the choice: an operator can see why a rung was capped or dropped
         LOG.info("Video {}: per-title ladder from trials in {} ms: {} (trials crf/kbps/vmaf, VMAF calibrated: {})", job.videoId(), ms,
                 ladder.stream().map(r -> r.name() + "@crf" + r.encoding().crf()).toList(), candidates.stream()
                         .map(c -> c.rung().name() + c.trials().stream().map(t -> String.format(java.util.Locale.ROOT,
                                 " %.0f/%.0f/%.1f", t.crf(), t.kbps(), t.vmaf())).toList()).toList());
         decide(job, LadderSettings.PER_TITLE, null, ladder);
+    }
+
+    /**
+     * One frame in every N to measure: the sparsest whose error stays within the setting's, judged by
+     * how widely the trials' frames score at each kept rung's CRF (the widest of them); the densest
+     * when the trials' logs do not say.
+     */
+    int sampleEvery(Job job, List<Rendition> ladder) {
+        long frames = Math.round(job.probe().durationSeconds() * ChunkPlan.outputFps(job.probe().frameRate()));
+        double widest;
+        try {
+            widest = TrialSpread.widest(job.dir().resolve("trials"), settings.sampling().crfs(),
+                    candidates(job.ladder()), ladder);
+        } catch (IOException | InvalidMediaException e) {
+            LOG.warn("Video {}: the trials' frames are unreadable, measured at the densest: {}", job.videoId(),
+                    e.getMessage());
+            return density.densest();
+        }
+        int every = density.every(widest, frames);
+        LOG.info("Video {}: measured one frame in every {} (the trials' frames spread {} VMAF at most, {} frames)",
+                job.videoId(), every, String.format(java.util.Locale.ROOT, "%.2f", widest), frames);
+        return every;
     }
 
     /** The rungs the trials choose, highest first, each at its capped CRF; the others are dropped. */

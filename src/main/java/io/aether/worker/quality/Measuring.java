@@ -72,8 +72,8 @@ public final class Measuring {
         // a chunk's samples continue the video's (media/SampledFrames), and end with its frames
         ChunkPlan.Chunk chunk = job.isChunk() ? job.chunk() : null;
         QualityCommand.Sampled reference = chunk == null
-                ? new QualityCommand.Sampled(file, settings.sampleEvery(), width, height)
-                : new QualityCommand.Sampled(file, settings.sampleEvery(), width, height, chunk.startFrame(), chunk.frames());
+                ? new QualityCommand.Sampled(file, every(job), width, height)
+                : new QualityCommand.Sampled(file, every(job), width, height, chunk.startFrame(), chunk.frames());
         exchange.setProperty(REFERENCE, reference);
         return reference;
     }
@@ -103,7 +103,7 @@ public final class Measuring {
     public void measured(Exchange exchange) throws Exception {
         Job job = Job.of(exchange);
         Map<String, RungQuality> measured = new LinkedHashMap<>();
-        int every = settings.sampleEvery();
+        int every = every(job);
         if (!exchange.getProperty(MEASURE, false, Boolean.class)) {
             String why = settings.measure() ? "the encode wrote no reference frames" : "measurement turned off";
             ladder(job).forEach(rung -> measured.put(rung.name(), RungQuality.failed(every, why)));
@@ -150,16 +150,28 @@ public final class Measuring {
 
     private Map<String, RungQuality> pool(ChunkStore.State state) {
         Map<String, RungQuality> pooled = new LinkedHashMap<>();
+        int every = every(state.plan().sampleEvery());
         for (Rendition rung : state.plan().ladder()) {
             List<RungQuality> parts = new ArrayList<>();
             for (ChunkStore.Done done : state.done().values()) {
                 RungQuality part = done.quality() == null ? null : done.quality().get(rung.name());
-                parts.add(part != null ? part : RungQuality.failed(settings.sampleEvery(),
-                        "a chunk was stored without a measurement"));
+                parts.add(part != null ? part : RungQuality.failed(every, "a chunk was stored without a measurement"));
             }
             pooled.put(rung.name(), RungQuality.pool(parts));
         }
         return pooled;
+    }
+
+    /**
+     * One frame in every N, as decided once for the video (the trials, LadderTrials; a chunk finds it in
+     * its video's plan), so every chunk samples alike; else the densest.
+     */
+    private int every(Job job) {
+        return every(job.isChunk() ? job.partPlan().sampleEvery() : job.sampleEvery());
+    }
+
+    private int every(Integer decided) {
+        return decided != null ? decided : settings.sampleEvery();
     }
 
     private void meter(String rung, RungQuality quality) {

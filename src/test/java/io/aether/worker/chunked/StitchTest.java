@@ -91,7 +91,7 @@ class StitchTest {
         for (double at = 0; at + 1e-9 < audioSeconds; at += 10) {
             audio.add(new Segment(String.format("audio_%05d.ts", audio.size()), Math.min(10, audioSeconds - at), 160_000));
         }
-        return new ChunkStore.State(new ChunkStore.Plan(CUT, List.of(RUNG), hasAudio, "und"), chunks, audio,
+        return new ChunkStore.State(new ChunkStore.Plan(CUT, List.of(RUNG), hasAudio, "und", null), chunks, audio,
                 audioDone, 0, false);
     }
 }

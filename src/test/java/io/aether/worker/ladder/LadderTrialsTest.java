@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class LadderTrialsTest {
     private static final LadderSettings SETTINGS = new LadderSettings("per-title", "ffq", List.of(94.0, 88.0, 80.0),
             List.of(8000, 4500, 2000), new TrialCommand.Sampling(3, 0.5, 5, List.of(22.0, 30.0), "veryfast"), 40, 1);
-    private final LadderTrials trials = new LadderTrials(SETTINGS, null, null, null, null, null);
+    private static final io.aether.media.SampleDensity DENSITY = new io.aether.media.SampleDensity(29, 119, 0.5);
+    private final LadderTrials trials = new LadderTrials(SETTINGS, DENSITY, null, null, null, null, null);
 
     private List<PerTitleLadder.Candidate> candidates(List<Rendition> planned, List<List<Trial>> curves) {
         List<Rendition> rungs = trials.candidates(planned);

@@ -31,7 +31,8 @@ public final class TrialRun {
                 List.of(94.0, 88.0, 80.0), List.of(8000, 4500, 2000), s, maxCrf, 1);
         // the corpus is MP4 from 0, opened as the worker opens it; TRIAL_PROBE_INPUTS=1 probes each input as before
         ProbeResult probe = new ProbeResult(duration, 1920, 1080, 0, true, 30, System.getenv("TRIAL_PROBE_INPUTS") == null);
-        LadderTrials trials = new LadderTrials(settings, null, null, k -> k, null, null);
+        LadderTrials trials = new LadderTrials(settings, new io.aether.media.SampleDensity(29, 119, 0.4), null, null,
+                k -> k, null, null);
         List<Rendition> rungs = trials.candidates(new LadderPlanner().plan(1920, 1080));
         // TRIAL_READ=dir: no run, the choice from a kept run's files (e.g. its VMAF logs cut to other frames)
         String kept = System.getenv("TRIAL_READ");
