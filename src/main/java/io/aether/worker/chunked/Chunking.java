@@ -71,8 +71,13 @@ public final class Chunking {
     public void plan(Exchange exchange) {
         Job job = Job.of(exchange);
         ProbeResult media = job.probe();
+        // other videos' jobs waiting (this job is held, its parts not queued yet) keep the slots busy:
+        // then fewer, longer chunks spend fewer CPU-seconds on ffmpeg starts and lead-in decodes
+        Slot held = Slot.of(exchange);
+        boolean othersWaiting = held != null && held.jobsWaiting();
         ChunkPlan cut = ChunkPlan.plan(media.durationSeconds(), media.frameRate(), settings.segmentSeconds(),
-                settings.chunkSegments(), settings.chunkThresholdSeconds(), settings.firstSegmentSeconds());
+                settings.chunkSegments(), settings.chunkThresholdSeconds(), settings.firstSegmentSeconds(),
+                othersWaiting);
         job.chunked(settings.chunking() && cut.chunked());
         if (!settings.chunking() || !cut.chunked()) {
             return;
