@@ -23,6 +23,7 @@ import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Job;
+import io.aether.worker.job.TransientFailure;
 import io.aether.worker.quality.Measuring;
 import io.aether.worker.job.ProcessedObjects;
 import org.apache.camel.Exchange;
@@ -143,6 +144,11 @@ public final class Chunking {
         runs.ended(Job.of(exchange).worker());
         parts.ended(exchange, exchange.getMessage().getMandatoryBody(ChildResult.class), "ffmpeg");
         Job job = Job.of(exchange);
+        String cut = ChunkRuns.shortOf(job.chunk(), job.dir().resolve("progress.txt"));
+        if (cut != null) {
+            // retried like a failed run: a short chunk stored would complete the video with a hole
+            throw new TransientFailure(cut + ": its input ended early");
+        }
         Path out = job.dir().resolve("out");
         List<java.io.File> files = new ArrayList<>();
         for (Rendition rung : job.partPlan().ladder()) {
