@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * How one source is cut into chunks on the segment grid, so that workers can encode them side by
- * side, or, while other jobs wait, into as few as the chunk length allows. The first chunk is a single segment, which may be shorter than the rest, so the video is
- * playable soon; from its end on every boundary is on the segment grid and every chunk a whole
- * number of segments (at most the configured number). Frames are counted at one constant output rate, so each chunk has an exact frame count and the chunks meet with no
- * gap and no overlap.
+ * side (or, while other jobs keep them busy, into as few as the chunk length allows). The first
+ * chunk is a single segment, which may be shorter than the rest, so the video is playable soon;
+ * from its end on every boundary is on the segment grid and every chunk a whole number of segments
+ * (at most the configured number). Frames are counted at one constant output rate, so each chunk
+ * has an exact frame count and the chunks meet with no gap and no overlap.
  */
 public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chunk> chunks) {
     /** The fewest chunks a chunked source is cut into after its first, so that several workers share it. */
