@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * How one source is cut into chunks on the segment grid, so that workers can encode them side by
- * side. The first chunk is a single segment, which may be shorter than the rest, so the video is
- * playable soon; from its end on every boundary is on the segment grid and every chunk a whole
- * number of segments (at most the configured number). Frames are counted at one constant output rate, so each chunk has an exact frame count and the chunks meet with no
- * gap and no overlap.
+ * side (or, while other jobs keep them busy, into as few as the chunk length allows). The first
+ * chunk is a single segment, which may be shorter than the rest, so the video is playable soon;
+ * from its end on every boundary is on the segment grid and every chunk a whole number of segments
+ * (at most the configured number). Frames are counted at one constant output rate, so each chunk
+ * has an exact frame count and the chunks meet with no gap and no overlap.
  */
 public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chunk> chunks) {
     /** The fewest chunks a chunked source is cut into after its first, so that several workers share it. */
@@ -35,14 +36,25 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
         return plan(durationSeconds, frameRate, segmentSeconds, segmentsPerChunk, thresholdSeconds, segmentSeconds);
     }
 
+    /** As {@link #plan(double, double, int, int, double, int, boolean)} with nothing else waiting: spread. */
+    public static ChunkPlan plan(double durationSeconds, double frameRate, int segmentSeconds, int segmentsPerChunk,
+                                 double thresholdSeconds, int firstSegmentSeconds) {
+        return plan(durationSeconds, frameRate, segmentSeconds, segmentsPerChunk, thresholdSeconds,
+                firstSegmentSeconds, false);
+    }
+
     /**
      * @param thresholdSeconds sources up to this long keep the single pass; 0 means two chunks' worth
      * @param firstSegmentSeconds the first chunk's one segment: shorter than the others, so that it is
      *     encoded (and the video playable) in a few seconds; the grid of the others starts after it
+     * @param othersWaiting other jobs wait in the queue: they keep the workers busy, so the chunks after
+     *     the first are as long as {@code segmentsPerChunk} allows instead of at least {@link #SPREAD}.
+     *     Every chunk more costs its ffmpeg's start (~0.6 CPU-s) and the decode from the source keyframe
+     *     before it, which a worker without idle cores pays in time
      * @return the plan, or an empty list of chunks when the source is short enough for one pass
      */
     public static ChunkPlan plan(double durationSeconds, double frameRate, int segmentSeconds, int segmentsPerChunk,
-                                 double thresholdSeconds, int firstSegmentSeconds) {
+                                 double thresholdSeconds, int firstSegmentSeconds, boolean othersWaiting) {
         if (segmentSeconds < 1 || segmentsPerChunk < 1) {
             throw new IllegalArgumentException("segments and chunks must be at least 1 long");
         }
@@ -62,7 +74,7 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
         chunks.add(new Chunk(0, 0, 1, 0, firstFrames, fps));
         long totalSegments = (totalFrames - firstFrames + framesPerSegment - 1) / framesPerSegment;
         int segment = 1;
-        for (int segments : spread(totalSegments, segmentsPerChunk)) {
+        for (int segments : spread(totalSegments, segmentsPerChunk, othersWaiting ? 1 : SPREAD)) {
             long start = firstFrames + (segment - 1) * framesPerSegment;
             long frames = Math.min(segments * framesPerSegment, totalFrames - start);
             chunks.add(new Chunk(chunks.size(), segment, segments, start, frames, fps));
@@ -73,7 +85,7 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
 
     /**
      * Chunk lengths for the segments after the first chunk: at most {@code segmentsPerChunk} each,
-     * but short enough to make at least {@link #SPREAD} chunks, and from longest to shortest, the
+     * but short enough to make at least {@code fewest} chunks, and from longest to shortest, the
      * last about half the first. Workers finish together only when the chunks are many and the last
      * ones short: three 60 s chunks of a 3-minute video leave one of two workers idle for a whole
      * chunk (bench/scale measured 0.71 of one worker's time where an even split gives 0.5), and even
@@ -81,11 +93,11 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
      * chunk ends soon after the others. The count stays that of an even split, so no chunk more
      * pays its ffmpeg's start and its decode from the source keyframe before it.
      */
-    static List<Integer> spread(long segments, int segmentsPerChunk) {
+    static List<Integer> spread(long segments, int segmentsPerChunk, int fewest) {
         if (segments <= 0) {
             return List.of();
         }
-        long longest = Math.min(segmentsPerChunk, Math.max(1, (segments + SPREAD - 1) / SPREAD));
+        long longest = Math.min(segmentsPerChunk, Math.max(1, (segments + fewest - 1) / fewest));
         int count = (int) ((segments + longest - 1) / longest);
         // weights fall evenly from 2 to 1; each chunk takes its weight's share of what is left,
         // within what leaves the chunks after it between one segment and the longest each

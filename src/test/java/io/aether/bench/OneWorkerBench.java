@@ -86,13 +86,18 @@ final class OneWorkerBench {
         StringBuilder table = new StringBuilder(String.format(
                 "bench/scale burst  %d x %d s 1080p30 + audio uploaded at once, preset %s, %d cores, one unpinned worker%n"
                 + "| bare ladder, one after another (s) | first upload start -> last completed (s) | of which uploads (s) |"
-                + " makespan / bare | worker peak RSS with ffmpeg (GiB) | targets met |%n|---|---|---|---|---|---|%n"
-                + "| %.1f | %.1f | %.1f | %.3f (≤ %.2f) | %.2f (≤ %.1f) | %s |%n",
+                + " makespan / bare | worker peak RSS with ffmpeg (GiB) | targets met |"
+                + " CPU-s per video: worker JVM / its ffmpeg runs / API / MinIO |%n|---|---|---|---|---|---|---|%n"
+                + "| %.1f | %.1f | %.1f | %.3f (≤ %.2f) | %.2f (≤ %.1f) | %s | %.1f / %.1f / %.1f / %.1f |%n",
                 count, seconds, ScalePipeline.PRESET, Runtime.getRuntime().availableProcessors(), bare,
                 burst.makespan(), burst.uploads(), burst.makespan() / bare, BURST_TARGET, burst.peakRss() / GIB,
-                RSS_TARGET_GIB, met ? "yes" : "NO"));
+                RSS_TARGET_GIB, met ? "yes" : "NO", burst.workerCpu() / count, burst.childCpu() / count,
+                burst.apiCpu() / count,
+                burst.minioCpu() / count));
         write("scale-burst", table, met, Map.of("count", count, "clipSeconds", seconds, "bareSeconds", bare,
-                "makespanSeconds", burst.makespan(), "uploadSeconds", burst.uploads(), "peakRssBytes", burst.peakRss()));
+                "makespanSeconds", burst.makespan(), "uploadSeconds", burst.uploads(), "peakRssBytes", burst.peakRss(),
+                "cpuSeconds", Map.of("workerJvm", burst.workerCpu(), "ffmpeg", burst.childCpu(), "api", burst.apiCpu(),
+                        "minio", burst.minioCpu())));
     }
 
     private static void write(String name, StringBuilder table, boolean met, Map<String, Object> data) throws Exception {

@@ -27,6 +27,13 @@ final class ProcStat {
         return (utime + stime) / TICKS_PER_SECOND;
     }
 
+    /** CPU time of the children the process has waited for (its ffmpeg runs, once ended), user + system. */
+    double childCpuSeconds() throws IOException {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS_PER_SECOND;
+    }
+
     long rss() throws IOException {
         return field("VmRSS:");
     }

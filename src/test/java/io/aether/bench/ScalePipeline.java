@@ -25,8 +25,13 @@ final class ScalePipeline {
     record Run(String name, double playable, double completed, long peakRss) {
     }
 
-    /** A burst: seconds from the first upload's start to the last completion, and the uploads' own seconds. */
-    record Burst(double makespan, double uploads, long peakRss) {
+    /**
+     * A burst: seconds from the first upload's start to the last completion, and the uploads' own seconds;
+     * CPU-seconds (user + system) of the worker's JVM, of its ffmpeg and ffprobe runs, of the API and of
+     * MinIO (NaN when its pidfile is not at hand) over the burst.
+     */
+    record Burst(double makespan, double uploads, long peakRss, double workerCpu, double childCpu, double apiCpu,
+                 double minioCpu) {
     }
 
     private ScalePipeline() {
@@ -117,6 +122,10 @@ final class ScalePipeline {
              AppProcess worker = AppProcess.start("worker", DB, env)) {
             Api client = new Api(api.url());
             try (TreeRss rss = new TreeRss(worker.pid())) {
+                ProcStat minio = minio();
+                double minioStart = minio == null ? Double.NaN : minio.cpuSeconds();
+                ProcStat apiStat = new ProcStat(api.pid());
+                double apiStart = apiStat.cpuSeconds();
                 long start = System.nanoTime();
                 List<Future<String>> ids = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
@@ -139,12 +148,25 @@ final class ScalePipeline {
                     last = Math.max(last, end.get());
                 }
                 double makespan = (last - start) / 1e9;
+                // every ffmpeg has ended and been waited for: the worker's children's time holds them all
+                ProcStat workerStat = new ProcStat(worker.pid());
+                double workerCpu = workerStat.cpuSeconds();
+                double childCpu = workerStat.childCpuSeconds();
+                double apiCpu = apiStat.cpuSeconds() - apiStart;
+                double minioCpu = minio == null ? Double.NaN : minio.cpuSeconds() - minioStart;
                 timeline("burst of " + count, List.of(worker));
-                return new Burst(makespan, uploaded, rss.peak());
+                return new Burst(makespan, uploaded, rss.peak(), workerCpu, childCpu, apiCpu, minioCpu);
             }
         } finally {
             uploads.shutdownNow();
         }
+    }
+
+    /** MinIO as scripts/services started it, if its pidfile is here. */
+    private static ProcStat minio() throws Exception {
+        Path pidfile = Path.of(".run", "minio.pid");
+        return java.nio.file.Files.exists(pidfile)
+                ? new ProcStat(Long.parseLong(java.nio.file.Files.readString(pidfile).trim())) : null;
     }
 
     /** When the video's socket reports it completed (System.nanoTime); a failed video fails the burst. */

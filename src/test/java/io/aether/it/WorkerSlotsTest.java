@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One worker process runs the parts of a video side by side, one per slot, and a single pass
- * alone; a short source is chunked too, and plays after its short first chunk. A worker stopped
- * with both slots busy gives both parts back.
+ * alone; a short source is chunked too, and plays after its short first chunk, into fewer chunks
+ * while other jobs wait. A worker stopped with both slots busy gives both parts back.
  */
 class WorkerSlotsTest {
     private static final int DB = 13;
@@ -100,6 +100,27 @@ class WorkerSlotsTest {
         ChunkCheck.Media done = ChunkCheck.media(client, base + "720p.m3u8");
         assertEquals(List.of(2.0, 10.0, 10.0, 8.0), done.durations().stream().map(d -> Math.round(d * 10) / 10.0).toList());
         assertTrue(done.text().contains("#EXT-X-TARGETDURATION:10") && done.text().contains("#EXT-X-ENDLIST"));
+    }
+
+    @Test
+    void videosPlannedWhileOtherJobsWaitAreCutIntoTheShortFirstChunkAndOneLongOne() throws Exception {
+        Api client = new Api(api.url());
+        // queued before the worker starts: the first two planned see the third waiting, the third their parts
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(client.upload(Clips.video(dir, "burst-" + i + ".mp4", 320, 240, 24, true), "video", "video/mp4")
+                    .json().path("id").asText());
+        }
+        worker();
+        for (String id : ids) {
+            JsonNode video = client.awaitFinished(id, TRANSCODE);
+            assertEquals("completed", video.path("status").asText(), video.toString());
+            // 2 s, then 22 s in one chunk instead of three of 10, 10 and 2: the segments are the same
+            assertEquals(2, video.path("chunks").asInt(), video.toString());
+            ChunkCheck.Media done = ChunkCheck.media(client, base(video.path("playlistUrl").asText()) + "240p.m3u8");
+            assertEquals(List.of(2.0, 10.0, 10.0, 2.0),
+                    done.durations().stream().map(d -> Math.round(d * 10) / 10.0).toList(), done.text());
+        }
     }
 
     @Test

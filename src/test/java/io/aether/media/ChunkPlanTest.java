@@ -44,16 +44,16 @@ class ChunkPlanTest {
                 .map(ChunkPlan.Chunk::segments).toList());
         assertEquals(List.of(1, 1, 1, 1), ChunkPlan.plan(31, 30, 10, 6, 20).chunks().stream()
                 .map(ChunkPlan.Chunk::segments).toList(), "never below one segment");
-        assertEquals(List.of(4, 3, 3, 3, 2, 2), ChunkPlan.spread(17, 6));
-        assertEquals(List.of(2, 2, 2, 2, 2, 2), ChunkPlan.spread(12, 2), "the configured length stays the longest");
-        assertEquals(List.of(6, 6, 6, 6, 6, 6, 6, 6, 5, 4), ChunkPlan.spread(57, 6));
+        assertEquals(List.of(4, 3, 3, 3, 2, 2), ChunkPlan.spread(17, 6, ChunkPlan.SPREAD));
+        assertEquals(List.of(2, 2, 2, 2, 2, 2), ChunkPlan.spread(12, 2, ChunkPlan.SPREAD), "the configured length stays the longest");
+        assertEquals(List.of(6, 6, 6, 6, 6, 6, 6, 6, 5, 4), ChunkPlan.spread(57, 6, ChunkPlan.SPREAD));
     }
 
     @Test
     void chunksGoFromLongestToShortestAsManyAsAnEvenSplitWithinTheConfiguredLength() {
         for (int segments = 1; segments < 200; segments++) {
             for (int most = 1; most <= 7; most++) {
-                List<Integer> lengths = ChunkPlan.spread(segments, most);
+                List<Integer> lengths = ChunkPlan.spread(segments, most, ChunkPlan.SPREAD);
                 String what = segments + " segments, at most " + most + ": " + lengths;
                 long longest = Math.min(most, Math.max(1, (segments + 5) / 6));
                 assertEquals((segments + longest - 1) / longest, lengths.size(), what);
@@ -101,6 +101,27 @@ class ChunkPlanTest {
         // 180 s: 2 s, then 178 s in six chunks of whole segments, the last ones shorter
         assertEquals(List.of(1, 4, 4, 3, 3, 2, 2), ChunkPlan.plan(180, 30, 10, 6, 20, 2).chunks().stream()
                 .map(ChunkPlan.Chunk::segments).toList());
+    }
+
+    @Test
+    void whileOtherJobsWaitTheChunksAfterTheShortFirstAreAsLongAsTheSettingAllows() {
+        // the parallelism comes from the jobs waiting: a chunk fewer is an ffmpeg start and a lead-in decode fewer
+        assertEquals(List.of(60L, 840L), ChunkPlan.plan(30, 30, 10, 6, 20, 2, true).chunks().stream()
+                .map(ChunkPlan.Chunk::frames).toList(), "30 s: 2 s, then 28 s");
+        assertEquals(List.of(1, 6), ChunkPlan.plan(60, 30, 10, 6, 20, 2, true).chunks().stream()
+                .map(ChunkPlan.Chunk::segments).toList(), "60 s: 2 s, then 58 s");
+        assertEquals(List.of(1, 6, 6, 6), ChunkPlan.plan(180, 30, 10, 6, 20, 2, true).chunks().stream()
+                .map(ChunkPlan.Chunk::segments).toList(), "180 s: no chunk over the setting's 60 s");
+        assertEquals(List.of(1, 2, 1), ChunkPlan.plan(30, 30, 10, 2, 20, 2, true).chunks().stream()
+                .map(ChunkPlan.Chunk::segments).toList(), "the setting stays the longest");
+        assertFalse(ChunkPlan.plan(20, 30, 10, 6, 20, 2, true).chunked(), "the threshold is the same");
+        assertEquals(ChunkPlan.plan(30, 30, 10, 6, 20, 2), ChunkPlan.plan(30, 30, 10, 6, 20, 2, false),
+                "nothing waiting: spread as before");
+        for (int segments = 1; segments < 100; segments++) {
+            List<Integer> lengths = ChunkPlan.spread(segments, 6, 1);
+            assertEquals((segments + 5) / 6, lengths.size(), segments + " segments: " + lengths);
+            assertEquals(segments, lengths.stream().mapToInt(Integer::intValue).sum());
+        }
     }
 
     @Test

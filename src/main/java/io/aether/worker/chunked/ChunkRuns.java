@@ -46,6 +46,18 @@ final class ChunkRuns {
         runs.remove(slot);
     }
 
+    /**
+     * Why a run that exited 0 did not encode its chunk whole, or null when it did. ffmpeg ends a run
+     * with exit 0 when its input ends early (a connection to the object store closed mid-read), and the
+     * chunk would be stored short: the video completes with a hole. Its last -progress block counts
+     * the frames it wrote.
+     */
+    static String shortOf(ChunkPlan.Chunk chunk, Path progress) {
+        long done = framesDone(progress);
+        return done == chunk.frames() ? null
+                : "ffmpeg wrote " + done + " of chunk " + chunk.index() + "'s " + chunk.frames() + " frames";
+    }
+
     /** The last frame count ffmpeg reported; none yet (or no file) is 0. */
     static long framesDone(Path progress) {
         List<String> lines;

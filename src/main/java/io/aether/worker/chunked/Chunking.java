@@ -23,6 +23,7 @@ import io.aether.store.Video;
 import io.aether.store.VideoStore;
 import io.aether.worker.job.Deletions;
 import io.aether.worker.job.Job;
+import io.aether.worker.job.TransientFailure;
 import io.aether.worker.quality.Measuring;
 import io.aether.worker.job.ProcessedObjects;
 import org.apache.camel.Exchange;
@@ -71,8 +72,13 @@ public final class Chunking {
     public void plan(Exchange exchange) {
         Job job = Job.of(exchange);
         ProbeResult media = job.probe();
+        // other videos' jobs waiting (this job is held, its parts not queued yet) keep the slots busy:
+        // then fewer, longer chunks spend fewer CPU-seconds on ffmpeg starts and lead-in decodes
+        Slot held = Slot.of(exchange);
+        boolean othersWaiting = held != null && held.jobsWaiting();
         ChunkPlan cut = ChunkPlan.plan(media.durationSeconds(), media.frameRate(), settings.segmentSeconds(),
-                settings.chunkSegments(), settings.chunkThresholdSeconds(), settings.firstSegmentSeconds());
+                settings.chunkSegments(), settings.chunkThresholdSeconds(), settings.firstSegmentSeconds(),
+                othersWaiting);
         job.chunked(settings.chunking() && cut.chunked());
         if (!settings.chunking() || !cut.chunked()) {
             return;
@@ -139,6 +145,11 @@ public final class Chunking {
         runs.ended(Job.of(exchange).worker());
         parts.ended(exchange, exchange.getMessage().getMandatoryBody(ChildResult.class), "ffmpeg");
         Job job = Job.of(exchange);
+        String cut = ChunkRuns.shortOf(job.chunk(), job.dir().resolve("progress.txt"));
+        if (cut != null) {
+            // retried like a failed run: a short chunk stored would complete the video with a hole
+            throw new TransientFailure(cut + ": its input ended early");
+        }
         Path out = job.dir().resolve("out");
         List<java.io.File> files = new ArrayList<>();
         for (Rendition rung : job.partPlan().ladder()) {

@@ -71,4 +71,14 @@ class ChunkRunsTest {
         Files.writeString(progress, "fps=0.00\nprogress=continue\n");
         assertEquals(0, ChunkRuns.framesDone(progress));
     }
+
+    @Test
+    void aRunThatEndedBeforeItsLastFrameIsShort() throws Exception {
+        Path progress = dir.resolve("p.txt");
+        ChunkPlan.Chunk chunk = PLAN.chunks().get(1);
+        Files.writeString(progress, "frame=120\nprogress=continue\nframe=161\nprogress=end\n");
+        assertEquals("ffmpeg wrote 161 of chunk 1's 300 frames", ChunkRuns.shortOf(chunk, progress));
+        Files.writeString(progress, "frame=120\nprogress=continue\nframe=300\nprogress=end\n");
+        assertEquals(null, ChunkRuns.shortOf(chunk, progress));
+    }
 }
