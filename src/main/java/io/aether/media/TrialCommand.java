@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The one ffmpeg run (the build with libvmaf) of a per-title analysis: short samples spread over the
+ * The ffmpeg runs (the build with libvmaf) of a per-title analysis: short samples spread over the
  * source, decoded once, each candidate rung encoded at every trial CRF, each trial decoded again in
- * the same run (a loopback decoder, {@code -dec}) and scored with VMAF against the source at its
+ * its run (a loopback decoder, {@code -dec}) and scored with VMAF against the source at its
  * display size. Trial i (rung i / crfs, CRF i % crfs) writes {@code trial-i.h264} and {@code vmaf-i.json}.
  * Argument lists for ProcessBuilder, never a shell.
  */
@@ -49,20 +49,29 @@ public final class TrialCommand {
                 : starts.size() * perSample;
     }
 
-    /** @param input the source's address, asked once per sample (a presigned URL may be good for one use) */
-    public static List<String> build(String ffmpeg, java.util.function.Supplier<String> input, Path dir,
-                                     ProbeResult probe, List<Rendition> rungs, Sampling s) {
+    /** The samples as the trials read them: raw frames at the display size, written by the first run. */
+    public static final String SAMPLES = "samples.nut";
+
+    /**
+     * The runs, one after another: the first decodes the samples once and writes them raw
+     * ({@link #SAMPLES}); then one per trial CRF encodes every rung from them, decodes each trial back
+     * and scores it. One run of all the trials held 2.0-2.1 GB at 1080p (nine x264 instances, about
+     * 0.85 GB, and nine libvmaf, about 0.87 GB, all alive to the end); a run of three holds 0.7 GB, and
+     * the trials' bytes and scores are the same (docs/ladder.md, "Memory").
+     *
+     * @param input the source's address, asked once per sample (a presigned URL may be good for one use)
+     */
+    public static List<List<String>> build(String ffmpeg, java.util.function.Supplier<String> input, Path dir,
+                                           ProbeResult probe, List<Rendition> rungs, Sampling s) {
         if (rungs.isEmpty()) {
             throw new IllegalArgumentException("no rung to try");
         }
         int fps = ChunkPlan.outputFps(probe.frameRate());
         long perSample = Math.max(1, Math.round(s.sampleSeconds() * fps));
         List<Double> starts = starts(probe.durationSeconds(), s);
-        int trials = rungs.size() * s.crfs().size();
         String display = probe.displayWidth() + ":" + probe.displayHeight();
 
-        List<String> args = new ArrayList<>(List.of(ffmpeg,
-                "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error"));
+        List<String> args = start(ffmpeg);
         StringBuilder graph = new StringBuilder();
         StringBuilder concat = new StringBuilder();
         for (int i = 0; i < starts.size(); i++) {
@@ -78,48 +87,61 @@ public final class TrialCommand {
             concat.append("[p").append(i).append(']');
         }
         graph.append(concat).append("concat=n=").append(starts.size()).append(":v=1:a=0,scale=").append(display)
-                .append(",setsar=1,format=yuv420p,split=").append(trials + 1).append("[ref]");
-        for (int t = 0; t < trials; t++) {
-            graph.append("[s").append(t).append(']');
+                .append(",setsar=1,format=yuv420p[ref]");
+        args.addAll(List.of("-filter_complex", graph.toString(), "-map", "[ref]", "-c:v", "rawvideo",
+                "-f", "nut", dir.resolve(SAMPLES).toString()));
+        List<List<String>> runs = new ArrayList<>(List.of(List.copyOf(args)));
+        for (int c = 0; c < s.crfs().size(); c++) {
+            runs.add(trials(ffmpeg, dir, rungs, s, c, fps, perSample, display));
         }
-        graph.append(";[ref]split=").append(trials);
-        for (int t = 0; t < trials; t++) {
-            graph.append("[r").append(t).append(']');
+        return List.copyOf(runs);
+    }
+
+    /** The run of every rung at the c-th trial CRF: trial i = rung * crfs + c, as LadderTrials reads them. */
+    private static List<String> trials(String ffmpeg, Path dir, List<Rendition> rungs, Sampling s, int c, int fps,
+                                       long perSample, String display) {
+        List<String> args = start(ffmpeg);
+        args.addAll(List.of("-i", dir.resolve(SAMPLES).toString()));
+        StringBuilder graph = new StringBuilder("[0:v:0]split=").append(2 * rungs.size());
+        for (int r = 0; r < rungs.size(); r++) {
+            graph.append("[s").append(r).append("][r").append(r).append(']');
         }
         String gop = Integer.toString(FfmpegCommand.GOP_SECONDS * fps);
-        List<String> outputs = new ArrayList<>();
         StringBuilder scores = new StringBuilder();
-        for (int t = 0; t < trials; t++) {
-            Rendition r = rungs.get(t / s.crfs().size());
-            double crf = s.crfs().get(t % s.crfs().size());
-            graph.append(";[s").append(t).append("]scale=").append(r.width()).append(':').append(r.height())
-                    .append(",setsar=1[e").append(t).append(']');
+        for (int r = 0; r < rungs.size(); r++) {
+            Rendition rung = rungs.get(r);
+            int t = r * s.crfs().size() + c;
+            graph.append(";[s").append(r).append("]scale=").append(rung.width()).append(':').append(rung.height())
+                    .append(",setsar=1[e").append(r).append(']');
             // the real encode's x264 settings, at a CRF and without a cap: the curve the cap is then read on
             // one thread each: the trials run side by side, so threads within each only add overhead
-            outputs.addAll(List.of("-map", "[e" + t + "]", "-an", "-c:v", "libx264", "-threads", "1",
-                    "-crf", FfmpegCommand.crf(crf),
+            args.addAll(List.of("-map", "[e" + r + "]", "-an", "-c:v", "libx264", "-threads", "1",
+                    "-crf", FfmpegCommand.crf(s.crfs().get(c)),
                     "-preset", s.preset(), "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", gop,
                     "-keyint_min", gop, "-sc_threshold", "0",
                     // each sample opens with a keyframe, as a GOP of the real encode does, not with a cut
                     // coded as a P-frame; kbps() then weighs keyframes as often as the real GOP has them
                     "-force_key_frames", "expr:eq(mod(n," + perSample + "),0)", "-f", "h264", dir.resolve("trial-" + t + ".h264").toString()));
             // the trial as a viewer sees it: scaled back up to the display size (bicubic), against the source
-            scores.append(t == 0 ? "" : ";").append("[dec:").append(t).append("]scale=").append(display)
-                    .append(":flags=bicubic,setsar=1,format=yuv420p[d").append(t).append("];[d").append(t)
-                    .append("][r").append(t).append("]libvmaf=n_subsample=").append(s.vmafEvery())
+            scores.append(r == 0 ? "" : ";").append("[dec:").append(r).append("]scale=").append(display)
+                    .append(":flags=bicubic,setsar=1,format=yuv420p[d").append(r).append("];[d").append(r)
+                    .append("][r").append(r).append("]libvmaf=n_subsample=").append(s.vmafEvery())
                     .append(":n_threads=1:log_fmt=json:log_path=").append(quoted(dir.resolve("vmaf-" + t + ".json")))
-                    .append("[q").append(t).append(']');
+                    .append("[q").append(r).append(']');
         }
-        args.addAll(outputs);
-        for (int t = 0; t < trials; t++) {
-            args.addAll(List.of("-dec", t + ":0"));
+        for (int r = 0; r < rungs.size(); r++) {
+            args.addAll(List.of("-dec", r + ":0"));
         }
         args.addAll(List.of("-filter_complex", graph.toString(), "-filter_complex", scores.toString()));
-        for (int t = 0; t < trials; t++) {
-            args.addAll(List.of("-map", "[q" + t + "]"));
+        for (int r = 0; r < rungs.size(); r++) {
+            args.addAll(List.of("-map", "[q" + r + "]"));
         }
         args.addAll(List.of("-f", "null", "-"));
         return List.copyOf(args);
+    }
+
+    private static List<String> start(String ffmpeg) {
+        return new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error"));
     }
 
     /**

@@ -31,33 +31,46 @@ class TrialCommandTest {
     }
 
     @Test
-    void oneRunDecodesTheSamplesOnceAndScoresEveryTrial() {
-        List<String> args = TrialCommand.build("ffq", () -> "http://raw/x?sig=1", Path.of("/w/trials"), HD, RUNGS, SAMPLING);
-        assertEquals("ffq", args.get(0));
-        assertEquals(3, Collections.frequency(args, "http://raw/x?sig=1"));
-        assertEquals(3, Collections.frequency(args, "-noaccurate_seek"));
-        // 3 rungs x 2 CRFs, each decoded back and scored
-        assertEquals(6, Collections.frequency(args, "-dec"));
-        assertEquals(3, Collections.frequency(args, "22.0"));
-        assertEquals(3, Collections.frequency(args, "30.0"));
-        assertTrue(args.contains("/w/trials/trial-5.h264"));
-        String scores = args.get(args.lastIndexOf("-filter_complex") + 1);
-        assertTrue(scores.contains("[dec:5]scale=1920:1080:flags=bicubic"), scores);
-        assertTrue(scores.contains("log_path='/w/trials/vmaf-5.json'"), scores);
-        assertTrue(scores.contains("n_subsample=5"), scores);
-        String graph = args.get(args.indexOf("-filter_complex") + 1);
+    void theSamplesAreDecodedOnceThenEachCrfIsARunOfItsOwn() {
+        List<List<String>> runs = TrialCommand.build("ffq", () -> "http://raw/x?sig=1", Path.of("/w/trials"), HD, RUNGS, SAMPLING);
+        assertEquals(3, runs.size(), "the samples, then CRF 22 and CRF 30");
+        List<String> first = runs.get(0);
+        assertEquals("ffq", first.get(0));
+        assertEquals(3, Collections.frequency(first, "http://raw/x?sig=1"));
+        assertEquals(3, Collections.frequency(first, "-noaccurate_seek"));
+        assertFalse(first.contains("libx264"));
+        assertEquals("/w/trials/samples.nut", first.get(first.size() - 1));
+        assertEquals("rawvideo", first.get(first.indexOf("-c:v") + 1));
+        String graph = first.get(first.indexOf("-filter_complex") + 1);
         assertTrue(graph.contains("concat=n=3"), graph);
         assertTrue(graph.contains("fps=30,trim=end_frame=15"), graph);
-        // the trials measure the curve: no cap, no average bitrate
-        assertFalse(args.stream().anyMatch(a -> a.startsWith("-maxrate") || a.startsWith("-b:v")));
+        assertTrue(graph.endsWith("scale=1920:1080,setsar=1,format=yuv420p[ref]"), graph);
+        for (int c = 0; c < 2; c++) {
+            List<String> args = runs.get(1 + c);
+            assertEquals("ffq", args.get(0));
+            assertEquals("/w/trials/samples.nut", args.get(args.indexOf("-i") + 1));
+            assertFalse(args.contains("http://raw/x?sig=1"), "the source is read by the first run only");
+            // this CRF's trial of each of the 3 rungs, decoded back and scored; trial i = rung * 2 + c
+            assertEquals(3, Collections.frequency(args, "libx264"));
+            assertEquals(3, Collections.frequency(args, "-dec"));
+            assertEquals(3, Collections.frequency(args, c == 0 ? "22.0" : "30.0"));
+            assertTrue(args.contains("/w/trials/trial-" + (4 + c) + ".h264"));
+            String scores = args.get(args.lastIndexOf("-filter_complex") + 1);
+            assertTrue(scores.contains("[dec:2]scale=1920:1080:flags=bicubic"), scores);
+            assertTrue(scores.contains("log_path='/w/trials/vmaf-" + (4 + c) + ".json'"), scores);
+            assertTrue(scores.contains("n_subsample=5"), scores);
+            assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith("[0:v:0]split=6[s0][r0]"));
+            // the trials measure the curve: no cap, no average bitrate
+            assertFalse(args.stream().anyMatch(a -> a.startsWith("-maxrate") || a.startsWith("-b:v")));
+        }
     }
 
     @Test
     void inputsWhoseHeaderDescribesThemAreOpenedWithoutDecodingTheirStart() {
-        assertFalse(TrialCommand.build("ffq", () -> "in", Path.of("/w"), HD, RUNGS, SAMPLING)
+        assertFalse(TrialCommand.build("ffq", () -> "in", Path.of("/w"), HD, RUNGS, SAMPLING).get(0)
                 .contains("-nofind_stream_info"));
         ProbeResult mp4 = new ProbeResult(30, 1920, 1080, 0, true, 30, true);
-        List<String> args = TrialCommand.build("ffq", () -> "in", Path.of("/w"), mp4, RUNGS, SAMPLING);
+        List<String> args = TrialCommand.build("ffq", () -> "in", Path.of("/w"), mp4, RUNGS, SAMPLING).get(0);
         assertEquals(3, Collections.frequency(args, "-nofind_stream_info"));
         // an input's options go before its -i
         assertEquals("-noaccurate_seek", args.get(args.indexOf("-nofind_stream_info") + 1));
@@ -66,17 +79,20 @@ class TrialCommandTest {
     @Test
     void aRotatedSourceIsScoredAtItsDisplaySize() {
         ProbeResult portrait = new ProbeResult(10, 1920, 1080, 90, false, 30);
-        List<String> args = TrialCommand.build("ffq", () -> "in", Path.of("/w"), portrait,
+        List<List<String>> runs = TrialCommand.build("ffq", () -> "in", Path.of("/w"), portrait,
                 new LadderPlanner().plan(1080, 1920), SAMPLING);
-        String graph = args.get(args.indexOf("-filter_complex") + 1);
+        String graph = runs.get(0).get(runs.get(0).indexOf("-filter_complex") + 1);
         assertTrue(graph.contains("scale=1080:1920,setsar=1,format=yuv420p"), graph);
+        String scores = runs.get(1).get(runs.get(1).lastIndexOf("-filter_complex") + 1);
+        assertTrue(scores.contains("[dec:0]scale=1080:1920:flags=bicubic"), scores);
     }
 
     @Test
     void eachSampleOpensWithAKeyframe() {
-        List<String> args = TrialCommand.build("ffq", () -> "in", Path.of("/w"), HD, RUNGS, SAMPLING);
-        // 0.5 s at 30 fps: 15 frames a sample
-        assertEquals(6, Collections.frequency(args, "expr:eq(mod(n,15),0)"));
+        List<List<String>> runs = TrialCommand.build("ffq", () -> "in", Path.of("/w"), HD, RUNGS, SAMPLING);
+        // 0.5 s at 30 fps: 15 frames a sample; 3 rungs in each CRF's run
+        assertEquals(3, Collections.frequency(runs.get(1), "expr:eq(mod(n,15),0)"));
+        assertEquals(3, Collections.frequency(runs.get(2), "expr:eq(mod(n,15),0)"));
     }
 
     @Test

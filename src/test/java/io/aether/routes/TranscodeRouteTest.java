@@ -124,15 +124,17 @@ class TranscodeRouteTest extends RouteTestBase {
         List<Long> trials = new CopyOnWriteArrayList<>();
         AdviceWith.adviceWith(context, "analyse", route -> route.weaveByToUri("child:trials*").replace()
                 .process(exchange -> {
-                    // each run would score a little differently; only the first is to count
-                    trials.add(System.nanoTime());
-                    writeTrials(exchange, 90 + trials.size());
+                    // each attempt would score a little differently; only the first is to count
+                    List<String> args = exchange.getMessage().getBody(ChildCommand.class).args();
+                    trials.add(args.contains("-noaccurate_seek") ? 1L : 0L); // the run that reads the source
+                    writeTrials(exchange, 90 + trials.stream().mapToLong(Long::longValue).sum());
                     exchange.getMessage().setBody(result(0, "", "").apply(exchange));
                 }));
         runJob();
         Video record = videos.find(id).orElseThrow();
         assertEquals(3, record.attempts(), record.toString());
-        assertEquals(1, trials.size(), "the trials ran on the first attempt only");
+        // the samples, then one run per trial CRF (22, 30, 38)
+        assertEquals(List.of(1L, 0L, 0L, 0L), trials, "the trials ran on the first attempt only");
         assertEquals("per-title", record.ladder(), record.toString());
         assertEquals(List.of("360p"), record.renditionNames(), record.toString());
         assertEquals(Encoding.CAPPED_CRF, record.encodings().get("360p").mode(), record.toString());
@@ -142,6 +144,26 @@ class TranscodeRouteTest extends RouteTestBase {
             assertEquals(commands.get(0).get(commands.get(0).indexOf("-crf:v:0") + 1),
                     args.get(args.indexOf("-crf:v:0") + 1), args.toString());
         }
+    }
+
+    @Test
+    void aFailedTrialRunEndsTheTrialsAndTheVideoGetsTheFixedLadder() throws Exception {
+        edges(result(0, PROBE, ""), answer(result(0, "", "")));
+        List<List<String>> runs = new CopyOnWriteArrayList<>();
+        AdviceWith.adviceWith(context, "analyse", route -> route.weaveByToUri("child:trials*").replace()
+                .process(exchange -> {
+                    runs.add(exchange.getMessage().getBody(ChildCommand.class).args());
+                    writeTrials(exchange, 91);
+                    // the samples are written; the first CRF's run fails
+                    exchange.getMessage().setBody(result(runs.size() == 2 ? 1 : 0, "", "Conversion failed!").apply(exchange));
+                }));
+        runJob();
+        Video record = videos.find(id).orElseThrow();
+        assertEquals(2, runs.size(), "no run after the failed one");
+        assertTrue(runs.get(0).get(runs.get(0).size() - 1).endsWith("samples.nut"), runs.get(0).toString());
+        assertTrue(runs.get(1).contains("22.0"), runs.get(1).toString());
+        assertEquals("fixed", record.ladder(), record.toString());
+        assertTrue(record.ladderReason().contains("Conversion failed!"), record.toString());
     }
 
     /** What a trial run leaves for the 360p rung: its CRF 22, 30 and 38 encodes, and their VMAF logs. */

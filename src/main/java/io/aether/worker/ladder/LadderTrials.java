@@ -44,6 +44,10 @@ public final class LadderTrials {
     public static final String TRIALS = "AetherTrials";
     private static final String STARTED = "AetherTrialsStarted";
     private static final String URLS = "AetherTrialsUrls";
+    /** The trial runs not yet made (TrialCommand.build: the samples first, then one per trial CRF). */
+    private static final String RUNS = "AetherTrialRuns";
+    /** Whether another trial run is to be made (the route's loop). */
+    public static final String NEXT = "AetherTrialsNext";
 
     private final LadderSettings settings;
     private final VideoStore videos;
@@ -105,13 +109,35 @@ public final class LadderTrials {
         }
         Path dir = Files.createDirectories(job.dir().resolve("trials"));
         List<String> urls = new ArrayList<>();
-        job.command(TrialCommand.build(settings.qualityFfmpeg(), () -> {
+        List<List<String>> runs = new ArrayList<>(TrialCommand.build(settings.qualityFfmpeg(), () -> {
             urls.add(source.apply(job.rawKey()));
             return urls.get(urls.size() - 1);
         }, dir, job.probe(), candidates(job.ladder()), settings.sampling()));
+        job.command(runs.remove(0));
+        exchange.setProperty(RUNS, runs);
+        exchange.setProperty(NEXT, true);
         exchange.setProperty(URLS, urls);
         exchange.setProperty(TRIALS, true);
         exchange.setProperty(STARTED, System.nanoTime());
+    }
+
+    /**
+     * After each trial run: the next one, or the end of the loop when none is left or this one failed
+     * (its result stays the body for {@link #analysed}). The runs are one after another so that only a
+     * third of the trials' encoders and scorers are in memory at once (TrialCommand.build).
+     */
+    @SuppressWarnings("unchecked")
+    public void ran(Exchange exchange) throws Exception {
+        Job job = Job.of(exchange);
+        ChildResult result = exchange.getMessage().getMandatoryBody(ChildResult.class);
+        List<List<String>> runs = exchange.getProperty(RUNS, List.class);
+        if (result.exitValue() == 0 && !runs.isEmpty()) {
+            job.command(runs.remove(0));
+            return;
+        }
+        exchange.setProperty(NEXT, false);
+        // the raw samples (60 MB at 1080p) are read by the trial runs only
+        Files.deleteIfExists(job.dir().resolve("trials").resolve(TrialCommand.SAMPLES));
     }
 
     /** Reads the trials and chooses the ladder; trials that failed fall back to the fixed ladder with why. */

@@ -13,9 +13,10 @@ import io.aether.media.Rendition;
 import io.aether.media.TrialCommand;
 
 /**
- * A tool, not a test: the worker's trial run on a local 1080p30 file, timed (wall and CPU-s of the
- * run), with the curves it measured and the ladder it chooses. For A/B of the trial run's cost and for
- * checking its predictions against real encodes (docs/ladder.md); the curves print calibrated.
+ * A tool, not a test: the worker's trial runs on a local 1080p30 file, timed (wall and CPU-s summed
+ * over the runs, the largest peak resident memory of one), with the curves they measured and the
+ * ladder they choose. For A/B of the trial runs' cost and for checking their predictions against real
+ * encodes (docs/ladder.md); the curves print calibrated.
  * TRIAL_READ=dir chooses from a kept run's files instead of running.
  * Usage: TrialRun file seconds [crfs=22,30,38] [samples=5] [sampleSeconds=0.13] [every=3] [maxCrf=40]
  */
@@ -37,25 +38,40 @@ public final class TrialRun {
         // TRIAL_READ=dir: no run, the choice from a kept run's files (e.g. its VMAF logs cut to other frames)
         String kept = System.getenv("TRIAL_READ");
         Path dir = kept != null ? Path.of(kept) : Files.createTempDirectory("trialrun");
-        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME wall %e user %U sys %S"));
-        command.addAll(TrialCommand.build(settings.qualityFfmpeg(), file::toString, dir, probe, rungs, s));
-        String extra = System.getenv("TRIAL_X264"); // e.g. mbtree=0: x264 options added to every trial, for A/B
-        for (int i = command.size() - 1; extra != null && i >= 0; i--) {
-            if (command.get(i).equals("libx264")) {
-                command.addAll(i + 1, List.of("-x264-params", extra));
+        List<String> printed = new ArrayList<>();
+        double wall = 0;
+        double cpu = 0;
+        long peakKb = 0;
+        for (List<String> run : TrialCommand.build(settings.qualityFfmpeg(), file::toString, dir, probe, rungs, s)) {
+            List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %U %S %M"));
+            command.addAll(run);
+            String extra = System.getenv("TRIAL_X264"); // e.g. mbtree=0: x264 options added to every trial, for A/B
+            for (int i = command.size() - 1; extra != null && i >= 0; i--) {
+                if (command.get(i).equals("libx264")) {
+                    command.addAll(i + 1, List.of("-x264-params", extra));
+                }
             }
-        }
-        if (System.getenv("TRIAL_PRINT") != null) {
-            Files.write(Path.of(System.getenv("TRIAL_PRINT")), command);
-        }
-        if (kept == null) {
+            printed.addAll(command);
+            printed.add(""); // runs apart
+            if (kept != null) {
+                continue;
+            }
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
                 throw new IllegalStateException(out);
             }
-            System.out.print(out.lines().filter(l -> l.startsWith("TIME")).findFirst().orElse(out));
-            System.out.println();
+            // wall, user, sys, peak resident kB of this run (the runs are one after another)
+            String[] t = out.lines().filter(l -> l.startsWith("TIME")).findFirst().orElseThrow().split(" ");
+            wall += Double.parseDouble(t[1]);
+            cpu += Double.parseDouble(t[2]) + Double.parseDouble(t[3]);
+            peakKb = Math.max(peakKb, Long.parseLong(t[4]));
+        }
+        if (System.getenv("TRIAL_PRINT") != null) {
+            Files.write(Path.of(System.getenv("TRIAL_PRINT")), printed);
+        }
+        if (kept == null) {
+            System.out.printf(java.util.Locale.ROOT, "TIME wall %.2f cpu %.2f peak-rss-MB %d%n", wall, cpu, peakKb / 1024);
         }
         List<PerTitleLadder.Candidate> candidates = trials.read(dir, probe, rungs);
         for (PerTitleLadder.Candidate c : candidates) {
