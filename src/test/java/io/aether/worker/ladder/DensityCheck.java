@@ -41,7 +41,9 @@ public final class DensityCheck {
                 k -> k, null, null);
         List<Rendition> rungs = trials.candidates(new LadderPlanner().plan(1920, 1080));
         Path trialDir = Files.createDirectories(out.resolve("trials"));
-        run(TrialCommand.build(vmafFfmpeg, file::toString, trialDir, probe, rungs, s), "trials");
+        for (List<String> trialRun : TrialCommand.build(vmafFfmpeg, file::toString, trialDir, probe, rungs, s)) {
+            run(trialRun, "trials");
+        }
         List<PerTitleLadder.Candidate> candidates = trials.read(trialDir, probe, rungs);
         for (int t = 0; t < rungs.size() * s.crfs().size(); t++) {
             List<Double> v = new ArrayList<>();
