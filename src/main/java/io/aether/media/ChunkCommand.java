@@ -38,8 +38,9 @@ public final class ChunkCommand {
                 "-progress", progressFile.toString()));
         args.addAll(PartSlots.globalOptions(threads));
         args.addAll(PartSlots.inputOptions(threads));
-        args.addAll(List.of("-ss", start, "-i", input,
-                "-filter_complex", FfmpegCommand.filterGraph(ladder, "fps=" + chunk.fps(),
+        args.addAll(List.of("-ss", start));
+        args.addAll(FfmpegCommand.input(input));
+        args.addAll(List.of("-filter_complex", FfmpegCommand.filterGraph(ladder, "fps=" + chunk.fps(),
                         reference == null ? "" : reference.branch())));
         StringJoiner streamMap = new StringJoiner(" ");
         for (int i = 0; i < ladder.size(); i++) {
@@ -65,18 +66,19 @@ public final class ChunkCommand {
      */
     public static List<String> audio(String ffmpeg, String input, Path outputDir, Path progressFile,
                                      int segmentSeconds) {
-        return List.of(ffmpeg,
+        List<String> args = new ArrayList<>(List.of(ffmpeg,
                 "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
-                "-progress", progressFile.toString(),
-                "-i", input,
-                "-map", "0:a:0", "-vn", "-c:a", "aac", "-b:a", AUDIO_KBPS + "k", "-ac", "2",
+                "-progress", progressFile.toString()));
+        args.addAll(FfmpegCommand.input(input));
+        args.addAll(List.of("-map", "0:a:0", "-vn", "-c:a", "aac", "-b:a", AUDIO_KBPS + "k", "-ac", "2",
                 "-output_ts_offset", seconds(TIMELINE_START),
                 "-f", "hls",
                 "-hls_time", Integer.toString(segmentSeconds),
                 "-hls_playlist_type", "event",
                 "-hls_segment_type", "mpegts",
                 "-hls_segment_filename", outputDir.resolve("audio_%05d.ts").toString(),
-                outputDir.resolve("audio.m3u8").toString());
+                outputDir.resolve("audio.m3u8").toString()));
+        return List.copyOf(args);
     }
 
     public static int audioKbps() {

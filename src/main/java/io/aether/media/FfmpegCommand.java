@@ -15,6 +15,8 @@ public final class FfmpegCommand {
 
     // Every rendition gets a keyframe every GOP_SECONDS so players can switch at segment edges.
     static final int GOP_SECONDS = 2;
+    /** Retries of a dropped input wait 1, 2, 4 s, then the run fails: a store down that long is an outage. */
+    static final int RECONNECT_DELAY_MAX_S = 4;
 
     private FfmpegCommand() {
     }
@@ -81,6 +83,19 @@ public final class FfmpegCommand {
      * One rung's video: the same in the single pass and in every chunk. Capped CRF has no -b:v: the
      * quality is constant and the VBV (maxrate/bufsize) only holds down the peaks.
      */
+    /**
+     * {@code -i input}, and for a URL the options that make ffmpeg resume where a dropped connection left
+     * off (a ranged GET from the byte it had reached). Without them an input that ends early reads as the
+     * end of the source: the run exits 0 with part of its frames and the part would be stored short.
+     */
+    public static List<String> input(String input) {
+        if (!input.startsWith("http://") && !input.startsWith("https://")) {
+            return List.of("-i", input);
+        }
+        return List.of("-reconnect", "1", "-reconnect_on_network_error", "1",
+                "-reconnect_delay_max", Integer.toString(RECONNECT_DELAY_MAX_S), "-i", input);
+    }
+
     static List<String> videoRung(int i, Rendition r) {
         Encoding e = r.encoding();
         String rate = e != null && e.constantQuality() ? "-crf:v:" + i : "-b:v:" + i;

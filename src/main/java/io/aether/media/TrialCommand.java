@@ -81,7 +81,8 @@ public final class TrialCommand {
                 args.add("-nofind_stream_info");
             }
             // from the keyframe before the start: no frame decoded only to be thrown away
-            args.addAll(List.of("-noaccurate_seek", "-ss", seconds(starts.get(i)), "-i", input.get()));
+            args.addAll(List.of("-noaccurate_seek", "-ss", seconds(starts.get(i))));
+            args.addAll(FfmpegCommand.input(input.get()));
             graph.append("[").append(i).append(":v:0]fps=").append(fps).append(",trim=end_frame=").append(perSample)
                     .append(",setpts=PTS-STARTPTS[p").append(i).append("];");
             concat.append("[p").append(i).append(']');

@@ -145,7 +145,7 @@ public final class Chunking {
         runs.ended(Job.of(exchange).worker());
         parts.ended(exchange, exchange.getMessage().getMandatoryBody(ChildResult.class), "ffmpeg");
         Job job = Job.of(exchange);
-        String cut = ChunkRuns.shortOf(job.chunk(), job.dir().resolve("progress.txt"));
+        String cut = ChunkRuns.shortOf(job.partPlan().cut(), job.chunk(), job.dir().resolve("progress.txt"));
         if (cut != null) {
             // retried like a failed run: a short chunk stored would complete the video with a hole
             throw new TransientFailure(cut + ": its input ended early");

@@ -77,8 +77,17 @@ class ChunkRunsTest {
         Path progress = dir.resolve("p.txt");
         ChunkPlan.Chunk chunk = PLAN.chunks().get(1);
         Files.writeString(progress, "frame=120\nprogress=continue\nframe=161\nprogress=end\n");
-        assertEquals("ffmpeg wrote 161 of chunk 1's 300 frames", ChunkRuns.shortOf(chunk, progress));
+        assertEquals("ffmpeg wrote 161 of chunk 1's 300 frames", ChunkRuns.shortOf(PLAN, chunk, progress));
         Files.writeString(progress, "frame=120\nprogress=continue\nframe=300\nprogress=end\n");
-        assertEquals(null, ChunkRuns.shortOf(chunk, progress));
+        assertEquals(null, ChunkRuns.shortOf(PLAN, chunk, progress));
+    }
+
+    @Test
+    void theLastChunkMayEndBeforeTheContainersDuration() throws Exception {
+        // the plan counts the container's duration; a video stream a little shorter ends the last chunk early
+        Path progress = dir.resolve("p.txt");
+        ChunkPlan.Chunk last = PLAN.chunks().get(PLAN.chunks().size() - 1);
+        Files.writeString(progress, "frame=" + (last.frames() - 30) + "\nprogress=end\n");
+        assertEquals(null, ChunkRuns.shortOf(PLAN, last, progress));
     }
 }
