@@ -37,7 +37,7 @@ final class OneWorkerBench {
                 "bench/scale one-worker  1080p30 + audio, preset %s, %d cores, one unpinned worker, default slots%n"
                 + "| clip | bare ladder (s) | playable (s) | completed (s) | playable / bare | completed / bare |"
                 + " worker peak RSS with ffmpeg (GiB) | targets met | as deployed: playable / bare |"
-                + " as deployed: completed / bare |%n|---|---|---|---|---|---|---|---|---|---|%n",
+                + " as deployed: completed / bare | as deployed: peak RSS (GiB) |%n|---|---|---|---|---|---|---|---|---|---|---|%n",
                 ScalePipeline.PRESET, Runtime.getRuntime().availableProcessors()));
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean all = true;
@@ -55,11 +55,11 @@ final class OneWorkerBench {
                     && run.peakRss() / GIB <= RSS_TARGET_GIB;
             all &= met;
             table.append(String.format("| %d s | %.1f | %.1f | %.1f | %.3f (≤ %.2f) | %.3f (≤ %.2f) | %.2f (≤ %.1f) | %s"
-                    + " | %.3f (≤ %.2f) %s | %.3f |%n",
+                    + " | %.3f (≤ %.2f) %s | %.3f | %.2f (≤ %.1f) |%n",
                     seconds, bare, run.playable(), run.completed(), run.playable() / bare, target[1],
                     run.completed() / bare, target[0], run.peakRss() / GIB, RSS_TARGET_GIB, met ? "yes" : "NO",
                     deployed.playable() / bare, target[1], deployed.playable() / bare <= target[1] ? "yes" : "NO",
-                    deployed.completed() / bare));
+                    deployed.completed() / bare, deployed.peakRss() / GIB, RSS_TARGET_GIB));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("clipSeconds", seconds);
             row.put("bareSeconds", bare);
@@ -68,6 +68,7 @@ final class OneWorkerBench {
             row.put("peakRssBytes", run.peakRss());
             row.put("deployedPlayableSeconds", deployed.playable());
             row.put("deployedCompletedSeconds", deployed.completed());
+            row.put("deployedPeakRssBytes", deployed.peakRss());
             rows.add(row);
             Files.delete(clip);
         }
