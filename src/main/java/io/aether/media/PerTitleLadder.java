@@ -77,18 +77,7 @@ public final class PerTitleLadder {
 
     /** The rungs worth encoding, highest first, like LadderPlanner's. */
     public List<Choice> choose(List<Candidate> candidates) {
-        List<Candidate> highestFirst = new ArrayList<>(candidates);
-        highestFirst.sort(Comparator.comparingInt((Candidate c) -> c.rung().height()).reversed());
-        List<Choice> choices = new ArrayList<>();
-        Choice above = null;
-        for (Candidate c : highestFirst) {
-            Choice choice = choose(c);
-            if (above != null && choice.kbps() > above.kbps()) {
-                choice = atMost(c, above.kbps() * BELOW_SHARE);
-            }
-            choices.add(choice);
-            above = choice;
-        }
+        List<Choice> choices = considered(candidates);
         choices.sort(Comparator.comparingDouble(Choice::kbps));
         List<Choice> hull = new ArrayList<>();
         for (Choice next : choices) {
@@ -104,6 +93,26 @@ public final class PerTitleLadder {
         }
         java.util.Collections.reverse(hull);
         return hull;
+    }
+
+    /**
+     * Every candidate's choice before the hull drops any, highest rung first: its target, cap and
+     * gain per Mb/s, and a share of the rung above's bits where it would cost more than that rung.
+     */
+    public List<Choice> considered(List<Candidate> candidates) {
+        List<Candidate> highestFirst = new ArrayList<>(candidates);
+        highestFirst.sort(Comparator.comparingInt((Candidate c) -> c.rung().height()).reversed());
+        List<Choice> choices = new ArrayList<>();
+        Choice above = null;
+        for (Candidate c : highestFirst) {
+            Choice choice = choose(c);
+            if (above != null && choice.kbps() > above.kbps()) {
+                choice = atMost(c, above.kbps() * BELOW_SHARE);
+            }
+            choices.add(choice);
+            above = choice;
+        }
+        return choices;
     }
 
     /** A candidate's trials in CRF order, and the CRFs a choice may take between them. */

@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The ffmpeg runs (the build with libvmaf) of a per-title analysis: short samples spread over the
- * source, decoded once, each candidate rung encoded at every trial CRF, each trial decoded again in
- * its run (a loopback decoder, {@code -dec}) and scored with VMAF against the source at its
- * display size. Trial i (rung i / crfs, CRF i % crfs) writes {@code trial-i.h264} and {@code vmaf-i.json}.
+ * source, decoded once, each candidate rung encoded at the trial CRFs it is asked at (which, the
+ * worker decides run by run: worker/ladder/TrialPlan), each trial decoded again in its run (a loopback
+ * decoder, {@code -dec}) and scored with VMAF against the source at its display size; each writes
+ * {@link #encoded} and {@link #scored}.
  * Argument lists for ProcessBuilder, never a shell.
  */
 public final class TrialCommand {
@@ -52,25 +54,31 @@ public final class TrialCommand {
     /** The samples as the trials read them: raw frames at the display size, written by the first run. */
     public static final String SAMPLES = "samples.nut";
 
+    /** Where a rung's trial at a CRF writes its encode (H.264, for {@link #kbps}). */
+    public static Path encoded(Path dir, int rung, double crf) {
+        return dir.resolve("trial-" + rung + "-" + FfmpegCommand.crf(crf) + ".h264");
+    }
+
+    /** Where a rung's trial at a CRF writes its VMAF log. */
+    public static Path scored(Path dir, int rung, double crf) {
+        return dir.resolve("vmaf-" + rung + "-" + FfmpegCommand.crf(crf) + ".json");
+    }
+
     /**
-     * The runs, one after another: the first decodes the samples once and writes them raw
-     * ({@link #SAMPLES}); then one per trial CRF encodes every rung from them, decodes each trial back
-     * and scores it. One run of all the trials held 2.0-2.1 GB at 1080p (nine x264 instances, about
-     * 0.85 GB, and nine libvmaf, about 0.87 GB, all alive to the end); a run of three holds 0.7 GB, and
-     * the trials' bytes and scores are the same (docs/ladder.md, "Memory").
+     * The first run: decodes the samples once, writes them raw ({@link #SAMPLES}) for the runs after
+     * it, and tries each rung at its CRF from the same frames. One run per set of CRFs, one after
+     * another: one run of all nine trials held 2.0-2.1 GB at 1080p (nine x264 instances, about 0.85 GB,
+     * and nine libvmaf, about 0.87 GB, all alive to the end); a run of three holds 0.7 GB, and the
+     * trials' bytes and scores are the same (docs/ladder.md, "Memory").
      *
      * @param input the source's address, asked once per sample (a presigned URL may be good for one use)
+     * @param crfs the run's trials: rung (its index in {@code rungs}) to CRF
      */
-    public static List<List<String>> build(String ffmpeg, java.util.function.Supplier<String> input, Path dir,
-                                           ProbeResult probe, List<Rendition> rungs, Sampling s) {
-        if (rungs.isEmpty()) {
-            throw new IllegalArgumentException("no rung to try");
-        }
+    public static List<String> first(String ffmpeg, java.util.function.Supplier<String> input, Path dir,
+                                     ProbeResult probe, List<Rendition> rungs, Sampling s, Map<Integer, Double> crfs) {
         int fps = ChunkPlan.outputFps(probe.frameRate());
         long perSample = Math.max(1, Math.round(s.sampleSeconds() * fps));
         List<Double> starts = starts(probe.durationSeconds(), s);
-        String display = probe.displayWidth() + ":" + probe.displayHeight();
-
         List<String> args = start(ffmpeg);
         StringBuilder graph = new StringBuilder();
         StringBuilder concat = new StringBuilder();
@@ -87,58 +95,77 @@ public final class TrialCommand {
                     .append(",setpts=PTS-STARTPTS[p").append(i).append("];");
             concat.append("[p").append(i).append(']');
         }
-        graph.append(concat).append("concat=n=").append(starts.size()).append(":v=1:a=0,scale=").append(display)
-                .append(",setsar=1,format=yuv420p[ref]");
-        args.addAll(List.of("-filter_complex", graph.toString(), "-map", "[ref]", "-c:v", "rawvideo",
-                "-f", "nut", dir.resolve(SAMPLES).toString()));
-        List<List<String>> runs = new ArrayList<>(List.of(List.copyOf(args)));
-        for (int c = 0; c < s.crfs().size(); c++) {
-            runs.add(trials(ffmpeg, dir, rungs, s, c, fps, perSample, display));
-        }
-        return List.copyOf(runs);
+        graph.append(concat).append("concat=n=").append(starts.size()).append(":v=1:a=0,scale=")
+                .append(display(probe)).append(",setsar=1,format=yuv420p,split[kept][samples];");
+        trials(args, graph, "[samples]", dir, probe, rungs, s, crfs);
+        args.addAll(List.of("-map", "[kept]", "-c:v", "rawvideo", "-f", "nut", dir.resolve(SAMPLES).toString()));
+        return List.copyOf(args);
     }
 
-    /** The run of every rung at the c-th trial CRF: trial i = rung * crfs + c, as LadderTrials reads them. */
-    private static List<String> trials(String ffmpeg, Path dir, List<Rendition> rungs, Sampling s, int c, int fps,
-                                       long perSample, String display) {
+    /** A later run: each rung asked at its CRF, from the samples the first run wrote. */
+    public static List<String> next(String ffmpeg, Path dir, ProbeResult probe, List<Rendition> rungs, Sampling s,
+                                    Map<Integer, Double> crfs) {
         List<String> args = start(ffmpeg);
         args.addAll(List.of("-i", dir.resolve(SAMPLES).toString()));
-        StringBuilder graph = new StringBuilder("[0:v:0]split=").append(2 * rungs.size());
-        for (int r = 0; r < rungs.size(); r++) {
+        trials(args, new StringBuilder(), "[0:v:0]", dir, probe, rungs, s, crfs);
+        return List.copyOf(args);
+    }
+
+    /**
+     * The trials of a run, from the samples at {@code samples} in the graph: each rung scaled and
+     * encoded at its CRF, decoded back in the run (a loopback decoder, {@code -dec}) and scored.
+     * The encodes are the run's first outputs, as {@code -dec} numbers them.
+     */
+    private static void trials(List<String> args, StringBuilder graph, String samples, Path dir, ProbeResult probe,
+                               List<Rendition> rungs, Sampling s, Map<Integer, Double> crfs) {
+        if (crfs.isEmpty()) {
+            throw new IllegalArgumentException("no rung to try");
+        }
+        int fps = ChunkPlan.outputFps(probe.frameRate());
+        long perSample = Math.max(1, Math.round(s.sampleSeconds() * fps));
+        String display = display(probe);
+        String gop = Integer.toString(FfmpegCommand.GOP_SECONDS * fps);
+        List<Integer> tried = crfs.keySet().stream().sorted().toList();
+        graph.append(samples).append("split=").append(2 * tried.size());
+        for (int r = 0; r < tried.size(); r++) {
             graph.append("[s").append(r).append("][r").append(r).append(']');
         }
-        String gop = Integer.toString(FfmpegCommand.GOP_SECONDS * fps);
         StringBuilder scores = new StringBuilder();
-        for (int r = 0; r < rungs.size(); r++) {
-            Rendition rung = rungs.get(r);
-            int t = r * s.crfs().size() + c;
+        for (int r = 0; r < tried.size(); r++) {
+            int index = tried.get(r);
+            Rendition rung = rungs.get(index);
+            double crf = crfs.get(index);
             graph.append(";[s").append(r).append("]scale=").append(rung.width()).append(':').append(rung.height())
                     .append(",setsar=1[e").append(r).append(']');
             // the real encode's x264 settings, at a CRF and without a cap: the curve the cap is then read on
             // one thread each: the trials run side by side, so threads within each only add overhead
             args.addAll(List.of("-map", "[e" + r + "]", "-an", "-c:v", "libx264", "-threads", "1",
-                    "-crf", FfmpegCommand.crf(s.crfs().get(c)),
+                    "-crf", FfmpegCommand.crf(crf),
                     "-preset", s.preset(), "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", gop,
                     "-keyint_min", gop, "-sc_threshold", "0",
                     // each sample opens with a keyframe, as a GOP of the real encode does, not with a cut
                     // coded as a P-frame; kbps() then weighs keyframes as often as the real GOP has them
-                    "-force_key_frames", "expr:eq(mod(n," + perSample + "),0)", "-f", "h264", dir.resolve("trial-" + t + ".h264").toString()));
+                    "-force_key_frames", "expr:eq(mod(n," + perSample + "),0)", "-f", "h264",
+                    encoded(dir, index, crf).toString()));
             // the trial as a viewer sees it: scaled back up to the display size (bicubic), against the source
             scores.append(r == 0 ? "" : ";").append("[dec:").append(r).append("]scale=").append(display)
                     .append(":flags=bicubic,setsar=1,format=yuv420p[d").append(r).append("];[d").append(r)
                     .append("][r").append(r).append("]libvmaf=n_subsample=").append(s.vmafEvery())
-                    .append(":n_threads=1:log_fmt=json:log_path=").append(quoted(dir.resolve("vmaf-" + t + ".json")))
+                    .append(":n_threads=1:log_fmt=json:log_path=").append(quoted(scored(dir, index, crf)))
                     .append("[q").append(r).append(']');
         }
-        for (int r = 0; r < rungs.size(); r++) {
+        for (int r = 0; r < tried.size(); r++) {
             args.addAll(List.of("-dec", r + ":0"));
         }
         args.addAll(List.of("-filter_complex", graph.toString(), "-filter_complex", scores.toString()));
-        for (int r = 0; r < rungs.size(); r++) {
+        for (int r = 0; r < tried.size(); r++) {
             args.addAll(List.of("-map", "[q" + r + "]"));
         }
         args.addAll(List.of("-f", "null", "-"));
-        return List.copyOf(args);
+    }
+
+    private static String display(ProbeResult probe) {
+        return probe.displayWidth() + ":" + probe.displayHeight();
     }
 
     private static List<String> start(String ffmpeg) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrialCommandTest {
@@ -31,46 +32,62 @@ class TrialCommandTest {
     }
 
     @Test
-    void theSamplesAreDecodedOnceThenEachCrfIsARunOfItsOwn() {
-        List<List<String>> runs = TrialCommand.build("ffq", () -> "http://raw/x?sig=1", Path.of("/w/trials"), HD, RUNGS, SAMPLING);
-        assertEquals(3, runs.size(), "the samples, then CRF 22 and CRF 30");
-        List<String> first = runs.get(0);
+    void theFirstRunDecodesTheSamplesOnceKeepsThemAndTriesEachRungAtItsCrf() {
+        List<String> first = TrialCommand.first("ffq", () -> "http://raw/x?sig=1", Path.of("/w/trials"), HD, RUNGS,
+                SAMPLING, Map.of(0, 30.0, 1, 30.0, 2, 30.0));
         assertEquals("ffq", first.get(0));
         assertEquals(3, Collections.frequency(first, "http://raw/x?sig=1"));
         assertEquals(3, Collections.frequency(first, "-noaccurate_seek"));
-        assertFalse(first.contains("libx264"));
         assertEquals("/w/trials/samples.nut", first.get(first.size() - 1));
-        assertEquals("rawvideo", first.get(first.indexOf("-c:v") + 1));
+        assertEquals("rawvideo", first.get(first.lastIndexOf("-c:v") + 1));
         String graph = first.get(first.indexOf("-filter_complex") + 1);
         assertTrue(graph.contains("concat=n=3"), graph);
         assertTrue(graph.contains("fps=30,trim=end_frame=15"), graph);
-        assertTrue(graph.endsWith("scale=1920:1080,setsar=1,format=yuv420p[ref]"), graph);
-        for (int c = 0; c < 2; c++) {
-            List<String> args = runs.get(1 + c);
-            assertEquals("ffq", args.get(0));
-            assertEquals("/w/trials/samples.nut", args.get(args.indexOf("-i") + 1));
-            assertFalse(args.contains("http://raw/x?sig=1"), "the source is read by the first run only");
-            // this CRF's trial of each of the 3 rungs, decoded back and scored; trial i = rung * 2 + c
-            assertEquals(3, Collections.frequency(args, "libx264"));
-            assertEquals(3, Collections.frequency(args, "-dec"));
-            assertEquals(3, Collections.frequency(args, c == 0 ? "22.0" : "30.0"));
-            assertTrue(args.contains("/w/trials/trial-" + (4 + c) + ".h264"));
-            String scores = args.get(args.lastIndexOf("-filter_complex") + 1);
-            assertTrue(scores.contains("[dec:2]scale=1920:1080:flags=bicubic"), scores);
-            assertTrue(scores.contains("log_path='/w/trials/vmaf-" + (4 + c) + ".json'"), scores);
-            assertTrue(scores.contains("n_subsample=5"), scores);
-            assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith("[0:v:0]split=6[s0][r0]"));
-            // the trials measure the curve: no cap, no average bitrate
-            assertFalse(args.stream().anyMatch(a -> a.startsWith("-maxrate") || a.startsWith("-b:v")));
+        // the samples at the display size, kept for the later runs and tried by this one
+        assertTrue(graph.contains("scale=1920:1080,setsar=1,format=yuv420p,split[kept][samples];[samples]split=6[s0][r0]"),
+                graph);
+        assertTrue(first.indexOf("[kept]") > first.lastIndexOf("-filter_complex"), "an output of its own, last");
+        trialsOf(first, 3, "30.0");
+    }
+
+    @Test
+    void aLaterRunTriesOnlyTheRungsAskedEachAtItsOwnCrfFromTheKeptSamples() {
+        List<String> next = TrialCommand.next("ffq", Path.of("/w/trials"), HD, RUNGS, SAMPLING,
+                new java.util.LinkedHashMap<>(Map.of(0, 22.0, 2, 38.5)));
+        assertEquals("/w/trials/samples.nut", next.get(next.indexOf("-i") + 1));
+        assertEquals(1, Collections.frequency(next, "-i"), "the source is read by the first run only");
+        assertEquals(2, Collections.frequency(next, "libx264"));
+        assertTrue(next.contains("/w/trials/trial-0-22.0.h264"), next.toString());
+        assertTrue(next.contains("/w/trials/trial-2-38.5.h264"), next.toString());
+        assertFalse(next.contains("/w/trials/trial-1-22.0.h264"));
+        // the 480p rung is scaled down for its encode and its trial back up to the display size for VMAF
+        String graph = next.get(next.indexOf("-filter_complex") + 1);
+        assertTrue(graph.startsWith("[0:v:0]split=4[s0][r0][s1][r1];[s0]scale=1920:1080"), graph);
+        assertTrue(graph.contains("[s1]scale=" + RUNGS.get(2).width() + ":" + RUNGS.get(2).height()), graph);
+        String scores = next.get(next.lastIndexOf("-filter_complex") + 1);
+        assertTrue(scores.contains("log_path='/w/trials/vmaf-2-38.5.json'"), scores);
+    }
+
+    /** A run's trials: each encoded uncapped, decoded back in the run and scored at the display size. */
+    private static void trialsOf(List<String> args, int rungs, String crf) {
+        assertEquals(rungs, Collections.frequency(args, "libx264"));
+        assertEquals(rungs, Collections.frequency(args, "-dec"));
+        assertEquals(rungs, Collections.frequency(args, crf));
+        for (int r = 0; r < rungs; r++) {
+            assertTrue(args.contains("/w/trials/trial-" + r + "-" + crf + ".h264"), args.toString());
         }
+        String scores = args.get(args.lastIndexOf("-filter_complex") + 1);
+        assertTrue(scores.contains("[dec:2]scale=1920:1080:flags=bicubic"), scores);
+        assertTrue(scores.contains("log_path='/w/trials/vmaf-1-" + crf + ".json'"), scores);
+        assertTrue(scores.contains("n_subsample=5"), scores);
+        // the trials measure the curve: no cap, no average bitrate
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("-maxrate") || a.startsWith("-b:v")));
     }
 
     @Test
     void inputsWhoseHeaderDescribesThemAreOpenedWithoutDecodingTheirStart() {
-        assertFalse(TrialCommand.build("ffq", () -> "in", Path.of("/w"), HD, RUNGS, SAMPLING).get(0)
-                .contains("-nofind_stream_info"));
-        ProbeResult mp4 = new ProbeResult(30, 1920, 1080, 0, true, 30, true);
-        List<String> args = TrialCommand.build("ffq", () -> "in", Path.of("/w"), mp4, RUNGS, SAMPLING).get(0);
+        assertFalse(first(HD, RUNGS).contains("-nofind_stream_info"));
+        List<String> args = first(new ProbeResult(30, 1920, 1080, 0, true, 30, true), RUNGS);
         assertEquals(3, Collections.frequency(args, "-nofind_stream_info"));
         // an input's options go before its -i
         assertEquals("-noaccurate_seek", args.get(args.indexOf("-nofind_stream_info") + 1));
@@ -78,21 +95,25 @@ class TrialCommandTest {
 
     @Test
     void aRotatedSourceIsScoredAtItsDisplaySize() {
-        ProbeResult portrait = new ProbeResult(10, 1920, 1080, 90, false, 30);
-        List<List<String>> runs = TrialCommand.build("ffq", () -> "in", Path.of("/w"), portrait,
-                new LadderPlanner().plan(1080, 1920), SAMPLING);
-        String graph = runs.get(0).get(runs.get(0).indexOf("-filter_complex") + 1);
+        List<String> first = first(new ProbeResult(10, 1920, 1080, 90, false, 30), new LadderPlanner().plan(1080, 1920));
+        String graph = first.get(first.indexOf("-filter_complex") + 1);
         assertTrue(graph.contains("scale=1080:1920,setsar=1,format=yuv420p"), graph);
-        String scores = runs.get(1).get(runs.get(1).lastIndexOf("-filter_complex") + 1);
+        String scores = first.get(first.lastIndexOf("-filter_complex") + 1);
         assertTrue(scores.contains("[dec:0]scale=1080:1920:flags=bicubic"), scores);
     }
 
     @Test
     void eachSampleOpensWithAKeyframe() {
-        List<List<String>> runs = TrialCommand.build("ffq", () -> "in", Path.of("/w"), HD, RUNGS, SAMPLING);
-        // 0.5 s at 30 fps: 15 frames a sample; 3 rungs in each CRF's run
-        assertEquals(3, Collections.frequency(runs.get(1), "expr:eq(mod(n,15),0)"));
-        assertEquals(3, Collections.frequency(runs.get(2), "expr:eq(mod(n,15),0)"));
+        // 0.5 s at 30 fps: 15 frames a sample; 3 rungs in the run
+        assertEquals(3, Collections.frequency(first(HD, RUNGS), "expr:eq(mod(n,15),0)"));
+    }
+
+    private static List<String> first(ProbeResult probe, List<Rendition> rungs) {
+        Map<Integer, Double> crfs = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < rungs.size(); i++) {
+            crfs.put(i, 30.0);
+        }
+        return TrialCommand.first("ffq", () -> "in", Path.of("/w"), probe, rungs, SAMPLING, crfs);
     }
 
     @Test

@@ -133,8 +133,8 @@ class TranscodeRouteTest extends RouteTestBase {
         runJob();
         Video record = videos.find(id).orElseThrow();
         assertEquals(3, record.attempts(), record.toString());
-        // the samples, then one run per trial CRF (22, 30, 38)
-        assertEquals(List.of(1L, 0L, 0L, 0L), trials, "the trials ran on the first attempt only");
+        // the samples with CRF 30, then CRF 22 (30 fell short of the target): the first attempt's only
+        assertEquals(List.of(1L, 0L), trials, "the trials ran on the first attempt only");
         assertEquals("per-title", record.ladder(), record.toString());
         assertEquals(List.of("360p"), record.renditionNames(), record.toString());
         assertEquals(Encoding.CAPPED_CRF, record.encodings().get("360p").mode(), record.toString());
@@ -154,25 +154,27 @@ class TranscodeRouteTest extends RouteTestBase {
                 .process(exchange -> {
                     runs.add(exchange.getMessage().getBody(ChildCommand.class).args());
                     writeTrials(exchange, 91);
-                    // the samples are written; the first CRF's run fails
+                    // the samples are written and tried at CRF 30; the run after it fails
                     exchange.getMessage().setBody(result(runs.size() == 2 ? 1 : 0, "", "Conversion failed!").apply(exchange));
                 }));
         runJob();
         Video record = videos.find(id).orElseThrow();
         assertEquals(2, runs.size(), "no run after the failed one");
         assertTrue(runs.get(0).get(runs.get(0).size() - 1).endsWith("samples.nut"), runs.get(0).toString());
+        assertTrue(runs.get(0).contains("30.0"), runs.get(0).toString());
         assertTrue(runs.get(1).contains("22.0"), runs.get(1).toString());
         assertEquals("fixed", record.ladder(), record.toString());
         assertTrue(record.ladderReason().contains("Conversion failed!"), record.toString());
     }
 
-    /** What a trial run leaves for the 360p rung: its CRF 22, 30 and 38 encodes, and their VMAF logs. */
+    /** What the trial runs leave for the 360p rung: its CRF 22, 30 and 38 encodes, and their VMAF logs. */
     private static void writeTrials(Exchange exchange, double vmafAt30) throws java.io.IOException {
         Path dir = io.aether.worker.job.Job.of(exchange).dir().resolve("trials");
         double[] vmaf = {97, vmafAt30, vmafAt30 - 10};
         for (int t = 0; t < vmaf.length; t++) {
-            Files.write(dir.resolve("trial-" + t + ".h264"), h264((3 - t) * 2_000));
-            Files.writeString(dir.resolve("vmaf-" + t + ".json"),
+            double crf = 22 + 8 * t;
+            Files.write(io.aether.media.TrialCommand.encoded(dir, 0, crf), h264((3 - t) * 2_000));
+            Files.writeString(io.aether.media.TrialCommand.scored(dir, 0, crf),
                     "{\"frames\": [{\"metrics\": {\"vmaf\": " + vmaf[t] + "}}]}");
         }
     }

@@ -10,18 +10,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.child.ChildOutput;
 import io.aether.child.ChildResult;
 import io.aether.media.ChunkPlan;
 import io.aether.media.Encoding;
 import io.aether.media.InvalidMediaException;
 import io.aether.media.PerTitleLadder;
-import io.aether.media.ProbeResult;
 import io.aether.media.Rendition;
 import io.aether.media.SampleDensity;
 import io.aether.media.TrialCommand;
-import io.aether.media.VmafLog;
 import io.aether.store.ChunkStore;
 import io.aether.store.Rung;
 import io.aether.store.Video;
@@ -44,8 +41,14 @@ public final class LadderTrials {
     public static final String TRIALS = "AetherTrials";
     private static final String STARTED = "AetherTrialsStarted";
     private static final String URLS = "AetherTrialsUrls";
-    /** The trial runs not yet made (TrialCommand.build: the samples first, then one per trial CRF). */
+    /** The trials so far and what they still need (TrialPlan). */
+    private static final String PLAN = "AetherTrialPlan";
+    /** The trials of the run being made: rung to CRF. */
+    private static final String RUN = "AetherTrialRun";
+    /** How many runs were made. */
     private static final String RUNS = "AetherTrialRuns";
+    /** Why a run's trials could not be read, if they could not. */
+    private static final String UNREADABLE = "AetherTrialsUnreadable";
     /** Whether another trial run is to be made (the route's loop). */
     public static final String NEXT = "AetherTrialsNext";
 
@@ -108,39 +111,70 @@ public final class LadderTrials {
             return;
         }
         Path dir = Files.createDirectories(job.dir().resolve("trials"));
+        List<Rendition> rungs = candidates(job.ladder());
+        TrialPlan plan = plan(rungs);
         List<String> urls = new ArrayList<>();
-        List<List<String>> runs = new ArrayList<>(TrialCommand.build(settings.qualityFfmpeg(), () -> {
+        Map<Integer, Double> run = plan.first();
+        job.command(TrialCommand.first(settings.qualityFfmpeg(), () -> {
             urls.add(source.apply(job.rawKey()));
             return urls.get(urls.size() - 1);
-        }, dir, job.probe(), candidates(job.ladder()), settings.sampling()));
-        job.command(runs.remove(0));
-        exchange.setProperty(RUNS, runs);
+        }, dir, job.probe(), rungs, settings.sampling(), run));
+        exchange.setProperty(PLAN, plan);
+        exchange.setProperty(RUN, run);
+        exchange.setProperty(RUNS, 1);
         exchange.setProperty(NEXT, true);
         exchange.setProperty(URLS, urls);
         exchange.setProperty(TRIALS, true);
         exchange.setProperty(STARTED, System.nanoTime());
     }
 
+    /** The trials to make for these candidate rungs, each with its target and cap. */
+    TrialPlan plan(List<Rendition> rungs) {
+        List<PerTitleLadder.Candidate> targets = new ArrayList<>();
+        for (int i = 0; i < rungs.size(); i++) {
+            targets.add(new PerTitleLadder.Candidate(rungs.get(i), settings.target(i), List.of()));
+        }
+        return new TrialPlan(settings.sampling().crfs(), targets, chooser, LadderSettings.MIN_CRF, settings.maxCrf(),
+                LadderSettings.TRIAL_BIAS);
+    }
+
     /**
-     * After each trial run: the next one, or the end of the loop when none is left or this one failed
-     * (its result stays the body for {@link #analysed}). The runs are one after another so that only a
-     * third of the trials' encoders and scorers are in memory at once (TrialCommand.build).
+     * After each trial run: its trials read into the plan, and the next run, of the rungs whose choice
+     * the trials so far do not settle (TrialPlan); the loop ends when none is left or a run failed
+     * (its result stays the body for {@link #analysed}).
      */
     @SuppressWarnings("unchecked")
     public void ran(Exchange exchange) throws Exception {
         Job job = Job.of(exchange);
         ChildResult result = exchange.getMessage().getMandatoryBody(ChildResult.class);
-        List<List<String>> runs = exchange.getProperty(RUNS, List.class);
-        if (result.exitValue() == 0 && !runs.isEmpty()) {
-            job.command(runs.remove(0));
+        TrialPlan plan = exchange.getProperty(PLAN, TrialPlan.class);
+        Path dir = job.dir().resolve("trials");
+        Map<Integer, Double> next = Map.of();
+        if (result.exitValue() == 0) {
+            try {
+                int fps = ChunkPlan.outputFps(job.probe().frameRate());
+                Map<Integer, Double> run = exchange.getProperty(RUN, Map.class);
+                for (Map.Entry<Integer, Double> trial : run.entrySet()) {
+                    plan.add(trial.getKey(), trial.getValue(), TrialLogs.point(dir, fps, trial.getKey(), trial.getValue()));
+                }
+                next = plan.next();
+            } catch (IOException | InvalidMediaException e) {
+                exchange.setProperty(UNREADABLE, e.getMessage());
+            }
+        }
+        if (!next.isEmpty()) {
+            job.command(TrialCommand.next(settings.qualityFfmpeg(), dir, job.probe(), candidates(job.ladder()),
+                    settings.sampling(), next));
+            exchange.setProperty(RUN, next);
+            exchange.setProperty(RUNS, exchange.getProperty(RUNS, Integer.class) + 1);
             return;
         }
         exchange.setProperty(NEXT, false);
         // the raw samples (60 MB at 1080p) are read by the trial runs only
-        Files.deleteIfExists(job.dir().resolve("trials").resolve(TrialCommand.SAMPLES));
+        Files.deleteIfExists(dir.resolve(TrialCommand.SAMPLES));
     }
 
-    /** Reads the trials and chooses the ladder; trials that failed fall back to the fixed ladder with why. */
+    /** Chooses the ladder from the trials; trials that failed fall back to the fixed ladder with why. */
     public void analysed(Exchange exchange) throws Exception {
         Job job = Job.of(exchange);
         ChildResult result = exchange.getMessage().getMandatoryBody(ChildResult.class);
@@ -158,18 +192,19 @@ public final class LadderTrials {
             fixed(job, "the trial encodes failed: " + why);
             return;
         }
-        List<PerTitleLadder.Candidate> candidates;
-        try {
-            candidates = read(job.dir().resolve("trials"), job.probe(), candidates(job.ladder()));
-        } catch (InvalidMediaException e) {
-            LOG.warn("Video {}: trial encodes could not be measured, fixed ladder: {}", job.videoId(), e.getMessage());
-            fixed(job, "the trial encodes could not be measured: " + e.getMessage());
+        String unreadable = exchange.getProperty(UNREADABLE, String.class);
+        if (unreadable != null) {
+            LOG.warn("Video {}: trial encodes could not be measured, fixed ladder: {}", job.videoId(), unreadable);
+            fixed(job, "the trial encodes could not be measured: " + unreadable);
             return;
         }
+        TrialPlan plan = exchange.getProperty(PLAN, TrialPlan.class);
+        List<PerTitleLadder.Candidate> candidates = plan.candidates();
         List<Rendition> ladder = chosen(candidates);
-        job.sampleEvery(sampleEvery(job, ladder));
+        job.sampleEvery(sampleEvery(job, plan.widestSpread(ladder)));
         // the points as well as the choice: an operator can see why a rung was capped or dropped
-        LOG.info("Video {}: per-title ladder from trials in {} ms: {} (trials crf/kbps/vmaf, VMAF calibrated: {})", job.videoId(), ms,
+        LOG.info("Video {}: per-title ladder from {} trial runs in {} ms: {} (trials crf/kbps/vmaf, VMAF calibrated: {})",
+                job.videoId(), exchange.getProperty(RUNS), ms,
                 ladder.stream().map(r -> r.name() + "@crf" + r.encoding().crf()).toList(), candidates.stream()
                         .map(c -> c.rung().name() + c.trials().stream().map(t -> String.format(java.util.Locale.ROOT,
                                 " %.0f/%.0f/%.1f", t.crf(), t.kbps(), t.vmaf())).toList()).toList());
@@ -178,20 +213,10 @@ public final class LadderTrials {
 
     /**
      * One frame in every N to measure: the sparsest whose error stays within the setting's, judged by
-     * how widely the trials' frames score at each kept rung's CRF (the widest of them); the densest
-     * when the trials' logs do not say.
+     * how widely the trials' frames score at each kept rung's CRF (the widest of them).
      */
-    int sampleEvery(Job job, List<Rendition> ladder) {
+    private int sampleEvery(Job job, double widest) {
         long frames = Math.round(job.probe().durationSeconds() * ChunkPlan.outputFps(job.probe().frameRate()));
-        double widest;
-        try {
-            widest = TrialSpread.widest(job.dir().resolve("trials"), settings.sampling().crfs(),
-                    candidates(job.ladder()), ladder);
-        } catch (IOException | InvalidMediaException e) {
-            LOG.warn("Video {}: the trials' frames are unreadable, measured at the densest: {}", job.videoId(),
-                    e.getMessage());
-            return density.densest();
-        }
         int every = density.every(widest, frames);
         LOG.info("Video {}: measured one frame in every {} (the trials' frames spread {} VMAF at most, {} frames)",
                 job.videoId(), every, String.format(java.util.Locale.ROOT, "%.2f", widest), frames);
@@ -200,15 +225,7 @@ public final class LadderTrials {
 
     /** The rungs the trials choose, highest first, each at its capped CRF; the others are dropped. */
     List<Rendition> chosen(List<PerTitleLadder.Candidate> candidates) {
-        List<Rendition> ladder = new ArrayList<>();
-        for (PerTitleLadder.Choice c : chooser.choose(candidates)) {
-            int cap = c.capKbps();
-            double target = candidates.stream().filter(k -> k.rung().name().equals(c.rung().name())).findFirst()
-                    .orElseThrow().targetVmaf();
-            ladder.add(c.rung().cappedCrf(c.crf(), target, cap, (int) Math.round(cap * LadderSettings.BUFFER),
-                    c.capped()));
-        }
-        return ladder;
+        return TrialPlan.chosen(chooser, candidates);
     }
 
     /** LadderPlanner's rungs with their per-title caps; trials never go above the source's size, as it doesn't. */
@@ -221,45 +238,6 @@ public final class LadderTrials {
                     (int) Math.round(cap * LadderSettings.BUFFER), r.audioKbps()));
         }
         return out;
-    }
-
-    List<PerTitleLadder.Candidate> read(Path dir, ProbeResult probe, List<Rendition> rungs)
-            throws IOException, InvalidMediaException {
-        TrialCommand.Sampling s = settings.sampling();
-        int fps = ChunkPlan.outputFps(probe.frameRate());
-        List<PerTitleLadder.Candidate> out = new ArrayList<>();
-        for (int i = 0; i < rungs.size(); i++) {
-            List<PerTitleLadder.Trial> trials = new ArrayList<>();
-            for (int c = 0; c < s.crfs().size(); c++) {
-                int t = i * s.crfs().size() + c;
-                double kbps;
-                try {
-                    kbps = TrialCommand.kbps(Files.readAllBytes(dir.resolve("trial-" + t + ".h264")), fps);
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidMediaException(e.getMessage());
-                }
-                double vmaf = meanVmaf(Files.readString(dir.resolve("vmaf-" + t + ".json")));
-                trials.add(new PerTitleLadder.Trial(s.crfs().get(c), Math.max(1, kbps), vmaf));
-            }
-            out.add(new PerTitleLadder.Candidate(rungs.get(i), settings.target(i), trials)
-                    .calibrated(LadderSettings.TRIAL_BIAS));
-        }
-        return out;
-    }
-
-    /** The mean of the frames' VMAF in a libvmaf JSON log (the trials score VMAF alone). */
-    static double meanVmaf(String json) throws InvalidMediaException {
-        double sum = 0;
-        int n = 0;
-        for (JsonNode frame : VmafLog.scored(json)) {
-            JsonNode v = frame.path("metrics").get("vmaf");
-            if (v == null || !v.isNumber()) {
-                throw new InvalidMediaException("a frame of the VMAF log has no vmaf score");
-            }
-            sum += v.asDouble();
-            n++;
-        }
-        return sum / n;
     }
 
     private void fixed(Job job, String reason) {

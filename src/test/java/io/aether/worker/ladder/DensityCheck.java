@@ -41,17 +41,10 @@ public final class DensityCheck {
                 k -> k, null, null);
         List<Rendition> rungs = trials.candidates(new LadderPlanner().plan(1920, 1080));
         Path trialDir = Files.createDirectories(out.resolve("trials"));
-        for (List<String> trialRun : TrialCommand.build(vmafFfmpeg, file::toString, trialDir, probe, rungs, s)) {
-            run(trialRun, "trials");
-        }
-        List<PerTitleLadder.Candidate> candidates = trials.read(trialDir, probe, rungs);
-        for (int t = 0; t < rungs.size() * s.crfs().size(); t++) {
-            List<Double> v = new ArrayList<>();
-            for (JsonNode f : io.aether.media.VmafLog.scored(Files.readString(trialDir.resolve("vmaf-" + t + ".json")))) {
-                v.add(f.path("metrics").get("vmaf").asDouble());
-            }
-            System.out.printf(Locale.ROOT, "TRIAL %s crf %.0f n %d mean %.2f sd %.2f%n",
-                    rungs.get(t / s.crfs().size()).name(), s.crfs().get(t % s.crfs().size()), v.size(), mean(v), sd(v));
+        TrialPlan trialPlan = TrialLoop.run(trials, vmafFfmpeg, file, trialDir, probe, rungs, s, c -> run(c, "trials"));
+        List<PerTitleLadder.Candidate> candidates = trialPlan.candidates();
+        for (PerTitleLadder.Candidate c : candidates) {
+            System.out.println("TRIAL " + c.rung().name() + " " + c.trials());
         }
         List<Rendition> ladder = trials.chosen(candidates);
         ladder.forEach(r -> System.out.printf(Locale.ROOT, "CHOSEN %s crf %.1f cap %d capped %s%n", r.name(),

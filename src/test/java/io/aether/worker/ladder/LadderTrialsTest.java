@@ -85,10 +85,12 @@ class LadderTrialsTest {
     }
 
     @Test
-    void readsTheMeanOfTheFramesScoresButTheFirst() throws Exception {
+    void readsTheFramesScoresButTheFirst() throws Exception {
         // the first frame's motion is scored against nothing: 40 where the rest read 90 and 92
-        assertEquals(91.0, LadderTrials.meanVmaf("{\"frames\":[{\"metrics\":{\"vmaf\":40}},"
+        assertEquals(List.of(90.0, 92.0), TrialLogs.scores("{\"frames\":[{\"metrics\":{\"vmaf\":40}},"
                 + "{\"metrics\":{\"vmaf\":90}},{\"metrics\":{\"vmaf\":92}}]}"));
-        assertThrows(io.aether.media.InvalidMediaException.class, () -> LadderTrials.meanVmaf("{\"frames\":[]}"));
+        assertThrows(io.aether.media.InvalidMediaException.class, () -> TrialLogs.scores("{\"frames\":[]}"));
+        assertThrows(io.aether.media.InvalidMediaException.class,
+                () -> TrialLogs.scores("{\"frames\":[{\"metrics\":{}},{\"metrics\":{\"psnr\":40}}]}"));
     }
 }

@@ -39,10 +39,8 @@ public final class TrialRun {
         String kept = System.getenv("TRIAL_READ");
         Path dir = kept != null ? Path.of(kept) : Files.createTempDirectory("trialrun");
         List<String> printed = new ArrayList<>();
-        double wall = 0;
-        double cpu = 0;
-        long peakKb = 0;
-        for (List<String> run : TrialCommand.build(settings.qualityFfmpeg(), file::toString, dir, probe, rungs, s)) {
+        double[] totals = new double[3]; // wall, CPU-s, the largest peak resident kB of a run
+        TrialPlan plan = TrialLoop.run(trials, settings.qualityFfmpeg(), file, dir, probe, rungs, s, run -> {
             List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %U %S %M"));
             command.addAll(run);
             String extra = System.getenv("TRIAL_X264"); // e.g. mbtree=0: x264 options added to every trial, for A/B
@@ -54,26 +52,26 @@ public final class TrialRun {
             printed.addAll(command);
             printed.add(""); // runs apart
             if (kept != null) {
-                continue;
+                return;
             }
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
                 throw new IllegalStateException(out);
             }
-            // wall, user, sys, peak resident kB of this run (the runs are one after another)
             String[] t = out.lines().filter(l -> l.startsWith("TIME")).findFirst().orElseThrow().split(" ");
-            wall += Double.parseDouble(t[1]);
-            cpu += Double.parseDouble(t[2]) + Double.parseDouble(t[3]);
-            peakKb = Math.max(peakKb, Long.parseLong(t[4]));
-        }
+            totals[0] += Double.parseDouble(t[1]);
+            totals[1] += Double.parseDouble(t[2]) + Double.parseDouble(t[3]);
+            totals[2] = Math.max(totals[2], Long.parseLong(t[4]));
+        });
         if (System.getenv("TRIAL_PRINT") != null) {
             Files.write(Path.of(System.getenv("TRIAL_PRINT")), printed);
         }
         if (kept == null) {
-            System.out.printf(java.util.Locale.ROOT, "TIME wall %.2f cpu %.2f peak-rss-MB %d%n", wall, cpu, peakKb / 1024);
+            System.out.printf(java.util.Locale.ROOT, "TIME wall %.2f cpu %.2f peak-rss-MB %.0f%n", totals[0], totals[1],
+                    totals[2] / 1024);
         }
-        List<PerTitleLadder.Candidate> candidates = trials.read(dir, probe, rungs);
+        List<PerTitleLadder.Candidate> candidates = plan.candidates();
         for (PerTitleLadder.Candidate c : candidates) {
             System.out.println(c.rung().name() + " " + c.trials().stream().map(t -> String.format(java.util.Locale.ROOT,
                     "%.0f/%.0f/%.2f", t.crf(), t.kbps(), t.vmaf())).toList());
