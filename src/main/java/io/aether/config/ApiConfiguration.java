@@ -1,8 +1,5 @@
 package io.aether.config;
 
-import java.util.HashSet;
-import java.util.Set;
-
 import io.aether.http.SocketComponent;
 import io.aether.Settings;
 import io.aether.access.Access;
@@ -28,8 +25,6 @@ import io.aether.live.LiveErrors;
 import io.aether.live.LiveHub;
 import io.aether.live.LiveSocket;
 import io.aether.store.StreamedObjects;
-import io.aether.tus.TusApi;
-import io.aether.web.ConnectionRules;
 import io.aether.web.HttpRouters;
 import io.aether.web.UploadGate;
 import io.aether.web.WebPage;
@@ -41,9 +36,6 @@ import io.aether.webhooks.WebhooksApi;
 import io.aether.api.DownloadFiles;
 import io.aether.api.DownloadsApi;
 import io.minio.MinioClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.CorsHandler;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -207,7 +199,7 @@ public final class ApiConfiguration implements CamelConfiguration {
         context.addComponent("websocket", new SocketComponent());
         UploadGate uploadGate = new UploadGate(settings().maxUploadBodies());
         TicketGate ticketGate = new TicketGate(tickets(), common.redis().async());
-        context.addStartupListener(HttpRouters.onceUp(router -> edge(router, uploadGate, ticketGate)));
+        context.addStartupListener(HttpRouters.onceUp(router -> HttpEdge.mount(router, uploadGate, ticketGate)));
         context.addStartupListener(HttpRouters.onceUp(WebPage::mount));
         context.addService(new OnStop(() -> {
             liveHub.ifMade(LiveHub::close);
@@ -236,29 +228,5 @@ public final class ApiConfiguration implements CamelConfiguration {
     private PlaybackUrls playbackUrls() {
         return playbackUrls.get(() -> PlaybackUrls.create(settings(), accessSettings().playbackSecret(),
                 accessSettings().dev()));
-    }
-
-    /**
-     * What runs before the routes: the connection rules, then CORS (browsers play HLS and upload from
-     * other origins), then the upload gate, whose refusals so carry the CORS headers a browser needs,
-     * then the live WebSocket's ticket check.
-     */
-    private static void edge(Router router, UploadGate uploadGate, TicketGate ticketGate) {
-        router.route().order(-2).handler(ConnectionRules::handle);
-        router.route().order(-1).handler(CorsHandler.create()
-                .addRelativeOrigin(".*")
-                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PATCH,
-                        HttpMethod.DELETE, HttpMethod.OPTIONS))
-                .allowedHeaders(union(Set.of("Content-Type", "Range", "Authorization"), TusApi.ALLOWED_HEADERS))
-                .exposedHeaders(union(Set.of("Location", "Content-Length", "Retry-After"), TusApi.EXPOSED_HEADERS)))
-                .handler(uploadGate::handle);
-        // after CORS, before the socket's own route: no upgrade without a ticket for the video
-        router.route("/ws/videos/:id").order(-1).handler(ticketGate::handle);
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return all;
     }
 }

@@ -7,7 +7,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * The downloads of a video, kept in its record ({@link Video.Download}) so that they go with it when
+ * The downloads of a video, kept in its record ({@link Download}) so that they go with it when
  * it is deleted and every write finds nothing once it is. Each change is one script: a request
  * queues a job only once per rendition, and the ready mark stores its webhook in the same step.
  */
@@ -72,7 +72,7 @@ public final class Downloads {
 
     public Requested request(String id, String rendition) {
         String answer = redis.eval(REQUEST, ScriptOutputType.VALUE, new String[] {VideoStore.key(id)},
-                Video.DOWNLOAD + rendition, Instant.now().toString());
+                Download.FIELD + rendition, Instant.now().toString());
         if ("missing".equals(answer)) {
             return new Requested(true, null, null, false);
         }
@@ -86,12 +86,12 @@ public final class Downloads {
     /** @return whether this worker is to make it (it is waiting, or its earlier attempt failed on the way) */
     public boolean start(String id, String rendition) {
         return one(redis.eval(START, ScriptOutputType.INTEGER, new String[] {VideoStore.key(id)},
-                Video.DOWNLOAD + rendition, Instant.now().toString()));
+                Download.FIELD + rendition, Instant.now().toString()));
     }
 
     public boolean fail(String id, String rendition, String reason) {
         return one(redis.eval(FAIL, ScriptOutputType.INTEGER, new String[] {VideoStore.key(id)},
-                Video.DOWNLOAD + rendition, reason.replace('\n', ' '), Instant.now().toString()));
+                Download.FIELD + rendition, reason.replace('\n', ' '), Instant.now().toString()));
     }
 
     /** @return false when the video went meanwhile */
@@ -101,7 +101,7 @@ public final class Downloads {
         String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
         return one(redis.eval(ready, ScriptOutputType.INTEGER, new String[] {VideoStore.key(id),
                 webhooks.hookKey(owner), webhooks.dueKey(), webhooks.logKey(owner), webhooks.deliveryKey(eventId)},
-                Video.DOWNLOAD + rendition, Instant.now().toString(), owner, eventId,
+                Download.FIELD + rendition, Instant.now().toString(), owner, eventId,
                 Long.toString(System.currentTimeMillis()), rendition));
     }
 

@@ -12,6 +12,11 @@ import io.aether.Json;
  * (null in a record from before sizes were kept).
  */
 public record Rung(String name, Integer width, Integer height) {
+    /** The ladder's rungs in the video's record, a JSON list. */
+    static final String FIELD = "rungs";
+    /** How a record written before {@link #FIELD} keeps them (read here, written by nothing). */
+    static final String OLD_NAMES = "renditions";
+    static final String OLD_SIZES = "renditionSizes";
     private static final TypeReference<List<Rung>> LIST = new TypeReference<>() { };
 
     /**
@@ -20,15 +25,15 @@ public record Rung(String name, Integer width, Integer height) {
      * their records, so those are still read.
      */
     static List<Rung> read(Map<String, String> hash) {
-        if (hash.containsKey(Video.RUNGS)) {
-            return Json.read(hash.get(Video.RUNGS), LIST);
+        if (hash.containsKey(FIELD)) {
+            return Json.read(hash.get(FIELD), LIST);
         }
-        String names = hash.get(Video.OLD_NAMES);
+        String names = hash.get(OLD_NAMES);
         if (names == null || names.isEmpty()) {
             return List.of();
         }
         String[] name = names.split(",");
-        String[] size = hash.getOrDefault(Video.OLD_SIZES, "").split(",");
+        String[] size = hash.getOrDefault(OLD_SIZES, "").split(",");
         List<Rung> out = new ArrayList<>();
         for (int i = 0; i < name.length; i++) {
             int x = i < size.length ? size[i].indexOf('x') : -1;

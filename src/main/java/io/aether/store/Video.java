@@ -11,8 +11,9 @@ import io.aether.jobs.JobState;
 import io.aether.media.Encoding;
 
 /**
- * A video's record, the Redis hash {@code aether:video:ID}. Its field names live here and in the
- * store's scripts only: features read the record's accessors and write through {@link Changes}.
+ * A video's record, the Redis hash {@code aether:video:ID}. Its field names live here (and in {@link Rung} and
+ * {@link Download}, which read their own) and in the store's scripts only: features read the record's accessors
+ * and write through {@link Changes}.
  * A field the hash lacks reads as 0, false, an empty list or null (the file name as "").
  *
  * @param status null only for a record that never had one
@@ -61,8 +62,6 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     static final String WIDTH = "width";
     static final String HEIGHT = "height";
     static final String HAS_AUDIO = "hasAudio";
-    /** The ladder's rungs, a JSON list (store/Rung). */
-    static final String RUNGS = "rungs";
     static final String CHUNKS = "chunks";
     static final String LADDER_ASKED = "ladderAsked";
     static final String LADDER = "ladder";
@@ -73,11 +72,6 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     /** The captions' languages (a JSON list, see CaptionsStore) and the first PTS their segments map to. */
     static final String CAPTIONS = "captions";
     static final String FIRST_PTS = "firstPts";
-    /** One field per download, {@code download:<rendition>}, valued {@code <status>} or {@code failed:<reason>}. */
-    static final String DOWNLOAD = "download:";
-    /** How a record written before {@link #RUNGS} keeps them (store/Rung reads them, nothing writes them). */
-    static final String OLD_NAMES = "renditions";
-    static final String OLD_SIZES = "renditionSizes";
     /** One field per measured rendition, {@code quality:<rendition>}, valued its quality as JSON. */
     static final String QUALITY = "quality:";
 
@@ -88,24 +82,6 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     /** The rungs' names, highest first. */
     public List<String> renditionNames() {
         return renditions.stream().map(Rung::name).toList();
-    }
-
-    /**
-     * A download of the video as one file (store/Downloads).
-     *
-     * @param status waiting, active, ready or failed
-     * @param reason why it failed, else ""
-     */
-    public record Download(String rendition, String status, String reason) {
-        public boolean ready() {
-            return "ready".equals(status);
-        }
-
-        static Download parse(String rendition, String value) {
-            int colon = value.indexOf(':');
-            return colon < 0 ? new Download(rendition, value, "")
-                    : new Download(rendition, value.substring(0, colon), value.substring(colon + 1));
-        }
     }
 
     /** What an upload tells of its video when the record is made. */
@@ -131,7 +107,7 @@ public record Video(String id, String owner, JobState status, int attempts, int 
                 hash.containsKey(DURATION) ? Double.valueOf(hash.get(DURATION)) : null, (int) number(hash, WIDTH),
                 (int) number(hash, HEIGHT), "true".equals(hash.get(HAS_AUDIO)),
                 Rung.read(hash), (int) number(hash, CHUNKS),
-                state == JobState.COMPLETED || "true".equals(hash.get(PLAYABLE)), downloads(hash),
+                state == JobState.COMPLETED || "true".equals(hash.get(PLAYABLE)), Download.read(hash),
                 hash.get(LADDER_ASKED), hash.get(LADDER), hash.get(LADDER_REASON), encodings(hash.get(ENCODINGS)),
                 quality(hash));
     }
@@ -151,12 +127,6 @@ public record Video(String id, String owner, JobState status, int attempts, int 
     }
 
     private static final TypeReference<LinkedHashMap<String, Encoding>> ENCODING_MAP = new TypeReference<>() { };
-
-    private static List<Download> downloads(Map<String, String> hash) {
-        return hash.entrySet().stream().filter(e -> e.getKey().startsWith(DOWNLOAD))
-                .map(e -> Download.parse(e.getKey().substring(DOWNLOAD.length()), e.getValue()))
-                .sorted(java.util.Comparator.comparing(Download::rendition)).toList();
-    }
 
     /** The hash of a new record, waiting for its first attempt. */
     static Map<String, String> created(String id, Upload upload, Instant now) {
@@ -229,7 +199,7 @@ public record Video(String id, String owner, JobState status, int attempts, int 
 
         /** The rungs the ladder kept, highest first (a per-title ladder may drop some the probe planned). */
         public Changes renditions(List<Rung> rungs) {
-            return put(RUNGS, Json.write(rungs));
+            return put(Rung.FIELD, Json.write(rungs));
         }
 
         /** Measured quality by rendition name (JSON each). */

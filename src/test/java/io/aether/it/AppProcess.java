@@ -1,7 +1,6 @@
 package io.aether.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.util.Map;
  */
 public final class AppProcess implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(120);
-    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
      * The production defaults that every replica here turns off: the per-title trial encodes before the plan and
      * a VMAF run after each job cost as much as the test clips' own encodes, and most tests are not about them.
@@ -82,8 +80,8 @@ public final class AppProcess implements AutoCloseable {
 
     private static AppProcess launch(String role, int database, Map<String, String> extraEnv, List<String> launcher)
             throws Exception {
-        int port = freePort();
-        int managementPort = freePort(port);
+        int port = Ports.free();
+        int managementPort = Ports.free(port);
         Path log = Files.createTempFile("aether-" + role + "-", ".log");
         Path workDir = Files.createTempDirectory("aether-work-");
         List<String> command = new java.util.ArrayList<>(launcher);
@@ -236,30 +234,4 @@ public final class AppProcess implements AutoCloseable {
         return command;
     }
 
-    /**
-     * A free port below the ephemeral range (32768 and up on Linux): a port the system picked could be
-     * taken as the source port of some outgoing connection before the replica binds it.
-     */
-    static int freePort() throws IOException {
-        return freePort(-1);
-    }
-
-    /** A free port other than {@code other}, which a replica about to start will bind. */
-    static int freePort(int other) throws IOException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12000);
-            // a replica launched beside others binds its ports later: none is handed out twice
-            if (port == other || !GIVEN.add(port)) {
-                continue;
-            }
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port between 20000 and 32000");
-    }
 }

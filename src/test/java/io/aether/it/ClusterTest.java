@@ -191,7 +191,7 @@ class ClusterTest {
     /** The first of {@code count} successive free ports. */
     private static int freeRun(int count) throws Exception {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int first = AppProcess.freePort();
+            int first = Ports.free();
             boolean free = first + count < 65535;
             for (int p = first; free && p < first + count; p++) {
                 try (java.net.ServerSocket s = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {

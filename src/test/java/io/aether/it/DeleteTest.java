@@ -1,5 +1,11 @@
 package io.aether.it;
 
+import static io.aether.it.Leftovers.assertNoTempFiles;
+import static io.aether.it.Leftovers.assertNothingLeft;
+import static io.aether.it.Leftovers.awaitGone;
+import static io.aether.it.Leftovers.awaitSkipped;
+import static io.aether.it.Leftovers.jobs;
+import static io.aether.it.Leftovers.keys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,22 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.aether.tus.TusClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DeleteTest {
     private static final int DB = 14;
     private static final Duration TRANSCODE = Duration.ofMinutes(3);
-    private static final Duration FFMPEG_ENDS = Duration.ofSeconds(10);
-    private static final Duration SETTLES = Duration.ofSeconds(60);
-    private static final String STREAM = "aether:queue:transcode";
     private static AppProcess app;
     private static Api api;
 
@@ -209,46 +203,6 @@ class DeleteTest {
         return reply.json().path("id").asText();
     }
 
-    /** Nothing in either bucket, no Redis key naming the id, no job in the queue. */
-    private static void assertNothingLeft(int db, String id) throws Exception {
-        assertEquals(Set.of(), PipelineTest.objects("raw", id + "/"), "raw objects of " + id);
-        assertEquals(Set.of(), PipelineTest.objects("processed", id + "/"), "processed objects of " + id);
-        assertEquals(List.of(), keys(db, id), "Redis keys of " + id);
-        assertEquals(List.of(), jobs(db, id), "queued jobs of " + id);
-        try (StatefulRedisConnection<String, String> redis = connect(db)) {
-            assertEquals(null, redis.sync().zscore("aether:videos", id), "index entry of " + id);
-        }
-    }
-
-    private static List<String> keys(int db, String id) {
-        List<String> found = new ArrayList<>();
-        try (StatefulRedisConnection<String, String> redis = connect(db)) {
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> page = redis.sync().scan(cursor, ScanArgs.Builder.matches("*" + id + "*").limit(500));
-                found.addAll(page.getKeys());
-                cursor = page;
-            } while (!cursor.isFinished());
-        }
-        return found;
-    }
-
-    private static List<String> jobs(int db, String id) {
-        try (StatefulRedisConnection<String, String> redis = connect(db)) {
-            if (redis.sync().exists(STREAM) == 0) {
-                return List.of();
-            }
-            return redis.sync().xrange(STREAM, Range.create("-", "+")).stream()
-                    .filter(m -> id.equals(m.getBody().get("videoId"))).map(StreamMessage::getId).toList();
-        }
-    }
-
-    private static StatefulRedisConnection<String, String> connect(int db) {
-        return CLIENTS.computeIfAbsent(db, d -> RedisClient.create(Services.redisUrl(d))).connect();
-    }
-
-    private static final Map<Integer, RedisClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** The ffmpeg of the video's job (not ffprobe), once it runs. */
     private static ProcessHandle awaitFfmpeg(AppProcess worker, String id) throws InterruptedException {
         long deadline = System.nanoTime() + TRANSCODE.toNanos();
@@ -263,41 +217,4 @@ class DeleteTest {
         throw new AssertionError("no ffmpeg ran for " + id);
     }
 
-    private static void awaitGone(ProcessHandle ffmpeg) throws InterruptedException {
-        long deadline = System.nanoTime() + FFMPEG_ENDS.toNanos();
-        while (ffmpeg.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertFalse(ffmpeg.isAlive(), "ffmpeg " + ffmpeg.pid() + " still runs " + FFMPEG_ENDS + " after the delete");
-    }
-
-    /** The worker has given up every job of the video and runs no ffmpeg any more. */
-    private static void awaitSkipped(AppProcess worker, String id) throws Exception {
-        long deadline = System.nanoTime() + SETTLES.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean skipped = Files.readString(worker.log()).contains("Job for video " + id + " skipped");
-            boolean idle = worker.children().stream().noneMatch(p -> p.info().command().orElse("").contains("ff"));
-            if (skipped && idle) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the worker did not give up the deleted video's job:\n" + Files.readString(worker.log()));
-    }
-
-    /** Each of the video's jobs removes its own work directory as it ends, the last one soon after the first. */
-    private static void assertNoTempFiles(AppProcess worker) throws Exception {
-        long deadline = System.nanoTime() + SETTLES.toNanos();
-        List<Path> left;
-        do {
-            try (Stream<Path> files = Files.list(worker.workDir())) {
-                left = files.toList();
-            }
-            if (left.isEmpty()) {
-                return;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        assertEquals(List.of(), left, "temp files of the worker");
-    }
 }

@@ -1,5 +1,8 @@
 package io.aether.it;
 
+import static io.aether.it.EventChannels.awaitSubscribers;
+import static io.aether.it.EventChannels.killSubscriptions;
+import static io.aether.it.EventChannels.subscribers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -168,7 +170,7 @@ class LiveProgressTest {
             assertTrue(snapshot.path("video").isNull(), snapshot.toString());
             other.next(Duration.ofSeconds(10));
             onA.next(Duration.ofSeconds(10));
-            assertEquals(2L, subscribers(id), "one Redis subscription per replica, however many sockets");
+            assertEquals(2L, subscribers(redis, id), "one Redis subscription per replica, however many sockets");
 
             client.send("{\"type\":\"ping\"}");
             assertEquals("pong", client.next(Duration.ofSeconds(5)).path("type").asText());
@@ -186,10 +188,10 @@ class LiveProgressTest {
             }
             other.close();
             onA.close();
-            awaitSubscribers(id, 1L);
+            awaitSubscribers(redis, id, 1L);
             assertFalse(client.isClosed());
         }
-        awaitSubscribers(id, 0L);
+        awaitSubscribers(redis, id, 0L);
     }
 
     @Test
@@ -208,10 +210,10 @@ class LiveProgressTest {
         try (LiveClient client = LiveClient.watch(apiB.url(), id)) {
             assertEquals("snapshot", client.next(Duration.ofSeconds(10)).path("type").asText());
             // events published while the replica is away are lost; the record is not
-            killPubSubConnections();
+            killSubscriptions(redis, DB);
             JsonNode again = client.next(Duration.ofSeconds(30));
             assertEquals("snapshot", again.path("type").asText(), again.toString());
-            awaitSubscribers(id, 1L);
+            awaitSubscribers(redis, id, 1L);
             redis.sync().publish("aether:events:" + id, "{\"type\":\"state\",\"videoId\":\"" + id
                     + "\",\"status\":\"waiting\",\"attempts\":0}");
             assertEquals("state", client.next(Duration.ofSeconds(5)).path("type").asText(), "live again");
@@ -238,30 +240,4 @@ class LiveProgressTest {
         }
     }
 
-    private static long subscribers(String id) {
-        Map<String, Long> counts = redis.sync().pubsubNumsub("aether:events:" + id);
-        Long count = counts.get("aether:events:" + id);
-        return count == null ? 0 : count;
-    }
-
-    private static void awaitSubscribers(String id, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (subscribers(id) != expected) {
-            assertTrue(System.nanoTime() < deadline, "subscribers of " + id + ": " + subscribers(id) + ", not " + expected);
-            Thread.sleep(100);
-        }
-    }
-
-    /** Drops the pub/sub connections of this class's API replicas (they alone use this database). */
-    private static void killPubSubConnections() {
-        List<String> killed = new ArrayList<>();
-        for (String line : redis.sync().clientList().split("\n")) {
-            if (line.contains(" db=" + DB + " ") && !line.contains(" sub=0 ")) {
-                String clientId = line.replaceAll("^id=(\\d+) .*$", "$1").trim();
-                redis.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(clientId)));
-                killed.add(clientId);
-            }
-        }
-        assertFalse(killed.isEmpty(), "no pub/sub connection found in db " + DB);
-    }
 }

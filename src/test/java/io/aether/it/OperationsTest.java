@@ -30,8 +30,8 @@ class OperationsTest {
 
     @Test
     void noRequestGetsA404WhileTheRoutesAreNotUp() throws Exception {
-        int port = AppProcess.freePort();
-        int management = AppProcess.freePort(port);
+        int port = Ports.free();
+        int management = Ports.free(port);
         try (var redis = Services.freshRedis(DB)) {
             Credentials.seed(redis, "http://127.0.0.1:" + port);
         }
@@ -90,8 +90,8 @@ class OperationsTest {
     @Test
     void aReplicaWhosePortIsTakenEndsAtOnceSayingSo() throws Exception {
         // Vert.x only logs a port it cannot bind: the replica used to stay up, serving nothing, never ready
-        int port = AppProcess.freePort();
-        int management = AppProcess.freePort(port);
+        int port = Ports.free();
+        int management = Ports.free(port);
         try (java.net.ServerSocket taken = new java.net.ServerSocket(management, 1,
                 java.net.InetAddress.getLoopbackAddress())) {
             Path log = Files.createTempFile("aether-port-", ".log");
@@ -105,7 +105,7 @@ class OperationsTest {
     @Test
     void anApiWhoseManagementPortIsItsPublicPortDoesNotStart() throws Exception {
         // Camel would then serve /observe on the public port, which this port split exists to prevent
-        int port = AppProcess.freePort();
+        int port = Ports.free();
         Path log = Files.createTempFile("aether-same-port-", ".log");
         Process app = Launch.aether("api", port, port, Services.appEnv(DB), log);
         assertTrue(app.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the replica is still running");

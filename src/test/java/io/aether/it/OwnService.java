@@ -50,7 +50,7 @@ final class OwnService implements AutoCloseable {
     }
 
     static OwnService redis() throws Exception {
-        int port = AppProcess.freePort();
+        int port = Ports.free();
         OwnService redis = new OwnService(List.of("redis-server", "--port", Integer.toString(port), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), port, false);
         redis.start();
@@ -59,10 +59,10 @@ final class OwnService implements AutoCloseable {
 
     /** A MinIO with the buckets raw and processed. */
     static OwnService minio() throws Exception {
-        int port = AppProcess.freePort();
+        int port = Ports.free();
         Path data = Files.createTempDirectory("own-minio-data-");
         OwnService minio = new OwnService(List.of(minioBinary(), "server", data.toString(), "--address",
-                "127.0.0.1:" + port, "--console-address", "127.0.0.1:" + AppProcess.freePort()),
+                "127.0.0.1:" + port, "--console-address", "127.0.0.1:" + Ports.free()),
                 Map.of("MINIO_ROOT_USER", MINIO_USER, "MINIO_ROOT_PASSWORD", MINIO_PASSWORD), port, true);
         minio.data = data;
         minio.start();

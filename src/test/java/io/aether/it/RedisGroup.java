@@ -31,9 +31,9 @@ final class RedisGroup implements AutoCloseable {
     }
 
     static RedisGroup start(Path dir) throws Exception {
-        int primary = AppProcess.freePort();
-        int replica = AppProcess.freePort(primary);
-        RedisGroup group = new RedisGroup(dir, AppProcess.freePort(replica));
+        int primary = Ports.free();
+        int replica = Ports.free(primary);
+        RedisGroup group = new RedisGroup(dir, Ports.free(replica));
         group.startNode(primary, null);
         group.startNode(replica, primary);
         Path config = dir.resolve("sentinel.conf");

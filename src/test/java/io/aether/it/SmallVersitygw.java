@@ -42,7 +42,7 @@ final class SmallVersitygw implements AutoCloseable {
 
     /** Starts one on a disk of {@code mib} MiB with the buckets raw and processed. */
     static SmallVersitygw start(int mib) throws Exception {
-        int port = AppProcess.freePort();
+        int port = Ports.free();
         Path data = Files.createTempDirectory("small-vgw-");
         Path log = Files.createTempFile("small-vgw-", ".log");
         // the arguments reach the inner shell as $1..., never as part of its script

@@ -51,6 +51,10 @@ final class WebhookReceiver implements AutoCloseable {
             return headers.get("webhook-id");
         }
 
+        boolean ofType(String type) {
+            return event != null && type.equals(event.path("type").asText());
+        }
+
         /** The first scheme's header, sent while a secret made for it signs. */
         String legacySignature() {
             return headers.get("aether-signature");

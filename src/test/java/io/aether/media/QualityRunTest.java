@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,24 +36,23 @@ class QualityRunTest {
 
     @TempDir
     Path tmp;
+    private QualityRuns runs;
 
     @BeforeAll
     static void install() throws Exception {
         vmafFfmpeg = io.aether.it.Tools.vmafFfmpeg();
     }
 
-    private void run(List<String> command) throws Exception {
-        Path log = tmp.resolve("run.log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "timed out: " + command);
-        assertEquals(0, p.exitValue(), command + "\n" + Files.readString(log));
+    @BeforeEach
+    void runsInTmp() {
+        runs = new QualityRuns(tmp, vmafFfmpeg);
     }
 
     /** 6 s of 720p30 with motion and grain: its frames do not all score alike. */
     private Path source() throws Exception {
         if (grain == null) {
             Path source = sources.resolve("source.mp4");
-            run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i",
+            runs.run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i",
                     "testsrc2=size=1280x720:rate=30:duration=6,noise=alls=10:allf=t", "-c:v", "libx264",
                     // the reference's own encode: its speed, not its size, matters to these tests
                     "-preset", "ultrafast", "-crf", "12", "-pix_fmt", "yuv420p", source.toString()));
@@ -61,51 +61,10 @@ class QualityRunTest {
         return grain;
     }
 
-    private List<QualityPool> encodeAndMeasure(Path source, ProbeResult probe, List<Rendition> ladder, int every,
-                                               String measurer, boolean vmaf) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("every" + every + measurer.hashCode()));
-        List<Path> rungs = encode(source, probe, ladder, every, dir);
-        return measure(measurer, new QualityCommand.Sampled(dir.resolve(QualityCommand.REFERENCE), every,
-                probe.displayWidth(), probe.displayHeight()), rungs, dir.resolve("q"), vmaf);
-    }
-
-    /** The encode run as a job runs it: the ladder's playlists, and the reference frames in dir. */
-    private List<Path> encode(Path source, ProbeResult probe, List<Rendition> ladder, int every, Path dir)
-            throws Exception {
-        Path out = Files.createDirectories(dir.resolve("out"));
-        QualityCommand.Sampled sampled = new QualityCommand.Sampled(dir.resolve(QualityCommand.REFERENCE), every,
-                probe.displayWidth(), probe.displayHeight());
-        run(FfmpegCommand.build(DEBIAN, source, out, dir.resolve("progress"), probe, ladder, 2, "veryfast", sampled));
-        List<Path> rungs = new ArrayList<>();
-        for (Rendition r : ladder) {
-            rungs.add(out.resolve(r.name() + ".m3u8"));
-        }
-        return rungs;
-    }
-
-    private List<QualityPool> measure(QualityCommand.Sampled reference, List<Path> rungs, Path stem) throws Exception {
-        return measure(vmafFfmpeg, reference, rungs, stem, true);
-    }
-
-    private List<QualityPool> measure(String measurer, QualityCommand.Sampled reference, List<Path> rungs, Path stem,
-                                      boolean vmaf) throws Exception {
-        List<Path> logs = new ArrayList<>();
-        for (int i = 0; i < rungs.size(); i++) {
-            logs.add(Path.of(stem + "-" + i + (vmaf ? ".json" : "")));
-        }
-        run(QualityCommand.measure(measurer, reference, rungs, logs, vmaf, 2));
-        List<QualityPool> pools = new ArrayList<>();
-        for (Path log : logs) {
-            pools.add(vmaf ? VmafLog.read(Files.readString(log)) : StatsLog.read(
-                    Files.readString(Path.of(log + ".psnr")), Files.readString(Path.of(log + ".ssim"))));
-        }
-        return pools;
-    }
-
     /** 6 s of a 720p30 fractal zoom: smooth motion, where neighbouring frames differ little. */
     private Path smooth() throws Exception {
         Path source = tmp.resolve("smooth.mp4");
-        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "mandelbrot=size=1280x720:rate=30", "-t", "6",
+        runs.run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "mandelbrot=size=1280x720:rate=30", "-t", "6",
                 "-c:v", "libx264", "-preset", "ultrafast", "-crf", "12", "-pix_fmt", "yuv420p", source.toString()));
         return source;
     }
@@ -125,15 +84,15 @@ class QualityRunTest {
         ProbeResult probe = new ProbeResult(6, 1280, 720, 0, false, 30);
         List<Rendition> ladder = new LadderPlanner().plan(1280, 720);
         Path dir = Files.createDirectories(tmp.resolve("once" + source.getFileName()));
-        List<Path> rungs = encode(source, probe, ladder, 1, dir);
-        List<QualityPool> full = measure(new QualityCommand.Sampled(dir.resolve(QualityCommand.REFERENCE), 1, 1280, 720),
-                rungs, dir.resolve("full"));
+        List<Path> rungs = runs.encode(source, probe, ladder, 1, dir);
+        List<QualityPool> full = runs.measure(new QualityCommand.Sampled(dir.resolve(QualityCommand.REFERENCE), 1,
+                1280, 720), rungs, dir.resolve("full"));
         QualityCommand.Sampled dense = new QualityCommand.Sampled(dir.resolve("dense.nut"), DENSE, 1280, 720, 0, 180);
         List<String> thin = new ArrayList<>(List.of(DEBIAN, "-v", "error", "-i",
                 dir.resolve(QualityCommand.REFERENCE).toString(), "-filter_complex", "[0:v]" + dense.branch()));
         thin.addAll(dense.output());
-        run(thin);
-        List<QualityPool> sampled = measure(dense, rungs, dir.resolve("dense"));
+        runs.run(thin);
+        List<QualityPool> sampled = runs.measure(dense, rungs, dir.resolve("dense"));
         for (int i = 0; i < ladder.size(); i++) {
             Quality s = sampled.get(i).quality(QualityCommand.MODEL);
             Quality f = full.get(i).quality(QualityCommand.MODEL);
@@ -170,7 +129,7 @@ class QualityRunTest {
         Path source = source();
         ProbeResult probe = new ProbeResult(6, 1280, 720, 0, false, 30);
         List<Rendition> ladder = new LadderPlanner().plan(1280, 720);
-        List<QualityPool> pools = encodeAndMeasure(source, probe, ladder, EVERY, DEBIAN, false);
+        List<QualityPool> pools = runs.encodeAndMeasure(source, probe, ladder, EVERY, DEBIAN, false);
         for (QualityPool pool : pools) {
             assertFalse(pool.hasVmaf());
             assertEquals(new SampledFrames(EVERY, 0, 180).taken(), pool.frames(), "every frame taken");
@@ -188,10 +147,10 @@ class QualityRunTest {
         Path out = Files.createDirectories(tmp.resolve("chunk").resolve("out"));
         QualityCommand.Sampled sampled = new QualityCommand.Sampled(tmp.resolve("chunk").resolve("ref.nut"), 10,
                 1280, 720, chunk.startFrame(), chunk.frames());
-        run(ChunkCommand.video(DEBIAN, source.toString(), out, tmp.resolve("chunk/progress"), chunk, ladder, 2,
+        runs.run(ChunkCommand.video(DEBIAN, source.toString(), out, tmp.resolve("chunk/progress"), chunk, ladder, 2,
                 "veryfast", 2, sampled));
         Path log = tmp.resolve("chunk/q.json");
-        run(QualityCommand.measure(vmafFfmpeg, sampled, List.of(out.resolve(ladder.get(0).name() + ".m3u8")),
+        runs.run(QualityCommand.measure(vmafFfmpeg, sampled, List.of(out.resolve(ladder.get(0).name() + ".m3u8")),
                 List.of(log), true, 2));
         Quality q = VmafLog.read(Files.readString(log)).quality(QualityCommand.MODEL);
         assertEquals(sampled.sampling().scored() - 1, q.frames(), "but the first");
@@ -211,17 +170,17 @@ class QualityRunTest {
     private Quality singlePass(Path source) throws Exception {
         ProbeResult probe = probe(source);
         List<Rendition> ladder = new LadderPlanner().plan(probe.displayWidth(), probe.displayHeight());
-        return encodeAndMeasure(source, probe, ladder, 5, vmafFfmpeg, true).get(0).quality(QualityCommand.MODEL);
+        return runs.encodeAndMeasure(source, probe, ladder, 5, vmafFfmpeg, true).get(0).quality(QualityCommand.MODEL);
     }
 
     @Test
     void aRotatedSourceIsMeasuredUprightAtItsDisplaySize() throws Exception {
         Path landscape = tmp.resolve("landscape.mp4");
         Path source = tmp.resolve("rotated.mp4");
-        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=2",
+        runs.run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=2",
                 "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", landscape.toString()));
         // a phone's way: the frames stored sideways, a display matrix that turns them (the pinned build sets it)
-        run(List.of(vmafFfmpeg, "-v", "error", "-display_rotation:v:0", "90", "-i", landscape.toString(),
+        runs.run(List.of(vmafFfmpeg, "-v", "error", "-display_rotation:v:0", "90", "-i", landscape.toString(),
                 "-c", "copy", source.toString()));
         ProbeResult probe = probe(source);
         assertEquals(List.of(360, 640), List.of(probe.displayWidth(), probe.displayHeight()), "a portrait display");
@@ -235,7 +194,7 @@ class QualityRunTest {
     void aVariableFrameRateSourceLinesUpThroughTheFpsFilter() throws Exception {
         Path source = tmp.resolve("vfr.mkv");
         // every 4th frame dropped, timestamps kept: gaps that a constant-rate output fills
-        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3",
+        runs.run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3",
                 "-vf", "select='not(eq(mod(n\\,4)\\,3))'", "-fps_mode", "passthrough", "-c:v", "libx264",
                 "-crf", "12", "-pix_fmt", "yuv420p", source.toString()));
         Quality q = singlePass(source);
@@ -247,9 +206,9 @@ class QualityRunTest {
     void aSourceWhoseSizeChangesMidwayIsMeasuredAtTheProbedSize() throws Exception {
         Path first = tmp.resolve("a.ts");
         Path second = tmp.resolve("b.ts");
-        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=1",
+        runs.run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=1",
                 "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", first.toString()));
-        run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=480x270:rate=30:duration=1",
+        runs.run(List.of(DEBIAN, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=480x270:rate=30:duration=1",
                 "-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv420p", "-output_ts_offset", "1", second.toString()));
         // MPEG-TS joins by concatenation: the stream's size changes at the second second
         Path source = tmp.resolve("changing.ts");

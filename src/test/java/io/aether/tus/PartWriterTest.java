@@ -1,15 +1,14 @@
 package io.aether.tus;
 
+import static io.aether.tus.UnevenReads.network;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -35,79 +34,6 @@ class PartWriterTest {
         assertEquals(BUDGET, buffers.availableBytes(), "buffers still held after the write");
     }
 
-    /** An object store and upload record in memory: committed parts, the tail and the offset. */
-    static class Store implements PartWriter.Parts {
-        final List<byte[]> uploaded = new ArrayList<>();
-        final List<byte[]> committedParts = new ArrayList<>();
-        final List<Long> commitOffsets = new ArrayList<>();
-        byte[] tail = new byte[0];
-        long offset;
-
-        Store(long offset, byte[] tail) {
-            this.offset = offset;
-            this.tail = tail;
-        }
-
-        /** Stores the part later, on another thread, as the object store does: the buffer must stay as it was. */
-        @Override
-        public synchronized CompletableFuture<String> upload(byte[] buffer, int length) {
-            int number = uploaded.size() + 1;
-            uploaded.add(null);
-            return CompletableFuture.supplyAsync(() -> {
-                synchronized (this) {
-                    uploaded.set(number - 1, Arrays.copyOf(buffer, length));
-                }
-                return number + ":etag";
-            }, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
-        }
-
-        @Override
-        public synchronized void commit(List<String> parts, byte[] tail, long from, long to) {
-            assertEquals(offset, from, "commits continue from the committed offset");
-            for (String p : parts) {
-                committedParts.add(uploaded.get(Integer.parseInt(p.substring(0, p.indexOf(':'))) - 1));
-            }
-            this.tail = tail;
-            offset = to;
-            commitOffsets.add(to);
-        }
-
-        byte[] stored() {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            committedParts.forEach(all::writeBytes);
-            all.writeBytes(tail);
-            return all.toByteArray();
-        }
-    }
-
-    /** Delivers the bytes in small uneven reads, like a network, and can break after a number of bytes. */
-    static InputStream network(byte[] data, int breakAfter) {
-        Random random = new Random(7);
-        return new InputStream() {
-            int position;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (position == breakAfter) {
-                    throw new IOException("connection reset");
-                }
-                if (position == data.length) {
-                    return -1;
-                }
-                int n = Math.min(Math.min(len, 1 + random.nextInt(5)), data.length - position);
-                n = Math.min(n, breakAfter - position);
-                System.arraycopy(data, position, b, off, n);
-                position += n;
-                return n;
-            }
-        };
-    }
-
     static byte[] bytes(int n, int seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
@@ -121,7 +47,7 @@ class PartWriterTest {
     @Test
     void aLongBodyBecomesFullPartsCommittedOneByOneAndATail() throws Exception {
         byte[] body = bytes(30, 1);
-        Store store = new Store(0, new byte[0]);
+        MemoryParts store = new MemoryParts(0, new byte[0]);
         long end = new PartWriter(buffers, PART, 2).write(network(body, Integer.MAX_VALUE), 0, 100, new byte[0], null, store);
         assertEquals(30, end);
         assertEquals(3, store.committedParts.size());
@@ -135,7 +61,7 @@ class PartWriterTest {
     void theStoredTailIsTheStartOfTheNextPart() throws Exception {
         byte[] tail = bytes(3, 2);
         byte[] body = bytes(10, 3);
-        Store store = new Store(3, tail);
+        MemoryParts store = new MemoryParts(3, tail);
         long end = new PartWriter(buffers, PART, 2).write(network(body, Integer.MAX_VALUE), 3, 100, tail, null, store);
         assertEquals(13, end);
         assertEquals(1, store.committedParts.size());
@@ -149,7 +75,7 @@ class PartWriterTest {
     @Test
     void theLastByteFlushesTheTailAsASmallLastPart() throws Exception {
         byte[] body = bytes(20, 4);
-        Store store = new Store(0, new byte[0]);
+        MemoryParts store = new MemoryParts(0, new byte[0]);
         long end = new PartWriter(buffers, PART, 2).write(network(body, Integer.MAX_VALUE), 0, 20, new byte[0], null, store);
         assertEquals(20, end);
         assertEquals(List.of(8, 8, 4), store.committedParts.stream().map(p -> p.length).toList());
@@ -160,7 +86,7 @@ class PartWriterTest {
     @Test
     void aMatchingChecksumCommitsEverythingOnceAtTheEnd() throws Exception {
         byte[] body = bytes(20, 5);
-        Store store = new Store(0, new byte[0]);
+        MemoryParts store = new MemoryParts(0, new byte[0]);
         new PartWriter(buffers, PART, 2).write(network(body, Integer.MAX_VALUE), 0, 100, new byte[0], sha1(body), store);
         assertEquals(List.of(20L), store.commitOffsets, "one commit, after the whole body was verified");
         assertArrayEquals(body, store.stored());
@@ -170,7 +96,7 @@ class PartWriterTest {
     void aChecksumMismatchKeepsNothingOfTheBody() throws Exception {
         byte[] tail = bytes(5, 6);
         byte[] body = bytes(20, 7);
-        Store store = new Store(5, tail);
+        MemoryParts store = new MemoryParts(5, tail);
         assertThrows(ChecksumMismatchException.class, () -> new PartWriter(buffers, PART, 2)
                 .write(network(body, Integer.MAX_VALUE), 5, 100, tail, sha1(bytes(20, 8)), store));
         assertTrue(store.commitOffsets.isEmpty(), "no commit");
@@ -182,7 +108,7 @@ class PartWriterTest {
     @Test
     void aBrokenConnectionKeepsWhatArrived() throws Exception {
         byte[] body = bytes(30, 9);
-        Store store = new Store(0, new byte[0]);
+        MemoryParts store = new MemoryParts(0, new byte[0]);
         assertThrows(IOException.class, () -> new PartWriter(buffers, PART, 2).write(network(body, 19), 0, 100, new byte[0], null,
                 store));
         assertEquals(19, store.offset, "the bytes that arrived are acknowledged");
@@ -192,7 +118,7 @@ class PartWriterTest {
     @Test
     void aBrokenConnectionUnderAChecksumKeepsNothing() throws Exception {
         byte[] body = bytes(30, 10);
-        Store store = new Store(0, new byte[0]);
+        MemoryParts store = new MemoryParts(0, new byte[0]);
         assertThrows(IOException.class, () -> new PartWriter(buffers, PART, 2).write(network(body, 19), 0, 100, new byte[0],
                 sha1(body), store));
         assertTrue(store.commitOffsets.isEmpty(), "an unverified body is not kept");
@@ -201,7 +127,7 @@ class PartWriterTest {
     @Test
     void aConnectionThatBreaksAfterTheLastByteStillFinishes() throws Exception {
         byte[] body = bytes(12, 11);
-        Store store = new Store(0, new byte[0]);
+        MemoryParts store = new MemoryParts(0, new byte[0]);
         long end = new PartWriter(buffers, PART, 2).write(network(body, 12), 0, 12, new byte[0], null, store);
         assertEquals(12, end);
         assertEquals(0, store.tail.length);
@@ -211,7 +137,7 @@ class PartWriterTest {
     @Test
     void aBodyRunningPastTheLengthIsRefusedWithoutKeepingTheOverflow() throws Exception {
         byte[] body = bytes(30, 12);
-        Store store = new Store(0, new byte[0]);
+        MemoryParts store = new MemoryParts(0, new byte[0]);
         assertThrows(PastLengthException.class, () -> new PartWriter(buffers, PART, 2)
                 .write(network(body, Integer.MAX_VALUE), 0, 20, new byte[0], null, store));
         assertTrue(store.offset <= 20, "never past the length: " + store.offset);
@@ -220,7 +146,7 @@ class PartWriterTest {
 
     @Test
     void anEmptyBodyChangesNothing() throws Exception {
-        Store store = new Store(4, bytes(4, 13));
+        MemoryParts store = new MemoryParts(4, bytes(4, 13));
         long end = new PartWriter(buffers, PART, 2).write(network(new byte[0], Integer.MAX_VALUE), 4, 10, store.tail, null, store);
         assertEquals(4, end);
         assertTrue(store.commitOffsets.isEmpty());
@@ -229,7 +155,7 @@ class PartWriterTest {
 
     @Test
     void aTailOfAWholePartIsABug() {
-        Store store = new Store(8, bytes(8, 14));
+        MemoryParts store = new MemoryParts(8, bytes(8, 14));
         assertThrows(IllegalStateException.class, () -> new PartWriter(buffers, PART, 2)
                 .write(network(new byte[0], Integer.MAX_VALUE), 8, 20, store.tail, null, store));
     }
@@ -237,7 +163,7 @@ class PartWriterTest {
     @Test
     void aPartTheStoreRefusesEndsTheWriteWithEverythingBeforeItKept() throws Exception {
         byte[] body = bytes(40, 15);
-        Store store = new Store(0, new byte[0]) {
+        MemoryParts store = new MemoryParts(0, new byte[0]) {
             @Override
             public synchronized CompletableFuture<String> upload(byte[] buffer, int length) {
                 if (uploaded.size() == 2) {
@@ -285,7 +211,7 @@ class PartWriterTest {
                 return rest.read(b, off, len);
             }
         };
-        Store store = new Store(0, new byte[0]);
+        MemoryParts store = new MemoryParts(0, new byte[0]);
         java.util.concurrent.Future<Long> write = java.util.concurrent.Executors.newSingleThreadExecutor().submit(
                 () -> new PartWriter(buffers, PART, 2).write(quietAfterTwelve, 0, 20, new byte[0], null, store));
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -301,7 +227,7 @@ class PartWriterTest {
     @Test
     void partsStoredOutOfOrderAreCommittedInOrder() throws Exception {
         byte[] body = bytes(50, 17);
-        Store store = new Store(0, new byte[0]) {
+        MemoryParts store = new MemoryParts(0, new byte[0]) {
             @Override
             public synchronized CompletableFuture<String> upload(byte[] buffer, int length) {
                 int number = uploaded.size() + 1;
