@@ -133,6 +133,32 @@ class PlayableBeforeMeasuredTest {
         assertMeasured(video);
     }
 
+    @Test
+    void aVideoDeletedWhileItsChunkIsMeasuredEndsTheJobAndLeavesNothing() throws Exception {
+        AppProcess worker = worker();
+        Api client = new Api(api.url());
+        JsonNode accepted = client.upload(Clips.video(dir, "source.mp4", 1280, 720, 8, true), "video", "video/mp4",
+                "", Map.of("ladder", "fixed")).json();
+        String id = accepted.path("id").asText();
+        assertPlayableWhileMeasuring(client, accepted);
+        assertEquals(204, client.delete("/api/v1/videos/" + id).status());
+
+        // the delete watch ends the held measure run: the job is skipped, its quality not recorded
+        await(() -> log(worker).contains("Job for video " + id + " skipped"), "skipped");
+        await(() -> worker.children().isEmpty(), "idle");
+        assertFalse(log(worker).contains("Video " + id + " chunk 0 measured"), log(worker));
+        assertEquals(0, redis.sync().exists(ChunkStore.key(id)), "no chunk state brought back");
+        assertEquals(java.util.Set.of(), PipelineTest.objects("processed", id + "/"), "nothing left stored");
+    }
+
+    private static String log(AppProcess app) {
+        try {
+            return Files.readString(app.log());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The record says playable and the master and first segments are stored while a measure run is held. */
     private void assertPlayableWhileMeasuring(Api client, JsonNode accepted) throws Exception {
         String id = accepted.path("id").asText();
