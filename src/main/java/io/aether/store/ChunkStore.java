@@ -18,7 +18,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * The state of a chunked transcode in one Redis hash per video: the plan, the chunks stored so
- * far with their segments (and, once measured, their quality), the audio segments stored so far, and how much has been published.
+ * far with their segments (and, once measured, their quality), the audio segments stored so far,
+ * and how much has been published.
  * Whatever worker finishes a part records it here; the stitcher reads it under a short lock.
  * The hash goes when the video completes or fails (VideoStore's state change deletes it) or is
  * deleted; the lock is a lease that runs out by itself (docs/redis.md).
