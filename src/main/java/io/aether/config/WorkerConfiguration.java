@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import io.aether.Settings;
 import io.aether.store.ChunkStore;
+import io.aether.worker.chunked.ChunkRecords;
 import io.aether.worker.chunked.Chunking;
 import io.aether.worker.chunked.Parts;
 import io.aether.worker.chunked.Stitcher;
@@ -95,10 +96,19 @@ public final class WorkerConfiguration implements CamelConfiguration {
 
     @BindToRegistry("chunking")
     public Chunking chunking() {
-        return new Chunking(settings(), common.videos(), chunkStore(),
-                new Stitcher(chunkStore(), common.videos(), processedObjects(), deletions(),
-                        common.subtitledMasters(), measuring()), processedObjects(),
+        return new Chunking(settings(), common.videos(), chunkStore(), stitcher(), processedObjects(),
                 childProcesses(), presign(), parts(), deletions(), measuring());
+    }
+
+    /** A chunk's segments, then its quality, in its video's chunk state (routes/worker/transcode.yaml, chunk). */
+    @BindToRegistry("chunkRecords")
+    public ChunkRecords chunkRecords() {
+        return new ChunkRecords(common.videos(), chunkStore(), stitcher(), parts(), deletions());
+    }
+
+    private Stitcher stitcher() {
+        return new Stitcher(chunkStore(), common.videos(), processedObjects(), deletions(), common.subtitledMasters(),
+                measuring());
     }
 
     /** Each job's storyboard sheets, after its encode (routes/worker/transcode.yaml, storyboard). */

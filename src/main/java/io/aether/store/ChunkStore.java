@@ -18,7 +18,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * The state of a chunked transcode in one Redis hash per video: the plan, the chunks stored so
- * far with their segments, the audio segments stored so far, and how much has been published.
+ * far with their segments (and, once measured, their quality), the audio segments stored so far,
+ * and how much has been published.
  * Whatever worker finishes a part records it here; the stitcher reads it under a short lock.
  * The hash goes when the video completes or fails (VideoStore's state change deletes it) or is
  * deleted; the lock is a lease that runs out by itself (docs/redis.md).
@@ -52,10 +53,19 @@ public final class ChunkStore {
 
     /**
      * A stored chunk: who encoded it, its segments per rung, (first chunk) each rung's CODECS, and each
-     * rung's measured quality, stored with it so a re-run that finds the chunk done still has it.
+     * rung's measured quality. Its segments are recorded first, so the stitch can publish them before the
+     * chunk's measure run; quality is null until that run's figures (or why there are none) are recorded.
      */
     public record Done(String worker, Map<String, List<Segment>> segments, Map<String, String> codecs,
                        Map<String, RungQuality> quality) {
+        /** Whether the chunk's quality is in too: only then is the chunk done, for a re-run or the stitch. */
+        public boolean measured() {
+            return quality != null;
+        }
+
+        public Done measured(Map<String, RungQuality> measured) {
+            return new Done(worker, segments, codecs, measured);
+        }
     }
 
     public record State(Plan plan, Map<Integer, Done> done, List<Segment> audio, boolean audioDone,
@@ -97,8 +107,13 @@ public final class ChunkStore {
         return write(videoId, "incr", "attempts:" + part, Integer.toString(delta));
     }
 
+    /**
+     * Whether the chunk is stored and measured. A chunk whose segments were recorded but not its quality
+     * (its worker died in between) is not done: its next attempt encodes and measures it again.
+     */
     public boolean chunkDone(String videoId, int index) {
-        return redis.hexists(key(videoId), "done:" + index);
+        String json = redis.hget(key(videoId), "done:" + index);
+        return json != null && Json.read(json, Done.class).measured();
     }
 
     public void saveChunk(String videoId, int index, Done done) {

@@ -2,11 +2,8 @@ package io.aether.worker.chunked;
 
 import io.aether.child.ChildResult;
 import io.aether.child.ChildProcesses;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -35,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The steps of a chunked transcode. The job that probed a long source plans the chunks and
  * queues one job per chunk plus one for the audio; any worker takes any of them. A chunk job
  * encodes its time range of every rung in one ffmpeg run and stores its segments; the audio job
- * stores its segments as they come; after each, the {@link Stitcher} publishes what it can.
+ * stores its segments as they come; after each, the {@link Stitcher} publishes what it can. A chunk's
+ * segments, then its quality, are recorded by {@link ChunkRecords}.
  */
 public final class Chunking {
     private static final Logger LOG = LoggerFactory.getLogger(Chunking.class);
@@ -153,43 +151,11 @@ public final class Chunking {
         Path out = job.dir().resolve("out");
         List<java.io.File> files = new ArrayList<>();
         for (Rendition rung : job.partPlan().ladder()) {
-            for (Playlists.Segment s : segments(out, rung)) {
+            for (Playlists.Segment s : ChunkRecords.segments(out, rung)) {
                 files.add(out.resolve(s.name()).toFile());
             }
         }
         exchange.getMessage().setBody(files);
-    }
-
-    /** Records the stored chunk, with its segments per rung, then publishes what can be. */
-    public void chunkStored(Exchange exchange) throws Exception {
-        Job job = Job.of(exchange);
-        String id = job.videoId();
-        int index = job.chunkIndex();
-        ChunkStore.Plan plan = job.partPlan();
-        Path out = job.dir().resolve("out");
-        Map<String, List<Playlists.Segment>> segments = new LinkedHashMap<>();
-        Map<String, String> codecs = new LinkedHashMap<>();
-        for (Rendition rung : plan.ladder()) {
-            List<Playlists.Segment> list = segments(out, rung);
-            segments.put(rung.name(), list);
-            if (index == 0 && !list.isEmpty()) {
-                codecs.put(rung.name(), parts.codecs(out.resolve(list.get(0).name())));
-            }
-        }
-        List<Playlists.Segment> first = segments.get(plan.ladder().get(0).name());
-        if (index == 0 && !first.isEmpty()) {
-            // before the stitch stores a master: captions map their time 0 to it
-            videos.update(id, new Video.Changes().firstPts(parts.firstPts(out.resolve(first.get(0).name()))));
-        }
-        // its quality with it: a re-run that finds the chunk stored only publishes (publishOnly)
-        chunks.saveChunk(id, index, new ChunkStore.Done(job.worker(), segments, codecs, Measuring.of(exchange)));
-        // which worker did which chunk when, and how long it took, tells how well the workers share a video
-        LOG.info("Video {} chunk {} ({} s from {} s) stored by {}, {} ms after it was taken", id, index,
-                plan.cut().chunks().get(index).seconds(), plan.cut().chunks().get(index).startSeconds(),
-                job.worker(), exchange.getClock().elapsed());
-        job.cleanup();
-        progress(id, plan);
-        stitcher.publish(id);
     }
 
     /** The audio job: one run over the whole source, its segments stored as they come. */
@@ -220,34 +186,10 @@ public final class Chunking {
         job.cleanup();
     }
 
-    /** A part job whose part is stored already (a retry after a crash) only publishes. */
+    /** A part job whose part is stored (and, a chunk, measured) already, a retry after a crash, only publishes. */
     public void publishOnly(Exchange exchange) throws Exception {
         Job job = Job.of(exchange);
         job.cleanup();
         stitcher.publish(job.videoId());
-    }
-
-    private void progress(String id, ChunkStore.Plan plan) {
-        // none when another worker's part finished the video meanwhile: its state went with it
-        ChunkStore.State state = chunks.state(id).orElse(null);
-        if (state == null) {
-            return;
-        }
-        double done = state.done().keySet().stream()
-                .mapToDouble(i -> plan.cut().chunks().get(i).seconds()).sum();
-        videos.progress(id, null, (int) Math.min(99, Math.floor(100 * done / plan.cut().seconds())));
-    }
-
-    private static List<Playlists.Segment> segments(Path out, Rendition rung) throws Exception {
-        Path playlist = out.resolve(rung.name() + ".m3u8");
-        return Playlists.segments(Files.readString(playlist, StandardCharsets.UTF_8), name -> size(out.resolve(name)));
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -39,8 +39,13 @@ final class Stitch {
         return n;
     }
 
+    /**
+     * Whether the video is complete: every chunk published, the audio ended, and every chunk's quality
+     * recorded (its figures, or why it has none), so the record never completes with a chunk's missing.
+     */
     static boolean complete(ChunkStore.State state, int chunks) {
-        return chunks == state.plan().cut().chunks().size() && (!state.plan().hasAudio() || state.audioDone());
+        return chunks == state.plan().cut().chunks().size() && (!state.plan().hasAudio() || state.audioDone())
+                && state.done().values().stream().allMatch(ChunkStore.Done::measured);
     }
 
     /**

@@ -29,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of routes/worker/quality.yaml: after a job's encode, one run scores each rung it made
- * against the reference frames its encode run wrote (docs/quality.md). A single pass writes its
- * rungs' quality to the record at once; a chunk keeps it for the chunk's stored state, and the
- * video's is pooled from its chunks when it completes ({@link #pooled}). A measurement that fails
+ * The steps of routes/worker/quality.yaml: after a job's encode (a chunk's: after its segments are
+ * published), one run scores each rung it made against the reference frames its encode run wrote
+ * (docs/quality.md). A single pass writes its rungs' quality to the record at once; a chunk keeps it
+ * for the chunk's stored state (worker.chunked.ChunkRecords), and the video's is pooled from its
+ * chunks when it completes ({@link #pooled}). A measurement that fails
  * never fails the job: the rung says why it has no figures.
  */
 public final class Measuring {

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import io.aether.media.ChunkPlan;
 import io.aether.media.Playlists.Segment;
 import io.aether.media.Rendition;
+import io.aether.media.RungQuality;
 import io.aether.store.ChunkStore;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,19 @@ class StitchTest {
         ChunkStore.State state = state(true, List.of(0, 1, 3, 4), 45, true);
         assertEquals(2, Stitch.publishable(state));
         assertFalse(Stitch.complete(state, 2));
+    }
+
+    @Test
+    void aChunkIsPublishedBeforeItsQualityIsInButTheVideoCompletesOnlyOnceEveryChunksIs() {
+        ChunkStore.State first = unmeasured(state(true, List.of(0), 45, true), 0);
+        assertEquals(1, Stitch.publishable(first), "the first chunk plays before its measure run ends");
+        ChunkStore.State all = state(true, List.of(0, 1, 2, 3, 4), 45, true);
+        ChunkStore.State lastUnmeasured = unmeasured(all, 3);
+        assertEquals(5, Stitch.publishable(lastUnmeasured));
+        assertFalse(Stitch.complete(lastUnmeasured, 5), "a chunk's quality is missing");
+        // a failed or turned-off measurement is recorded too, with why it has no figures: nothing waits for it
+        ChunkStore.State off = measured(all, Map.of("480p", RungQuality.failed(29, "measurement turned off")));
+        assertTrue(Stitch.complete(off, 5));
     }
 
     @Test
@@ -77,6 +91,19 @@ class StitchTest {
 
     private static List<String> names(String playlist) {
         return playlist.lines().filter(l -> l.endsWith(".ts")).toList();
+    }
+
+    /** The state with one chunk's segments recorded, its quality not yet. */
+    private static ChunkStore.State unmeasured(ChunkStore.State state, int index) {
+        Map<Integer, ChunkStore.Done> done = new TreeMap<>(state.done());
+        done.put(index, done.get(index).measured(null));
+        return new ChunkStore.State(state.plan(), done, state.audio(), state.audioDone(), 0, false);
+    }
+
+    private static ChunkStore.State measured(ChunkStore.State state, Map<String, RungQuality> quality) {
+        Map<Integer, ChunkStore.Done> done = new TreeMap<>();
+        state.done().forEach((i, chunk) -> done.put(i, chunk.measured(quality)));
+        return new ChunkStore.State(state.plan(), done, state.audio(), state.audioDone(), 0, false);
     }
 
     private static ChunkStore.State state(boolean hasAudio, List<Integer> done, double audioSeconds, boolean audioDone) {
