@@ -108,9 +108,7 @@ class PlayableBeforeMeasuredTest {
     void aWorkerKilledBetweenPublishingAndMeasuringLeavesTheChunkToBeEncodedAndMeasuredAgain() throws Exception {
         AppProcess first = worker();
         Api client = new Api(api.url());
-        // the fixed ladder, asked for by the upload
-        JsonNode accepted = client.upload(Clips.video(dir, "source.mp4", 1280, 720, 8, true), "video", "video/mp4",
-                "", Map.of("ladder", "fixed")).json();
+        JsonNode accepted = uploadFixed(client);
         String id = accepted.path("id").asText();
         assertPlayableWhileMeasuring(client, accepted);
         first.kill();
@@ -137,8 +135,7 @@ class PlayableBeforeMeasuredTest {
     void aVideoDeletedWhileItsChunkIsMeasuredEndsTheJobAndLeavesNothing() throws Exception {
         AppProcess worker = worker();
         Api client = new Api(api.url());
-        JsonNode accepted = client.upload(Clips.video(dir, "source.mp4", 1280, 720, 8, true), "video", "video/mp4",
-                "", Map.of("ladder", "fixed")).json();
+        JsonNode accepted = uploadFixed(client);
         String id = accepted.path("id").asText();
         assertPlayableWhileMeasuring(client, accepted);
         assertEquals(204, client.delete("/api/v1/videos/" + id).status());
@@ -212,5 +209,11 @@ class PlayableBeforeMeasuredTest {
             assertTrue(System.nanoTime() < deadline, "never " + what);
             Thread.sleep(100);
         }
+    }
+
+    /** An 8 s clip on the fixed ladder, asked for by the upload: chunked, measured, no trials. */
+    private JsonNode uploadFixed(Api client) throws Exception {
+        return client.upload(Clips.video(dir, "source.mp4", 1280, 720, 8, true), "video", "video/mp4", "",
+                Map.of("ladder", "fixed")).json();
     }
 }
