@@ -23,6 +23,15 @@ public final class VmafLog {
         return pool;
     }
 
+    /** The VMAF of the log's {@link #scored} frames, in order: a log of VMAF alone (the trials') will do. */
+    public static List<Double> vmaf(String json) throws InvalidMediaException {
+        List<Double> scores = new ArrayList<>();
+        for (JsonNode frame : scored(json)) {
+            scores.add(number(frame.path("metrics"), "vmaf"));
+        }
+        return scores;
+    }
+
     /**
      * The log's frames but its first, unless that is the only one. libvmaf scores the first frame's
      * motion against no frame before it (0), and VMAF reads far low there on moving content: a
@@ -48,8 +57,8 @@ public final class VmafLog {
     private static double number(JsonNode metrics, String name) throws InvalidMediaException {
         JsonNode value = metrics.get(name);
         if (value == null || !value.isNumber()) {
-            throw new InvalidMediaException("the VMAF log has no " + name + " for a frame (was the filter run with"
-                    + " feature=name=psnr|name=float_ssim?)");
+            throw new InvalidMediaException("the VMAF log has no " + name + " for a frame" + (name.equals("vmaf") ? ""
+                    : " (was the filter run with feature=name=psnr|name=float_ssim?)"));
         }
         return value.asDouble();
     }

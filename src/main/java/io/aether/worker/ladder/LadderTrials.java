@@ -41,12 +41,8 @@ public final class LadderTrials {
     public static final String TRIALS = "AetherTrials";
     private static final String STARTED = "AetherTrialsStarted";
     private static final String URLS = "AetherTrialsUrls";
-    /** The trials so far and what they still need (TrialPlan). */
+    /** The trials so far, the run being made and what they still need (TrialPlan). */
     private static final String PLAN = "AetherTrialPlan";
-    /** The trials of the run being made: rung to CRF. */
-    private static final String RUN = "AetherTrialRun";
-    /** How many runs were made. */
-    private static final String RUNS = "AetherTrialRuns";
     /** Why a run's trials could not be read, if they could not. */
     private static final String UNREADABLE = "AetherTrialsUnreadable";
     /** Whether another trial run is to be made (the route's loop). */
@@ -114,14 +110,11 @@ public final class LadderTrials {
         List<Rendition> rungs = candidates(job.ladder());
         TrialPlan plan = plan(rungs);
         List<String> urls = new ArrayList<>();
-        Map<Integer, Double> run = plan.first();
         job.command(TrialCommand.first(settings.qualityFfmpeg(), () -> {
             urls.add(source.apply(job.rawKey()));
             return urls.get(urls.size() - 1);
-        }, dir, job.probe(), rungs, settings.sampling(), run));
+        }, dir, job.probe(), rungs, settings.sampling(), plan.first()));
         exchange.setProperty(PLAN, plan);
-        exchange.setProperty(RUN, run);
-        exchange.setProperty(RUNS, 1);
         exchange.setProperty(NEXT, true);
         exchange.setProperty(URLS, urls);
         exchange.setProperty(TRIALS, true);
@@ -143,7 +136,6 @@ public final class LadderTrials {
      * the trials so far do not settle (TrialPlan); the loop ends when none is left or a run failed
      * (its result stays the body for {@link #analysed}).
      */
-    @SuppressWarnings("unchecked")
     public void ran(Exchange exchange) throws Exception {
         Job job = Job.of(exchange);
         ChildResult result = exchange.getMessage().getMandatoryBody(ChildResult.class);
@@ -153,8 +145,7 @@ public final class LadderTrials {
         if (result.exitValue() == 0) {
             try {
                 int fps = ChunkPlan.outputFps(job.probe().frameRate());
-                Map<Integer, Double> run = exchange.getProperty(RUN, Map.class);
-                for (Map.Entry<Integer, Double> trial : run.entrySet()) {
+                for (Map.Entry<Integer, Double> trial : plan.asked().entrySet()) {
                     plan.add(trial.getKey(), trial.getValue(), TrialLogs.point(dir, fps, trial.getKey(), trial.getValue()));
                 }
                 next = plan.next();
@@ -163,10 +154,8 @@ public final class LadderTrials {
             }
         }
         if (!next.isEmpty()) {
-            job.command(TrialCommand.next(settings.qualityFfmpeg(), dir, job.probe(), candidates(job.ladder()),
+            job.command(TrialCommand.next(settings.qualityFfmpeg(), dir, job.probe(), plan.renditions(),
                     settings.sampling(), next));
-            exchange.setProperty(RUN, next);
-            exchange.setProperty(RUNS, exchange.getProperty(RUNS, Integer.class) + 1);
             return;
         }
         exchange.setProperty(NEXT, false);
@@ -204,7 +193,7 @@ public final class LadderTrials {
         job.sampleEvery(sampleEvery(job, plan.widestSpread(ladder)));
         // the points as well as the choice: an operator can see why a rung was capped or dropped
         LOG.info("Video {}: per-title ladder from {} trial runs in {} ms: {} (trials crf/kbps/vmaf, VMAF calibrated: {})",
-                job.videoId(), exchange.getProperty(RUNS), ms,
+                job.videoId(), plan.runs(), ms,
                 ladder.stream().map(r -> r.name() + "@crf" + r.encoding().crf()).toList(), candidates.stream()
                         .map(c -> c.rung().name() + c.trials().stream().map(t -> String.format(java.util.Locale.ROOT,
                                 " %.0f/%.0f/%.1f", t.crf(), t.kbps(), t.vmaf())).toList()).toList());

@@ -3,10 +3,8 @@ package io.aether.worker.ladder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.aether.media.InvalidMediaException;
 import io.aether.media.SampleDensity;
 import io.aether.media.TrialCommand;
@@ -28,21 +26,8 @@ final class TrialLogs {
         } catch (IllegalArgumentException e) {
             throw new InvalidMediaException(e.getMessage());
         }
-        List<Double> scores = scores(Files.readString(TrialCommand.scored(dir, rung, crf)));
+        List<Double> scores = VmafLog.vmaf(Files.readString(TrialCommand.scored(dir, rung, crf)));
         double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         return new TrialPlan.Point(Math.max(1, kbps), mean, SampleDensity.spread(scores));
-    }
-
-    /** The frames' VMAF in a libvmaf JSON log but the first (scored with no motion: VmafLog.scored). */
-    static List<Double> scores(String json) throws InvalidMediaException {
-        List<Double> scores = new ArrayList<>();
-        for (JsonNode frame : VmafLog.scored(json)) {
-            JsonNode v = frame.path("metrics").get("vmaf");
-            if (v == null || !v.isNumber()) {
-                throw new InvalidMediaException("a frame of the VMAF log has no vmaf score");
-            }
-            scores.add(v.asDouble());
-        }
-        return scores;
     }
 }

@@ -33,6 +33,8 @@ final class TrialPlan {
     private final double maxCrf;
     private final double bias;
     private final List<TreeMap<Double, Point>> tried = new ArrayList<>();
+    private Map<Integer, Double> asked = Map.of();
+    private int runs;
 
     /**
      * @param crfs the trial CRFs a rung may be tried at
@@ -59,6 +61,29 @@ final class TrialPlan {
         for (int i = 0; i < rungs.size(); i++) {
             run.put(i, crfs.get((crfs.size() - 1) / 2));
         }
+        return ask(run);
+    }
+
+    /** The run asked last (rung to CRF): the trials its results are to be {@link #add}ed for. */
+    Map<Integer, Double> asked() {
+        return asked;
+    }
+
+    /** How many runs were asked. */
+    int runs() {
+        return runs;
+    }
+
+    /** The candidate rungs, in the order the trial commands number them. */
+    List<Rendition> renditions() {
+        return rungs.stream().map(PerTitleLadder.Candidate::rung).toList();
+    }
+
+    private Map<Integer, Double> ask(Map<Integer, Double> run) {
+        if (!run.isEmpty()) {
+            asked = run;
+            runs++;
+        }
         return run;
     }
 
@@ -75,7 +100,7 @@ final class TrialPlan {
                     run.put(i, towardsTheChoice(i));
                 }
             }
-            return run;
+            return ask(run);
         }
         List<PerTitleLadder.Choice> considered = chooser.considered(candidates());
         for (int i = 0; i < rungs.size(); i++) {
@@ -86,7 +111,7 @@ final class TrialPlan {
                 run.put(i, further);
             }
         }
-        return run;
+        return ask(run);
     }
 
     /** The candidates with their trials, each trial's VMAF read as the real encode would score. */

@@ -87,10 +87,10 @@ class LadderTrialsTest {
     @Test
     void readsTheFramesScoresButTheFirst() throws Exception {
         // the first frame's motion is scored against nothing: 40 where the rest read 90 and 92
-        assertEquals(List.of(90.0, 92.0), TrialLogs.scores("{\"frames\":[{\"metrics\":{\"vmaf\":40}},"
+        assertEquals(List.of(90.0, 92.0), io.aether.media.VmafLog.vmaf("{\"frames\":[{\"metrics\":{\"vmaf\":40}},"
                 + "{\"metrics\":{\"vmaf\":90}},{\"metrics\":{\"vmaf\":92}}]}"));
-        assertThrows(io.aether.media.InvalidMediaException.class, () -> TrialLogs.scores("{\"frames\":[]}"));
+        assertThrows(io.aether.media.InvalidMediaException.class, () -> io.aether.media.VmafLog.vmaf("{\"frames\":[]}"));
         assertThrows(io.aether.media.InvalidMediaException.class,
-                () -> TrialLogs.scores("{\"frames\":[{\"metrics\":{}},{\"metrics\":{\"psnr\":40}}]}"));
+                () -> io.aether.media.VmafLog.vmaf("{\"frames\":[{\"metrics\":{}},{\"metrics\":{\"psnr\":40}}]}"));
     }
 }

@@ -23,11 +23,9 @@ final class TrialLoop {
                          List<Rendition> rungs, TrialCommand.Sampling s, Runner runner) throws Exception {
         TrialPlan plan = trials.plan(rungs);
         Map<Integer, Double> run = plan.first();
-        boolean first = true;
         while (!run.isEmpty()) {
-            runner.run(first ? TrialCommand.first(ffmpeg, file::toString, dir, probe, rungs, s, run)
+            runner.run(plan.runs() == 1 ? TrialCommand.first(ffmpeg, file::toString, dir, probe, rungs, s, run)
                     : TrialCommand.next(ffmpeg, dir, probe, rungs, s, run));
-            first = false;
             for (Map.Entry<Integer, Double> trial : run.entrySet()) {
                 plan.add(trial.getKey(), trial.getValue(), TrialLogs.point(dir, ChunkPlan.outputFps(probe.frameRate()),
                         trial.getKey(), trial.getValue()));

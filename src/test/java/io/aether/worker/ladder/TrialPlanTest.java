@@ -91,6 +91,7 @@ class TrialPlanTest {
         assertEquals(expected.stream().map(r -> r.name() + "@" + r.encoding()).toList(),
                 got.stream().map(r -> r.name() + "@" + r.encoding()).toList());
         assertTrue(runs <= 3, "never more runs than trial CRFs");
+        assertEquals(runs, plan.runs());
         return runs;
     }
 
