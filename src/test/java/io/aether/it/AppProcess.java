@@ -135,6 +135,16 @@ public final class AppProcess implements AutoCloseable {
         return log;
     }
 
+    /** The last lines of its log, for a failure's message: what the process was doing when a test gave up. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return "(its log unreadable: " + e + ")";
+        }
+    }
+
     /** Where this replica keeps per-job temp files. */
     public Path workDir() {
         return workDir;

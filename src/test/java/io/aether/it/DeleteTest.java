@@ -204,7 +204,7 @@ class DeleteTest {
     }
 
     /** The ffmpeg of the video's job (not ffprobe), once it runs. */
-    private static ProcessHandle awaitFfmpeg(AppProcess worker, String id) throws InterruptedException {
+    private static ProcessHandle awaitFfmpeg(AppProcess worker, String id) throws Exception {
         long deadline = System.nanoTime() + TRANSCODE.toNanos();
         while (System.nanoTime() < deadline) {
             List<ProcessHandle> found = worker.children().stream()
@@ -214,7 +214,8 @@ class DeleteTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no ffmpeg ran for " + id);
+        throw new AssertionError("no ffmpeg ran for " + id + "; the video: " + api.video(id)
+                + "\nthe worker's log, last lines:\n" + worker.logTail(80));
     }
 
 }
