@@ -59,8 +59,11 @@ class UploadCapacityTest {
         for (int i = 0; i < AT_ONCE; i++) {
             urls.add(tus.create(SIZE, "filename " + Base64.getEncoder().encodeToString(("c" + i + ".mp4").getBytes(StandardCharsets.UTF_8))));
         }
-        List<Integer> statuses = all(urls.stream().<Callable<Integer>>map(url -> () -> tus.patch(url, 0, data).status()).toList());
-        assertEquals(AT_ONCE, statuses.stream().filter(s -> s == 204).count(), "every PATCH stored whole: " + statuses);
+        List<String> replies = all(urls.stream().<Callable<String>>map(url -> () -> {
+            TusClient.Reply reply = tus.patch(url, 0, data);
+            return reply.status() == 204 ? "204" : reply.status() + " " + reply.body();
+        }).toList());
+        assertEquals(AT_ONCE, replies.stream().filter("204"::equals).count(), "every PATCH stored whole: " + replies);
         for (String url : urls) {
             assertEquals(SIZE, tus.head(url).offset(), url);
         }
@@ -71,23 +74,26 @@ class UploadCapacityTest {
         Path file = dir.resolve("crowd.mp4");
         Files.write(file, data);
         Api client = new Api(api.url());
-        List<Integer> statuses = all(IntStream.range(0, AT_ONCE)
-                .<Callable<Integer>>mapToObj(i -> () -> client.upload(file, "video", "video/mp4").status()).toList());
-        assertEquals(AT_ONCE, statuses.stream().filter(s -> s == 202).count(), "every POST stored: " + statuses);
+        List<String> replies = all(IntStream.range(0, AT_ONCE).<Callable<String>>mapToObj(i -> () -> {
+            Api.Reply reply = client.upload(file, "video", "video/mp4");
+            return reply.status() == 202 ? "202" : reply.status() + " " + reply.text();
+        }).toList());
+        assertEquals(AT_ONCE, replies.stream().filter("202"::equals).count(), "every POST stored: " + replies);
     }
 
-    private static List<Integer> all(List<Callable<Integer>> calls) throws Exception {
+    /** Each call's answer (a failure's with its reason, to tell a refused crowd from a stalled store). */
+    private static List<String> all(List<Callable<String>> calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());
         try {
-            List<Future<Integer>> running = new ArrayList<>();
-            for (Callable<Integer> call : calls) {
+            List<Future<String>> running = new ArrayList<>();
+            for (Callable<String> call : calls) {
                 running.add(pool.submit(call));
             }
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> each : running) {
-                statuses.add(each.get(3, TimeUnit.MINUTES));
+            List<String> replies = new ArrayList<>();
+            for (Future<String> each : running) {
+                replies.add(each.get(3, TimeUnit.MINUTES));
             }
-            return statuses;
+            return replies;
         } finally {
             pool.shutdownNow();
         }
