@@ -23,16 +23,26 @@ public final class ChunkCommand {
     private ChunkCommand() {
     }
 
+    /** A chunk of a video whose picture lasts as long as its sound. */
+    public static List<String> video(String ffmpeg, String input, Path outputDir, Path progressFile,
+                                     ChunkPlan.Chunk chunk, List<Rendition> ladder, int segmentSeconds,
+                                     String preset, int threads, QualityCommand.Sampled reference) {
+        ChunkPlan whole = new ChunkPlan(chunk.fps(), segmentSeconds, chunk.startFrame() + chunk.frames(),
+                List.of(chunk), 0);
+        return video(ffmpeg, input, outputDir, progressFile, whole, chunk, ladder, segmentSeconds, preset, threads,
+                reference);
+    }
+
     /**
      * Seeks fast (-ss before -i, frame-exact since ffmpeg decodes up to the point), encodes exactly
      * the chunk's frames at the plan's constant rate, continues the whole video's timeline and its
      * segment numbers. The input may be a URL: ffmpeg reads only the ranges it needs. It uses the
-     * threads {@link PartSlots#threadsBeside} chose.
+     * threads {@link PartSlots#threadsBeside} chose. Past the picture's end it holds its last frame.
      */
     public static List<String> video(String ffmpeg, String input, Path outputDir, Path progressFile,
-                                     ChunkPlan.Chunk chunk, List<Rendition> ladder, int segmentSeconds,
+                                     ChunkPlan cut, ChunkPlan.Chunk chunk, List<Rendition> ladder, int segmentSeconds,
                                      String preset, int threads, QualityCommand.Sampled reference) {
-        String start = seconds(chunk.startSeconds());
+        String start = seconds(HeldFrame.seek(cut, chunk));
         List<String> args = new ArrayList<>(List.of(ffmpeg,
                 "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
                 "-progress", progressFile.toString()));
@@ -40,7 +50,7 @@ public final class ChunkCommand {
         args.addAll(PartSlots.inputOptions(threads));
         args.addAll(List.of("-ss", start));
         args.addAll(FfmpegCommand.input(input));
-        args.addAll(List.of("-filter_complex", FfmpegCommand.filterGraph(ladder, "fps=" + chunk.fps(),
+        args.addAll(List.of("-filter_complex", FfmpegCommand.filterGraph(ladder, HeldFrame.chunkFilter(cut, chunk),
                         reference == null ? "" : reference.branch())));
         StringJoiner streamMap = new StringJoiner(" ");
         for (int i = 0; i < ladder.size(); i++) {

@@ -9,9 +9,11 @@ import java.util.List;
  * chunk is a single segment, which may be shorter than the rest, so the video is playable soon;
  * from its end on every boundary is on the segment grid and every chunk a whole number of segments
  * (at most the configured number). Frames are counted at one constant output rate, so each chunk
- * has an exact frame count and the chunks meet with no gap and no overlap.
+ * has an exact frame count and the chunks meet with no gap and no overlap. The frames are counted
+ * over the container's duration, the sound's too: where the picture ends sooner ({@code pictureFrames}),
+ * the chunks after its end hold its last frame ({@link HeldFrame}).
  */
-public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chunk> chunks) {
+public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chunk> chunks, long pictureFrames) {
     /** The fewest chunks a chunked source is cut into after its first, so that several workers share it. */
     static final int SPREAD = 6;
 
@@ -36,14 +38,22 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
         return plan(durationSeconds, frameRate, segmentSeconds, segmentsPerChunk, thresholdSeconds, segmentSeconds);
     }
 
-    /** As {@link #plan(double, double, int, int, double, int, boolean)} with nothing else waiting: spread. */
+    /** As {@link #plan(double, double, int, int, double, int, boolean, double)} with nothing else waiting: spread. */
     public static ChunkPlan plan(double durationSeconds, double frameRate, int segmentSeconds, int segmentsPerChunk,
                                  double thresholdSeconds, int firstSegmentSeconds) {
         return plan(durationSeconds, frameRate, segmentSeconds, segmentsPerChunk, thresholdSeconds,
                 firstSegmentSeconds, false);
     }
 
+    /** A picture as long as the container. */
+    public static ChunkPlan plan(double durationSeconds, double frameRate, int segmentSeconds, int segmentsPerChunk,
+                                 double thresholdSeconds, int firstSegmentSeconds, boolean othersWaiting) {
+        return plan(durationSeconds, frameRate, segmentSeconds, segmentsPerChunk, thresholdSeconds,
+                firstSegmentSeconds, othersWaiting, durationSeconds);
+    }
+
     /**
+     * @param durationSeconds the container's: the video plays as long as its longest stream
      * @param thresholdSeconds sources up to this long keep the single pass; 0 means two chunks' worth
      * @param firstSegmentSeconds the first chunk's one segment: shorter than the others, so that it is
      *     encoded (and the video playable) in a few seconds; the grid of the others starts after it
@@ -51,10 +61,12 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
      *     the first are as long as {@code segmentsPerChunk} allows instead of at least {@link #SPREAD}.
      *     Every chunk more costs its ffmpeg's start (~0.6 CPU-s) and the decode from the source keyframe
      *     before it, which a worker without idle cores pays in time
+     * @param pictureSeconds where the video stream ends, at most {@code durationSeconds}
      * @return the plan, or an empty list of chunks when the source is short enough for one pass
      */
     public static ChunkPlan plan(double durationSeconds, double frameRate, int segmentSeconds, int segmentsPerChunk,
-                                 double thresholdSeconds, int firstSegmentSeconds, boolean othersWaiting) {
+                                 double thresholdSeconds, int firstSegmentSeconds, boolean othersWaiting,
+                                 double pictureSeconds) {
         if (segmentSeconds < 1 || segmentsPerChunk < 1) {
             throw new IllegalArgumentException("segments and chunks must be at least 1 long");
         }
@@ -64,10 +76,11 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
         }
         int fps = outputFps(frameRate);
         long totalFrames = Math.round(durationSeconds * fps);
+        long pictureFrames = Math.min(totalFrames, Math.max(1, Math.round(pictureSeconds * fps)));
         double threshold = thresholdSeconds > 0 ? thresholdSeconds : 2.0 * segmentsPerChunk * segmentSeconds;
         List<Chunk> chunks = new ArrayList<>();
         if (durationSeconds <= threshold || totalFrames <= 0) {
-            return new ChunkPlan(fps, segmentSeconds, totalFrames, chunks);
+            return new ChunkPlan(fps, segmentSeconds, totalFrames, chunks, pictureFrames);
         }
         long framesPerSegment = (long) segmentSeconds * fps;
         long firstFrames = Math.min((long) firstSegmentSeconds * fps, totalFrames);
@@ -80,7 +93,7 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
             chunks.add(new Chunk(chunks.size(), segment, segments, start, frames, fps));
             segment += segments;
         }
-        return new ChunkPlan(fps, segmentSeconds, totalFrames, List.copyOf(chunks));
+        return new ChunkPlan(fps, segmentSeconds, totalFrames, List.copyOf(chunks), pictureFrames);
     }
 
     /**
@@ -135,5 +148,10 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
 
     public double seconds() {
         return totalFrames / (double) fps;
+    }
+
+    /** The frames that show the picture; the rest hold its last. A plan stored without it (0): all of them. */
+    public long picture() {
+        return pictureFrames > 0 ? Math.min(pictureFrames, totalFrames) : totalFrames;
     }
 }

@@ -51,8 +51,10 @@ public final class FfmpegCommand {
                 "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "error",
                 "-progress", progressFile.toString(),
                 "-i", input.toString(),
-                // the chunks' constant rate: the reference frames then line up with the rungs' frame for frame
-                "-filter_complex", filterGraph(ladder, "fps=" + fps, reference == null ? "" : reference.branch())));
+                // the chunks' constant rate: the reference frames then line up with the rungs' frame for frame;
+                // a picture that ends before the sound is held to its end, as the chunks hold it
+                "-filter_complex", filterGraph(ladder, HeldFrame.singlePass(probe),
+                        reference == null ? "" : reference.branch())));
 
         StringJoiner streamMap = new StringJoiner(" ");
         for (int i = 0; i < ladder.size(); i++) {

@@ -54,7 +54,24 @@ public final class ProbeParser {
             fps = DEFAULT_FPS;
         }
 
-        return new ProbeResult(duration, width, height, rotation(video), hasAudio, fps, headerComplete(root.path("format")));
+        return new ProbeResult(duration, width, height, rotation(video), hasAudio, fps, headerComplete(root.path("format")),
+                pictureEnd(root.path("format"), video));
+    }
+
+    /**
+     * Where the picture ends on the container's timeline: the video stream's own duration, from its
+     * start (a stream may start after the container does). Matroska gives a stream's length only in its
+     * DURATION tag, when the muxer wrote one (OBS does, a browser's MediaRecorder does not); with
+     * neither, NaN, and the picture counts as long as the container.
+     */
+    private static double pictureEnd(JsonNode format, JsonNode video) {
+        double length = positive(video.path("duration"));
+        if (Double.isNaN(length)) {
+            length = clock(video.path("tags").path("DURATION").asText(""));
+        }
+        double start = number(video.path("start_time"));
+        double origin = number(format.path("start_time"));
+        return Double.isNaN(start) || Double.isNaN(origin) ? length : length + Math.max(0, start - origin);
     }
 
     /**
@@ -104,6 +121,20 @@ public final class ProbeParser {
         try {
             double v = Double.parseDouble(node.asText().trim());
             return Double.isFinite(v) ? v : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** "00:01:02.250000000" as seconds; anything else NaN. */
+    private static double clock(String text) {
+        String[] parts = text.trim().split(":");
+        if (parts.length != 3) {
+            return Double.NaN;
+        }
+        try {
+            double v = Integer.parseInt(parts[0]) * 3600.0 + Integer.parseInt(parts[1]) * 60 + Double.parseDouble(parts[2]);
+            return v > 0 && Double.isFinite(v) ? v : Double.NaN;
         } catch (NumberFormatException e) {
             return Double.NaN;
         }

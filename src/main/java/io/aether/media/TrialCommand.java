@@ -78,7 +78,8 @@ public final class TrialCommand {
                                      ProbeResult probe, List<Rendition> rungs, Sampling s, Map<Integer, Double> crfs) {
         int fps = ChunkPlan.outputFps(probe.frameRate());
         long perSample = Math.max(1, Math.round(s.sampleSeconds() * fps));
-        List<Double> starts = starts(probe.durationSeconds(), s);
+        // within the picture: past its end a sample would read no frames (or, held, only its last)
+        List<Double> starts = starts(probe.pictureSeconds(), s);
         List<String> args = start(ffmpeg);
         StringBuilder graph = new StringBuilder();
         StringBuilder concat = new StringBuilder();

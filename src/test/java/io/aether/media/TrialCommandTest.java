@@ -32,6 +32,19 @@ class TrialCommandTest {
     }
 
     @Test
+    void samplesLieWithinThePictureWhenTheSoundGoesOnAfterIt() {
+        // 12 s of picture in 30 s of sound: samples past its end would read no frame
+        List<String> args = first(new ProbeResult(30, 1920, 1080, 0, true, 30, true, 12), RUNGS);
+        List<String> seeks = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size() - 1; i++) {
+            if (args.get(i).equals("-ss")) {
+                seeks.add(args.get(i + 1));
+            }
+        }
+        assertEquals(List.of("1.750", "5.750", "9.750"), seeks);
+    }
+
+    @Test
     void theFirstRunDecodesTheSamplesOnceKeepsThemAndTriesEachRungAtItsCrf() {
         List<String> first = TrialCommand.first("ffq", () -> "http://raw/x?sig=1", Path.of("/w/trials"), HD, RUNGS,
                 SAMPLING, Map.of(0, 30.0, 1, 30.0, 2, 30.0));

@@ -50,9 +50,10 @@ final class ChunkRuns {
      * Why a run that exited 0 did not encode its chunk whole, or null when it did. ffmpeg ends a run
      * with exit 0 when its input ends early (a connection to the object store closed mid-read), and the
      * chunk would be stored short: the video completes with a hole. Its last -progress block counts
-     * the frames it wrote. The video's last chunk is not checked: the plan counts frames by the
-     * container's duration, which is often longer than the video stream's (audio a little longer), so
-     * its last chunk may end early with nothing lost; the URL's reconnect options cover its reads.
+     * the frames it wrote. A chunk the picture ends in holds its last frame for the rest (HeldFrame): it
+     * is whole unless its read ended more than a little before the picture's end. The video's last chunk
+     * is not checked: the plan counts frames by the container's duration, which may be a frame longer
+     * than the fps filter makes of a picture as long; the URL's reconnect options cover its reads.
      */
     static String shortOf(ChunkPlan cut, ChunkPlan.Chunk chunk, Path progress) {
         if (chunk.index() == cut.chunks().size() - 1) {

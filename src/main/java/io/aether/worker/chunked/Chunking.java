@@ -76,7 +76,7 @@ public final class Chunking {
         boolean othersWaiting = held != null && held.jobsWaiting();
         ChunkPlan cut = ChunkPlan.plan(media.durationSeconds(), media.frameRate(), settings.segmentSeconds(),
                 settings.chunkSegments(), settings.chunkThresholdSeconds(), settings.firstSegmentSeconds(),
-                othersWaiting);
+                othersWaiting, media.pictureSeconds());
         job.chunked(settings.chunking() && cut.chunked());
         if (!settings.chunking() || !cut.chunked()) {
             return;
@@ -134,7 +134,7 @@ public final class Chunking {
                 waiting ? " (jobs waiting)" : "");
         // measured at the source's display size, which the part's start read from the record
         job.command(ChunkCommand.video(settings.ffmpeg(), url, dir.resolve("out"),
-                dir.resolve("progress.txt"), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset(),
+                dir.resolve("progress.txt"), plan.cut(), chunk, plan.ladder(), settings.segmentSeconds(), settings.x264Preset(),
                 threads, measuring.reference(exchange, job.sourceSize().width(), job.sourceSize().height())));
     }
 
