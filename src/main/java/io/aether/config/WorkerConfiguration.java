@@ -183,7 +183,7 @@ public final class WorkerConfiguration implements CamelConfiguration {
     }
 
     private Masters masters() {
-        return masters.get(() -> new Masters(childProcesses(), settings().ffprobe()));
+        return masters.get(() -> new Masters());
     }
 
     /** ffprobe and the chunks read the raw object by a short-lived URL instead of downloading it. */

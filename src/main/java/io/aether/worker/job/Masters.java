@@ -1,59 +1,59 @@
 package io.aether.worker.job;
 
-import io.aether.child.ChildOutput;
-import io.aether.child.ChildResult;
-import io.aether.child.ChildCommand;
-import io.aether.child.ChildProcesses;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.aether.Json;
 import io.aether.media.Playlists;
 import io.aether.media.Rendition;
+import io.aether.media.TsHeader;
 
 /**
  * Master playlists measured from what was encoded: CODECS read from a segment, BANDWIDTH and
  * AVERAGE-BANDWIDTH from segment sizes, instead of ffmpeg's nominal values.
  */
 public final class Masters {
-    private final ChildProcesses children;
-    private final String ffprobe;
-
-    public Masters(ChildProcesses children, String ffprobe) {
-        this.children = children;
-        this.ffprobe = ffprobe;
-    }
+    /** Enough of a segment for its tables and first video frame's header; a whole file where it is not. */
+    private static final int HEAD = 64 * 1024;
 
     /** The RFC 6381 CODECS value of a segment's video stream. */
-    public String avc1(Path segment) throws Exception {
-        ChildResult probe = children.run(new ChildCommand(List.of(ffprobe, "-v", "error",
-                "-select_streams", "v:0", "-show_entries", "stream=profile,level", "-print_format", "json",
-                segment.toString())), 0);
-        JsonNode stream = Json.MAPPER.readTree(ChildOutput.text(probe.stdout())).path("streams").path(0);
-        return Playlists.avc1(stream.path("profile").asText("High"), stream.path("level").asInt(40));
+    public String avc1(Path segment) throws IOException {
+        return header(segment).codecs();
     }
 
     /**
      * The first presentation timestamp (90 kHz) of a segment's video stream: where captions' time 0
      * lies. Measured rather than derived, since the muxer adds its own delay to the timeline's start.
      */
-    public long firstPts(Path segment) throws Exception {
-        ChildResult probe = children.run(new ChildCommand(List.of(ffprobe, "-v", "error",
-                "-select_streams", "v:0", "-show_entries", "stream=start_pts", "-print_format", "json",
-                segment.toString())), 0);
-        JsonNode pts = Json.MAPPER.readTree(ChildOutput.text(probe.stdout())).path("streams").path(0).path("start_pts");
-        if (!pts.canConvertToLong()) {
-            throw new TransientFailure("ffprobe found no start time in " + segment.getFileName());
+    public long firstPts(Path segment) throws IOException {
+        return header(segment).firstPts();
+    }
+
+    private static TsHeader header(Path segment) throws IOException {
+        byte[] start;
+        try (InputStream in = Files.newInputStream(segment)) {
+            start = in.readNBytes(HEAD);
         }
-        return pts.asLong();
+        try {
+            return TsHeader.read(start);
+        } catch (IllegalArgumentException e) {
+            try {
+                if (start.length == HEAD) {
+                    return TsHeader.read(Files.readAllBytes(segment));
+                }
+                throw e;
+            } catch (IllegalArgumentException again) {
+                throw new TransientFailure(segment.getFileName() + ": " + again.getMessage());
+            }
+        }
     }
 
     /** The master of a single pass, whose variants each carry their own audio. */
-    public String singlePass(Path out, List<Rendition> ladder, int fps, boolean audio) throws Exception {
+    public String singlePass(Path out, List<Rendition> ladder, int fps, boolean audio) throws IOException {
         List<Playlists.Variant> variants = new ArrayList<>();
         for (Rendition rung : ladder) {
             String playlist = rung.name() + ".m3u8";
