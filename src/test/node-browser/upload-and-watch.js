@@ -76,6 +76,14 @@ async function drive(context, page, seen, check) {
   await useKey(page);
   seen.title = await page.title();
   await page.setInputFiles('#file', clip);
+  // every note the page shows from here on: the one naming the way of uploading may be replaced by
+  // "Upload complete" before the progress bar is read at 100 (a fast server answers at once)
+  await page.evaluate(() => {
+    window.aetherNotes = [];
+    const note = document.getElementById('upload-note');
+    new MutationObserver(() => window.aetherNotes.push(note.textContent))
+      .observe(note, { childList: true, characterData: true, subtree: true });
+  });
   if (mode === 'pause') {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -90,7 +98,7 @@ async function drive(context, page, seen, check) {
   await page.waitForFunction(() => document.getElementById('upload-progress').value === 100, null,
     { timeout: 60_000 });
   seen.uploadPercent = await page.textContent('#upload-percent');
-  seen.uploadVia = await page.textContent('#upload-note');
+  seen.uploadVia = await page.evaluate(() => window.aetherNotes.find((t) => / upload: /.test(' ' + t)) || '');
   if (mode === 'pause') {
     const offsets = seen.patchOffsets;
     check(offsets.length >= 2 && offsets[offsets.length - 1] > 0,

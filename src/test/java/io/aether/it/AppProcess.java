@@ -61,10 +61,16 @@ public final class AppProcess implements AutoCloseable {
      */
     public static List<AppProcess> startAll(int database, Map<String, String> extraEnv, String... roles)
             throws Exception {
+        return startAll(database, java.util.Collections.nCopies(roles.length, extraEnv), roles);
+    }
+
+    /** {@link #startAll(int, Map, String...)} with an environment of its own for each role. */
+    public static List<AppProcess> startAll(int database, List<Map<String, String>> envs, String... roles)
+            throws Exception {
         List<AppProcess> apps = new java.util.ArrayList<>();
         try {
-            for (String role : roles) {
-                apps.add(launch(role, database, extraEnv, List.of()));
+            for (int i = 0; i < roles.length; i++) {
+                apps.add(launch(roles[i], database, envs.get(i), List.of()));
             }
             for (int i = 0; i < roles.length; i++) {
                 ready(roles[i], apps.get(i));

@@ -127,9 +127,13 @@ class ChunkedTranscodeTest {
 
     @Test
     void twoWorkersShareOneVideoWhichPlaysWhileItGrowsAndSurvivesAKilledWorker() throws Exception {
-        Map<String, String> env = Map.of("AETHER_LEASE_MS", "3000");
-        AppProcess a = worker(env);
-        AppProcess b = worker(env);
+        Map<String, String> env = new HashMap<>(CHUNKS);
+        env.put("AETHER_LEASE_MS", "3000");
+        // side by side, as a deployment starts them: both are idle until the upload
+        List<AppProcess> both = AppProcess.startAll(DB, env, "worker", "worker");
+        workers.addAll(both);
+        AppProcess a = both.get(0);
+        AppProcess b = both.get(1);
         Api client = new Api(api.url());
         JsonNode accepted = client.upload(Clips.video(dir, "source.mp4", 1280, 720, 60, true), "video", "video/mp4")
                 .json();

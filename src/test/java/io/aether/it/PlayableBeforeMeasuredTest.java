@@ -67,7 +67,10 @@ class PlayableBeforeMeasuredTest {
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createFile(gate.resolve("shut"));
         redis = Services.freshRedis(DB);
-        api = AppProcess.start("api", DB, Map.of());
+        // every test starts with one worker: started beside the API, as a deployment starts them
+        List<AppProcess> started = AppProcess.startAll(DB, List.of(Map.of(), workerEnv()), "api", "worker");
+        api = started.get(0);
+        workers.add(started.get(1));
     }
 
     @AfterEach
@@ -82,7 +85,6 @@ class PlayableBeforeMeasuredTest {
 
     @Test
     void theVideoPlaysWhileItsFirstChunkIsMeasuredAndCompletesWithEveryChunksQuality() throws Exception {
-        worker();
         Api client = new Api(api.url());
         JsonNode accepted = client.upload(Clips.video(dir, "source.mp4", 1280, 720, 8, true), "video", "video/mp4")
                 .json();
@@ -106,7 +108,7 @@ class PlayableBeforeMeasuredTest {
 
     @Test
     void aWorkerKilledBetweenPublishingAndMeasuringLeavesTheChunkToBeEncodedAndMeasuredAgain() throws Exception {
-        AppProcess first = worker();
+        AppProcess first = workers.get(0);
         Api client = new Api(api.url());
         JsonNode accepted = uploadFixed(client);
         String id = accepted.path("id").asText();
@@ -133,7 +135,7 @@ class PlayableBeforeMeasuredTest {
 
     @Test
     void aVideoDeletedWhileItsChunkIsMeasuredEndsTheJobAndLeavesNothing() throws Exception {
-        AppProcess worker = worker();
+        AppProcess worker = workers.get(0);
         Api client = new Api(api.url());
         JsonNode accepted = uploadFixed(client);
         String id = accepted.path("id").asText();
@@ -188,11 +190,15 @@ class PlayableBeforeMeasuredTest {
     }
 
     private AppProcess worker() throws Exception {
-        Map<String, String> env = new HashMap<>(AppProcess.asDeployed(CHUNKS));
-        env.put("AETHER_QUALITY_FFMPEG", gate.resolve("ffmpeg").toString());
-        AppProcess worker = AppProcess.start("worker", DB, env);
+        AppProcess worker = AppProcess.start("worker", DB, workerEnv());
         workers.add(worker);
         return worker;
+    }
+
+    private Map<String, String> workerEnv() {
+        Map<String, String> env = new HashMap<>(AppProcess.asDeployed(CHUNKS));
+        env.put("AETHER_QUALITY_FFMPEG", gate.resolve("ffmpeg").toString());
+        return env;
     }
 
     private static JsonNode video(Api client, String id) {

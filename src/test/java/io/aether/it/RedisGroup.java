@@ -78,9 +78,12 @@ final class RedisGroup implements AutoCloseable {
         Tools.run(List.of("kill", "-CONT", Long.toString(nodes.get(port).pid())));
     }
 
-    /** Starts a killed node again on its port, empty (no persistence): the Sentinel makes it a replica. */
+    /**
+     * Starts a killed node again on its port, empty (no persistence), as a replica of the primary the Sentinel
+     * names: what the Sentinel makes of it too, but only after its next INFO round (every 10 s) and a grace period.
+     */
     void restart(int port) throws Exception {
-        startNode(port, null);
+        startNode(port, primary());
     }
 
     /** Waits until the Sentinel names a primary other than {@code old} and that node takes writes. */

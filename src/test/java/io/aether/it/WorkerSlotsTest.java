@@ -127,7 +127,7 @@ class WorkerSlotsTest {
     void aWholeVideoJobNeverRunsBesideAPart() throws Exception {
         AppProcess worker = worker();
         Api client = new Api(api.url());
-        String chunked = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 40, true), "video", "video/mp4")
+        String chunked = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 30, true), "video", "video/mp4")
                 .json().path("id").asText();
         long deadline = System.nanoTime() + TRANSCODE.toNanos();
         while (sample(worker).parts() == 0) {
