@@ -76,7 +76,7 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
         }
         int fps = outputFps(frameRate);
         long totalFrames = Math.round(durationSeconds * fps);
-        long pictureFrames = Math.min(totalFrames, Math.max(1, Math.round(pictureSeconds * fps)));
+        long pictureFrames = pictureFrames(totalFrames, pictureSeconds, fps);
         double threshold = thresholdSeconds > 0 ? thresholdSeconds : 2.0 * segmentsPerChunk * segmentSeconds;
         List<Chunk> chunks = new ArrayList<>();
         if (durationSeconds <= threshold || totalFrames <= 0) {
@@ -148,6 +148,11 @@ public record ChunkPlan(int fps, int segmentSeconds, long totalFrames, List<Chun
 
     public double seconds() {
         return totalFrames / (double) fps;
+    }
+
+    /** Of a video's frames at the output rate, those that show the picture: at least one, at most all. */
+    static long pictureFrames(long totalFrames, double pictureSeconds, int fps) {
+        return Math.min(totalFrames, Math.max(1, Math.round(pictureSeconds * fps)));
     }
 
     /** The frames that show the picture; the rest hold its last. A plan stored without it (0): all of them. */

@@ -63,7 +63,7 @@ public final class HeldFrame {
         int fps = ChunkPlan.outputFps(probe.frameRate());
         String rate = "fps=" + fps;
         long total = Math.round(probe.durationSeconds() * fps);
-        long held = total - Math.max(1, Math.round(probe.pictureSeconds() * fps));
+        long held = total - ChunkPlan.pictureFrames(total, probe.pictureSeconds(), fps);
         return held <= 0 ? rate : rate + ",tpad=stop_mode=clone:stop=" + held;
     }
 

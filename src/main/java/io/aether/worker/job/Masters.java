@@ -41,15 +41,19 @@ public final class Masters {
         try {
             return TsHeader.read(start);
         } catch (IllegalArgumentException e) {
-            try {
-                if (start.length == HEAD) {
-                    return TsHeader.read(Files.readAllBytes(segment));
-                }
-                throw e;
-            } catch (IllegalArgumentException again) {
-                throw new TransientFailure(segment.getFileName() + ": " + again.getMessage());
+            if (start.length < HEAD) {
+                throw unreadable(segment, e);
             }
         }
+        try {
+            return TsHeader.read(Files.readAllBytes(segment));
+        } catch (IllegalArgumentException e) {
+            throw unreadable(segment, e);
+        }
+    }
+
+    private static TransientFailure unreadable(Path segment, IllegalArgumentException e) {
+        return new TransientFailure(segment.getFileName() + ": " + e.getMessage());
     }
 
     /** The master of a single pass, whose variants each carry their own audio. */
