@@ -70,10 +70,16 @@ class TsHeaderTest {
     }
 
     private static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
+        java.io.File log = java.io.File.createTempFile("ts-header", ".log");
+        log.deleteOnExit();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        String out = Files.readString(log.toPath());
+        assertEquals(0, p.exitValue(), out);
         return out;
     }
 }

@@ -75,8 +75,14 @@ class HeldChunksTest {
     }
 
     private static void exec(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), output);
+        java.io.File log = java.io.File.createTempFile("held-chunks", ".log");
+        log.deleteOnExit();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("ffmpeg hung: " + command);
+        }
+        assertEquals(0, process.exitValue(), Files.readString(log.toPath()));
     }
 }
