@@ -150,6 +150,21 @@ class ClusterTest {
         return env;
     }
 
+    /** The last lines of each replica's log: the script names a failed one's, which goes with the test's temp dir. */
+    private static String logTails(Path clusterDir) {
+        StringBuilder tails = new StringBuilder();
+        try (java.util.stream.Stream<Path> logs = java.nio.file.Files.list(clusterDir)) {
+            for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(log);
+                tails.append("\n--- ").append(log.getFileName()).append(", last lines:\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            tails.append("\n(the replicas' logs unreadable: ").append(e).append(')');
+        }
+        return tails.toString();
+    }
+
     /** Runs scripts/cluster; returns the variables `up` prints. */
     private static Map<String, String> cluster(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("scripts/cluster"));
@@ -159,7 +174,8 @@ class ClusterTest {
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "scripts/cluster " + String.join(" ", args) + " hangs");
-        assertEquals(0, process.exitValue(), "scripts/cluster " + String.join(" ", args) + ":\n" + out);
+        assertEquals(0, process.exitValue(), "scripts/cluster " + String.join(" ", args) + ":\n" + out
+                + logTails(Path.of(env.get("AETHER_CLUSTER_DIR"))));
         Map<String, String> vars = new HashMap<>();
         for (String line : out.split("\n")) {
             if (line.startsWith("export ") && line.contains("=")) {
