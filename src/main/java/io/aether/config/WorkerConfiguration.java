@@ -103,7 +103,7 @@ public final class WorkerConfiguration implements CamelConfiguration {
     /** A chunk's segments, then its quality, in its video's chunk state (routes/worker/transcode.yaml, chunk). */
     @BindToRegistry("chunkRecords")
     public ChunkRecords chunkRecords() {
-        return new ChunkRecords(common.videos(), chunkStore(), stitcher(), parts(), deletions());
+        return new ChunkRecords(common.videos(), chunkStore(), stitcher(), parts(), deletions(), measuring());
     }
 
     private Stitcher stitcher() {

@@ -68,7 +68,7 @@ class ChunkedTranscodeTest {
 
     @Test
     void chunksJoinIntoTheLadderASinglePassWouldMake() throws Exception {
-        worker(Map.of());
+        AppProcess worker = worker(Map.of());
         Api client = new Api(api.url());
         // 25 s: a 2 s first chunk, three joins and a short last chunk
         Path source = Clips.video(dir, "source.mp4", 1280, 720, (int) SOURCE_S, true);
@@ -77,6 +77,11 @@ class ChunkedTranscodeTest {
         assertEquals("completed", video.path("status").asText(), video.toString());
         assertTrue(video.path("playable").asBoolean());
         assertEquals(4, video.path("chunks").asInt(), "2 s, 10 s, 10 s and 3 s chunks: " + video);
+        // measurement off: each chunk is recorded done with its segments, one record and one stitch
+        String log = Files.readString(worker.log());
+        assertEquals(4, Pattern.compile("Video " + Pattern.quote(id) + " chunk \\d \\([^)]*\\) stored by").matcher(log)
+                .results().count(), log);
+        assertFalse(log.contains("Video " + id + " chunk 0 measured by"), log);
 
         String base = base(video.path("playlistUrl").asText());
         String master = ChunkCheck.text(client, base + "master.m3u8");

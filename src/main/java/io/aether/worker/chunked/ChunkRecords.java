@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * A chunk job's two records in its video's chunk state, each followed by a stitch. First its segments, as
  * soon as they are stored: the stitch publishes them, so the video plays once its first chunk is in,
  * without waiting for that chunk's measure run. Then its quality, after the measure run: only a chunk
- * with both counts as done, and the stitch completes the video only when every chunk's is in.
+ * with both counts as done, and the stitch completes the video only when every chunk's is in. A chunk
+ * with nothing to measure is recorded done at once.
  */
 public final class ChunkRecords {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkRecords.class);
@@ -35,13 +36,16 @@ public final class ChunkRecords {
     private final Stitcher stitcher;
     private final Parts parts;
     private final Deletions deletions;
+    private final Measuring measuring;
 
-    public ChunkRecords(VideoStore videos, ChunkStore chunks, Stitcher stitcher, Parts parts, Deletions deletions) {
+    public ChunkRecords(VideoStore videos, ChunkStore chunks, Stitcher stitcher, Parts parts, Deletions deletions,
+                        Measuring measuring) {
         this.videos = videos;
         this.chunks = chunks;
         this.stitcher = stitcher;
         this.parts = parts;
         this.deletions = deletions;
+        this.measuring = measuring;
     }
 
     /** After the chunk's segments are stored: records them per rung, unmeasured, then publishes what can be. */
@@ -65,7 +69,10 @@ public final class ChunkRecords {
             // before the stitch stores a master: captions map their time 0 to it
             videos.update(id, new Video.Changes().firstPts(parts.firstPts(out.resolve(first.get(0).name()))));
         }
-        ChunkStore.Done recorded = new ChunkStore.Done(job.worker(), segments, codecs, null);
+        // with nothing to measure the chunk is done now: one record and one stitch, not two
+        String unmeasured = measuring.unmeasured(exchange);
+        ChunkStore.Done recorded = new ChunkStore.Done(job.worker(), segments, codecs,
+                unmeasured == null ? null : measuring.none(exchange, unmeasured));
         chunks.saveChunk(id, index, recorded);
         exchange.setProperty(RECORDED, recorded);
         // which worker did which chunk when, and how long it took, tells how well the workers share a video
@@ -73,6 +80,10 @@ public final class ChunkRecords {
                 plan.cut().chunks().get(index).seconds(), plan.cut().chunks().get(index).startSeconds(),
                 job.worker(), exchange.getClock().elapsed());
         progress(id, plan);
+        if (recorded.measured()) {
+            // the stitch may complete the video: nothing of this job is left by then
+            job.cleanup();
+        }
         stitcher.publish(id);
     }
 
@@ -83,9 +94,12 @@ public final class ChunkRecords {
     public void measured(Exchange exchange) throws Exception {
         Job job = Job.of(exchange);
         String id = job.videoId();
+        ChunkStore.Done recorded = exchange.getProperty(RECORDED, ChunkStore.Done.class);
+        if (recorded.measured()) {
+            return; // recorded done with its segments: nothing was measured
+        }
         // a measure run ended because the video went: the job is skipped, not recorded as measured
         deletions.check(id);
-        ChunkStore.Done recorded = exchange.getProperty(RECORDED, ChunkStore.Done.class);
         chunks.saveChunk(id, job.chunkIndex(), recorded.measured(Measuring.of(exchange)));
         LOG.info("Video {} chunk {} measured by {}, {} ms after it was taken", id, job.chunkIndex(), job.worker(),
                 exchange.getClock().elapsed());

@@ -83,12 +83,12 @@ public final class Measuring {
     public void command(Exchange exchange) {
         Job job = Job.of(exchange);
         exchange.setProperty(BODY, exchange.getMessage().getBody());
-        QualityCommand.Sampled reference = exchange.getProperty(REFERENCE, QualityCommand.Sampled.class);
-        boolean measure = reference != null && Files.exists(reference.file());
+        boolean measure = unmeasured(exchange) == null;
         exchange.setProperty(MEASURE, measure);
         if (!measure) {
             return;
         }
+        QualityCommand.Sampled reference = exchange.getProperty(REFERENCE, QualityCommand.Sampled.class);
         Path out = job.dir().resolve("out");
         List<Path> rungs = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
@@ -100,14 +100,34 @@ public final class Measuring {
                 job.isPart() ? partThreads : singlePassThreads));
     }
 
+    /**
+     * Why the job's rungs will have no figures (measurement turned off, or its encode wrote no reference
+     * frames), after its encode; null when they will be measured.
+     */
+    public String unmeasured(Exchange exchange) {
+        QualityCommand.Sampled reference = exchange.getProperty(REFERENCE, QualityCommand.Sampled.class);
+        if (reference != null && Files.exists(reference.file())) {
+            return null;
+        }
+        return settings.measure() ? "the encode wrote no reference frames" : "measurement turned off";
+    }
+
+    /** Every rung of the job without figures, saying why. */
+    public Map<String, RungQuality> none(Exchange exchange, String why) {
+        Job job = Job.of(exchange);
+        int every = every(job);
+        Map<String, RungQuality> none = new LinkedHashMap<>();
+        ladder(job).forEach(rung -> none.put(rung.name(), RungQuality.failed(every, why)));
+        return none;
+    }
+
     /** Reads each rung's scores; the body is again the files to publish. */
     public void measured(Exchange exchange) throws Exception {
         Job job = Job.of(exchange);
         Map<String, RungQuality> measured = new LinkedHashMap<>();
         int every = every(job);
         if (!exchange.getProperty(MEASURE, false, Boolean.class)) {
-            String why = settings.measure() ? "the encode wrote no reference frames" : "measurement turned off";
-            ladder(job).forEach(rung -> measured.put(rung.name(), RungQuality.failed(every, why)));
+            measured.putAll(none(exchange, unmeasured(exchange)));
         } else {
             ChildResult result = exchange.getMessage().getMandatoryBody(ChildResult.class);
             if (result.exitValue() != 0) {
