@@ -103,7 +103,7 @@ public final class Limits implements AutoCloseable {
         } catch (RuntimeException refused) {
             // the route's onCompletion, which gives slots back, is not registered yet at this step; given
             // back as it does, so a Redis that stalled after the slot was taken holds the answer one Redis
-            // timeout, not two (TusOutageTest once saw a PATCH answered after 4 s)
+            // timeout, not two
             GiveBack.run(renewer, () -> free(token), e -> { });
             throw refused;
         }
