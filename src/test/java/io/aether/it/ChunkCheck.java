@@ -32,6 +32,11 @@ public final class ChunkCheck {
     private ChunkCheck() {
     }
 
+    /** Where the playlists of a signed playlist URL are: its own directory, token included. */
+    public static String base(String playlistUrl) {
+        return playlistUrl.substring(0, playlistUrl.lastIndexOf('/') + 1);
+    }
+
     public static String text(Api api, String url) throws Exception {
         HttpResponse<byte[]> response = api.raw(url);
         assertEquals(200, response.statusCode(), url);

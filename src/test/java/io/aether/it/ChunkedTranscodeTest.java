@@ -83,7 +83,7 @@ class ChunkedTranscodeTest {
                 .results().count(), log);
         assertFalse(log.contains("Video " + id + " chunk 0 measured by"), log);
 
-        String base = base(video.path("playlistUrl").asText());
+        String base = ChunkCheck.base(video.path("playlistUrl").asText());
         String master = ChunkCheck.text(client, base + "master.m3u8");
         assertTrue(master.contains("#EXT-X-INDEPENDENT-SEGMENTS"), master);
         assertTrue(master.matches("(?s).*#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"[^\"]+\",LANGUAGE=\"[a-z]+\","
@@ -143,7 +143,7 @@ class ChunkedTranscodeTest {
         JsonNode accepted = client.upload(Clips.video(dir, "source.mp4", 1280, 720, 60, true), "video", "video/mp4")
                 .json();
         String id = accepted.path("id").asText();
-        String base = base(accepted.path("playlistUrl").asText());
+        String base = ChunkCheck.base(accepted.path("playlistUrl").asText());
 
         JsonNode video;
         boolean checked = false;
@@ -152,7 +152,7 @@ class ChunkedTranscodeTest {
         long deadline = System.nanoTime() + TRANSCODE.toNanos();
         while (!(sawBothAtOnce && checked)) {
             assertTrue(System.nanoTime() < deadline, "never played while growing: " + client.video(id));
-            sawBothAtOnce |= ffmpegs(a) > 0 && ffmpegs(b) > 0;
+            sawBothAtOnce |= Ffmpegs.count(a) > 0 && Ffmpegs.count(b) > 0;
             video = client.video(id);
             if (video.path("playable").asBoolean() && !checked) {
                 checked = true;
@@ -174,7 +174,7 @@ class ChunkedTranscodeTest {
         assertTrue(sawGrowing, "the video was playable before it completed");
 
         // kill the first worker in the middle of a part
-        while (ffmpegs(a) == 0) {
+        while (Ffmpegs.count(a) == 0) {
             assertTrue(System.nanoTime() < deadline, "the first worker took no more parts: " + client.video(id));
             Thread.sleep(50);
         }
@@ -238,14 +238,5 @@ class ChunkedTranscodeTest {
 
     private static double round(double seconds) {
         return Math.round(seconds * 1000) / 1000.0;
-    }
-
-    private static int ffmpegs(AppProcess worker) {
-        return (int) worker.children().stream().filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).count();
-    }
-
-    /** Where the playlists of a signed playlist URL are: its own directory, token included. */
-    private static String base(String playlistUrl) {
-        return playlistUrl.substring(0, playlistUrl.lastIndexOf('/') + 1);
     }
 }

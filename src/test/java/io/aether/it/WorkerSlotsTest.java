@@ -45,10 +45,6 @@ class WorkerSlotsTest {
     private static AppProcess api;
     private final List<AppProcess> workers = new ArrayList<>();
 
-    /** What a worker's ffmpegs were doing at one moment: the whole-video single pass, or parts. */
-    private record Sample(int singlePasses, int parts, int chunks, int longChunks) {
-    }
-
     @BeforeAll
     static void start() throws Exception {
         Services.freshRedis(DB).close();
@@ -75,8 +71,7 @@ class WorkerSlotsTest {
         JsonNode accepted = client.upload(Clips.video(dir, "short.mp4", 1280, 720, 30, true), "video", "video/mp4")
                 .json();
         String id = accepted.path("id").asText();
-        String url = accepted.path("playlistUrl").asText();
-        String base = url.substring(0, url.lastIndexOf('/') + 1);
+        String base = ChunkCheck.base(accepted.path("playlistUrl").asText());
         int mostChunksAtOnce = 0;
         boolean playableWhileActive = false;
         ChunkCheck.Media first = null;
@@ -84,7 +79,7 @@ class WorkerSlotsTest {
         JsonNode video = client.video(id);
         while (!Set.of("completed", "failed").contains(video.path("status").asText())) {
             assertTrue(System.nanoTime() < deadline, "timed out: " + video);
-            mostChunksAtOnce = Math.max(mostChunksAtOnce, sample(worker).chunks());
+            mostChunksAtOnce = Math.max(mostChunksAtOnce, Ffmpegs.sample(worker).chunks());
             if (first == null && video.path("playable").asBoolean()) {
                 first = ChunkCheck.media(client, base + "720p.m3u8");
                 playableWhileActive = client.video(id).path("status").asText().equals("active");
@@ -117,7 +112,8 @@ class WorkerSlotsTest {
             assertEquals("completed", video.path("status").asText(), video.toString());
             // 2 s, then 22 s in one chunk instead of three of 10, 10 and 2: the segments are the same
             assertEquals(2, video.path("chunks").asInt(), video.toString());
-            ChunkCheck.Media done = ChunkCheck.media(client, base(video.path("playlistUrl").asText()) + "240p.m3u8");
+            String base = ChunkCheck.base(video.path("playlistUrl").asText());
+            ChunkCheck.Media done = ChunkCheck.media(client, base + "240p.m3u8");
             assertEquals(List.of(2.0, 10.0, 10.0, 2.0),
                     done.durations().stream().map(d -> Math.round(d * 10) / 10.0).toList(), done.text());
         }
@@ -130,17 +126,17 @@ class WorkerSlotsTest {
         String chunked = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 30, true), "video", "video/mp4")
                 .json().path("id").asText();
         long deadline = System.nanoTime() + TRANSCODE.toNanos();
-        while (sample(worker).parts() == 0) {
+        while (Ffmpegs.sample(worker).parts() == 0) {
             assertTrue(System.nanoTime() < deadline, "no part started: " + client.video(chunked));
             Thread.sleep(30);
         }
         // under the threshold: one whole-video job, queued while the parts run
         String single = client.upload(Clips.video(dir, "single.mp4", 1280, 720, 8, true), "video", "video/mp4")
                 .json().path("id").asText();
-        List<Sample> samples = new ArrayList<>();
+        List<Ffmpegs.Sample> samples = new ArrayList<>();
         while (!(finished(client, chunked) && finished(client, single))) {
             assertTrue(System.nanoTime() < deadline, "timed out: " + client.video(chunked) + client.video(single));
-            samples.add(sample(worker));
+            samples.add(Ffmpegs.sample(worker));
             Thread.sleep(30);
         }
         assertEquals("completed", client.video(chunked).path("status").asText());
@@ -162,7 +158,7 @@ class WorkerSlotsTest {
                 .json().path("id").asText();
         long deadline = System.nanoTime() + TRANSCODE.toNanos();
         // two 10 s chunks: both still encoding when the stop comes (the 2 s first chunk could finish meanwhile)
-        while (sample(first).longChunks() < 2) {
+        while (Ffmpegs.sample(first).longChunks() < 2) {
             assertTrue(System.nanoTime() < deadline, "never two long chunks at once: " + client.video(id));
             Thread.sleep(30);
         }
@@ -193,7 +189,8 @@ class WorkerSlotsTest {
         assertFalse(Pattern.compile("Video " + Pattern.quote(id) + " \\S+ attempt [2-9] ").matcher(secondLog).find(),
                 "the stopped attempts were not counted");
         assertEquals(List.of(), entries(second.workDir()), "the finished video left nothing");
-        ChunkCheck.Media done = ChunkCheck.media(client, base(video.path("playlistUrl").asText()) + "720p.m3u8");
+        String base = ChunkCheck.base(video.path("playlistUrl").asText());
+        ChunkCheck.Media done = ChunkCheck.media(client, base + "720p.m3u8");
         assertEquals(40.0, done.seconds(), 0.05, done.text());
     }
 
@@ -209,10 +206,6 @@ class WorkerSlotsTest {
         return worker;
     }
 
-    private static String base(String playlistUrl) {
-        return playlistUrl.substring(0, playlistUrl.lastIndexOf('/') + 1);
-    }
-
     private static List<Path> entries(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.toList();
@@ -221,59 +214,5 @@ class WorkerSlotsTest {
 
     private static boolean finished(Api client, String id) throws Exception {
         return Set.of("completed", "failed").contains(client.video(id).path("status").asText());
-    }
-
-    /** The worker's ffmpegs now: a single pass writes the master itself, a chunk counts frames, the audio is audio. */
-    private static Sample sample(AppProcess worker) {
-        int single = 0;
-        int parts = 0;
-        int chunks = 0;
-        int longChunks = 0;
-        for (ProcessHandle child : worker.children()) {
-            String command = commandLine(child);
-            if (!command.contains("ffmpeg")) {
-                continue;
-            }
-            if (command.contains("-master_pl_name")) {
-                single++;
-            } else if (command.contains("-frames:v")) {
-                parts++;
-                chunks++;
-                // a 10 s chunk (300 frames) less than half encoded has over a second left, even at ultrafast on
-                // one thread (2.6 s in all); the 2 s first one, or one nearly done, may end any moment
-                List<String> words = List.of(command.split(" "));
-                long frames = Long.parseLong(words.get(words.indexOf("-frames:v") + 1));
-                if (frames >= 300 && framesDone(Path.of(words.get(words.indexOf("-progress") + 1))) < frames / 2) {
-                    longChunks++;
-                }
-            } else if (command.contains("audio.m3u8")) {
-                parts++;
-            }
-        }
-        return new Sample(single, parts, chunks, longChunks);
-    }
-
-    /** The last frame count a run's -progress file shows; none yet is 0. */
-    private static long framesDone(Path progress) {
-        try {
-            List<String> lines = Files.readAllLines(progress);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (lines.get(i).startsWith("frame=")) {
-                    return Long.parseLong(lines.get(i).substring(6).trim());
-                }
-            }
-        } catch (IOException | RuntimeException notYet) {
-            return 0;
-        }
-        return 0;
-    }
-
-    private static String commandLine(ProcessHandle process) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")))
-                    .replace('\0', ' ');
-        } catch (IOException gone) {
-            return "";
-        }
     }
 }
