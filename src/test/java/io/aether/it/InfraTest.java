@@ -1,5 +1,12 @@
 package io.aether.it;
 
+import static io.aether.it.InfraFiles.INFRA;
+import static io.aether.it.InfraFiles.composeServices;
+import static io.aether.it.InfraFiles.containers;
+import static io.aether.it.InfraFiles.documents;
+import static io.aether.it.InfraFiles.list;
+import static io.aether.it.InfraFiles.map;
+import static io.aether.it.InfraFiles.podSpecs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,8 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The deployment files, checked without Docker or Kubernetes (this machine has neither): every
@@ -25,7 +30,6 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * running replica answers, every container is bounded and locked down, and no image is "latest".
  */
 class InfraTest {
-    private static final Path INFRA = Path.of("infra");
     private static final Pattern AETHER_VAR = Pattern.compile("AETHER_[A-Z0-9_]+");
     private static final Pattern LOCAL_URL = Pattern.compile("http://127\\.0\\.0\\.1:9876(/[^\"\\s\\],]*)");
 
@@ -167,69 +171,6 @@ class InfraTest {
         assertEquals("off", annotations.get("nginx.ingress.kubernetes.io/proxy-request-buffering"));
     }
 
-    private static void assertPinned(String image) {
-        assertNotNull(image);
-        int colon = image.lastIndexOf(':');
-        assertTrue(colon > 0 && !image.endsWith(":latest"), "image without a pinned tag: " + image);
-    }
-
-    private static Set<String> names(String text, String prefix) {
-        Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile(prefix + "(AETHER_[A-Z0-9_]+)").matcher(text);
-        while (m.find()) {
-            names.add(m.group(2 <= m.groupCount() ? 2 : 1));
-        }
-        return names;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> composeServices() throws Exception {
-        Map<String, Object> compose = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(INFRA.resolve("docker-compose.yml")));
-        return (Map<String, Map<String, Object>>) compose.get("services");
-    }
-
-    private static List<Map<String, Object>> podSpecs() throws Exception {
-        List<Map<String, Object>> pods = new ArrayList<>();
-        for (Map<String, Object> doc : documents("aether.yaml")) {
-            if ("Deployment".equals(doc.get("kind"))) {
-                pods.add(map(map(map(doc.get("spec")).get("template")).get("spec")));
-            }
-        }
-        return pods;
-    }
-
-    private static List<Map<String, Object>> containers() throws Exception {
-        List<Map<String, Object>> containers = new ArrayList<>();
-        for (Map<String, Object> pod : podSpecs()) {
-            for (Object container : list(pod.get("containers"))) {
-                containers.add(map(container));
-            }
-        }
-        return containers;
-    }
-
-    private static List<Map<String, Object>> documents(String file) throws Exception {
-        List<Map<String, Object>> docs = new ArrayList<>();
-        for (Object doc : new Load(LoadSettings.builder().build())
-                .loadAllFromString(Files.readString(INFRA.resolve("k8s").resolve(file)))) {
-            if (doc != null) {
-                docs.add(map(doc));
-            }
-        }
-        return docs;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        assertTrue(value instanceof Map, "expected a mapping, found " + value);
-        return (Map<String, Object>) value;
-    }
-
-    private static List<?> list(Object value) {
-        return value == null ? List.of() : (List<?>) value;
-    }
-
     @Test
     void kubernetesRoutesOnlyThePublicPathsAndLocksEachDeploymentDown() throws Exception {
         Map<String, Object> ingress = map(documents("ingress.yaml").get(0).get("spec"));
@@ -263,5 +204,20 @@ class InfraTest {
                     && Boolean.FALSE.equals(d.get("automountServiceAccountToken"))), name + " runs as " + account);
             assertEquals(false, pod.get("automountServiceAccountToken"), name);
         }
+    }
+
+    private static void assertPinned(String image) {
+        assertNotNull(image);
+        int colon = image.lastIndexOf(':');
+        assertTrue(colon > 0 && !image.endsWith(":latest"), "image without a pinned tag: " + image);
+    }
+
+    private static Set<String> names(String text, String prefix) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile(prefix + "(AETHER_[A-Z0-9_]+)").matcher(text);
+        while (m.find()) {
+            names.add(m.group(2 <= m.groupCount() ? 2 : 1));
+        }
+        return names;
     }
 }
