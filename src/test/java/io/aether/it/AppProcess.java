@@ -91,10 +91,8 @@ public final class AppProcess implements AutoCloseable {
         Path log = Files.createTempFile("aether-" + role + "-", ".log");
         Path workDir = Files.createTempDirectory("aether-work-");
         List<String> command = new java.util.ArrayList<>(launcher);
-        command.addAll(java());
         List<String> shared = SharedClasses.useOrWrite(role);
-        command.addAll(shared);
-        command.addAll(List.of("-cp", SharedClasses.classpath(), "io.aether.Aether"));
+        command.addAll(Launch.command(shared));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.putAll(Services.appEnv(database));
@@ -233,21 +231,4 @@ public final class AppProcess implements AutoCloseable {
         kill();
         throw new IllegalStateException("Aether did not become healthy in " + STARTUP + ":\n" + Files.readString(log));
     }
-
-    /**
-     * The java command of a replica. Under Surefire the pom adds -XX:TieredStopAtLevel=1: the suite starts
-     * about ninety replicas, and C2 compiling Camel's start-up doubled each one's CPU (8.5 s against 4 s to
-     * healthy) for code that then runs a few requests. The benches run outside Surefire, on the JVM as deployed.
-     */
-    static List<String> java() {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String options = System.getProperty("aether.it.jvmOptions", "").trim();
-        if (!options.isEmpty()) {
-            command.addAll(List.of(options.split("\\s+")));
-        }
-        command.add("-Xmx512m");
-        return command;
-    }
-
 }
