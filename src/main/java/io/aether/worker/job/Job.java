@@ -110,15 +110,7 @@ public final class Job {
 
     /** Stops what runs beside the job and removes its temporary files, whatever the outcome. */
     public void cleanup() {
-        AutoCloseable watch = exchange.getProperty(DELETE_WATCH, AutoCloseable.class);
-        if (watch != null) {
-            exchange.removeProperty(DELETE_WATCH);
-            try {
-                watch.close();
-            } catch (Exception e) {
-                LOG.debug("Could not stop a delete watch: {}", e.toString());
-            }
-        }
+        close(DELETE_WATCH);
         endWatcher();
         Path dir = dir();
         if (dir != null) {
@@ -129,15 +121,20 @@ public final class Job {
 
     /** Stops the side thread following the run, once the run has ended. */
     public void endWatcher() {
-        AutoCloseable watcher = exchange.getProperty(WATCHER, AutoCloseable.class);
-        if (watcher != null) {
-            exchange.removeProperty(WATCHER);
+        close(WATCHER);
+    }
+
+    /** Takes what the property holds off the exchange and closes it, once; a failure to close is only logged. */
+    private void close(String property) {
+        AutoCloseable held = exchange.getProperty(property, AutoCloseable.class);
+        if (held != null) {
+            exchange.removeProperty(property);
             try {
-                watcher.close();
+                held.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
-                LOG.warn("Could not stop {}: {}", watcher, e.toString());
+                LOG.warn("Could not stop {}: {}", held, e.toString());
             }
         }
     }
@@ -236,11 +233,7 @@ public final class Job {
     }
 
     public void attemptCounted(boolean counted) {
-        if (counted) {
-            exchange.setProperty(PART_COUNTED, true);
-        } else {
-            exchange.removeProperty(PART_COUNTED);
-        }
+        exchange.setProperty(PART_COUNTED, counted);
     }
 
     /** Whether the queue entry goes back unacknowledged, for another worker. */
