@@ -9,7 +9,7 @@ import java.util.List;
  * target, and keeps only the rungs that buy quality: the upper convex hull of (bitrate, VMAF), with
  * every rung at least {@code minGain} points above the one below. A rung whose target is out of reach
  * under its cap stops where one more Mb/s buys less than {@code minGainPerMbps} VMAF points: its cap
- * is lowered to there (docs/ladder.md). Pure arithmetic on measured points.
+ * is lowered to there (docs/ladder.md). Pure arithmetic on measured points ({@link TrialCurve}).
  */
 public final class PerTitleLadder {
 
@@ -115,19 +115,9 @@ public final class PerTitleLadder {
         return choices;
     }
 
-    /** A candidate's trials in CRF order, and the CRFs a choice may take between them. */
-    private record Curve(List<Trial> trials, double lo, double hi) {
-    }
-
-    private Curve curve(Candidate c) {
-        List<Trial> trials = new ArrayList<>(c.trials());
-        if (trials.size() < 2) {
-            throw new IllegalArgumentException(c.rung().name() + ": at least two trial encodes are needed");
-        }
-        trials.sort(Comparator.comparingDouble(Trial::crf));
-        // never beyond what was measured: a curve extended past its trials is a guess
-        return new Curve(trials, Math.max(minCrf, trials.get(0).crf()),
-                Math.min(maxCrf, trials.get(trials.size() - 1).crf()));
+    /** A candidate's trials in CRF order, read only between the CRFs a choice may take. */
+    private TrialCurve curve(Candidate c) {
+        return new TrialCurve(c.rung().name(), c.trials(), minCrf, maxCrf);
     }
 
     /**
@@ -135,111 +125,28 @@ public final class PerTitleLadder {
      * highest CRF tried when even that costs more (never a guess past the trials); capped either way.
      */
     private Choice atMost(Candidate c, double kbps) {
-        Curve curve = curve(c);
-        List<Trial> trials = curve.trials();
-        double hi = curve.hi();
-        double crf = interpolateLog(trials, hi) > kbps ? hi : crfAtKbps(trials, kbps, curve.lo(), hi);
+        TrialCurve curve = curve(c);
+        double crf = curve.kbpsAt(curve.hi()) > kbps ? curve.hi() : curve.crfAtKbps(kbps);
         int cap = (int) Math.min(c.rung().maxrateKbps(),
                 Math.ceil(Math.max(kbps, c.rung().maxrateKbps() * MIN_CAP_SHARE)));
-        return new Choice(c.rung(), round(crf), Math.min(kbps, interpolateLog(trials, crf)), vmafAt(trials, crf), true,
-                cap);
+        return new Choice(c.rung(), round(crf), Math.min(kbps, curve.kbpsAt(crf)), curve.vmafAt(crf), true, cap);
     }
 
     Choice choose(Candidate c) {
-        Curve curve = curve(c);
-        List<Trial> trials = curve.trials();
-        double lo = curve.lo();
-        double hi = curve.hi();
-        double crf = crfFor(trials, c.targetVmaf(), lo, hi);
+        TrialCurve curve = curve(c);
+        double crf = curve.crfFor(c.targetVmaf());
         int cap = c.rung().maxrateKbps();
-        if (interpolateLog(trials, crf) > cap) {
+        if (curve.kbpsAt(crf) > cap) {
             // the cap binds: the highest quality the cap allows, found on the same curve
-            crf = crfAtKbps(trials, cap, lo, hi);
-        } else if (vmafAt(trials, crf) >= c.targetVmaf()) {
-            return new Choice(c.rung(), round(crf), interpolateLog(trials, crf), vmafAt(trials, crf), false, cap);
+            crf = curve.crfAtKbps(cap);
+        } else if (curve.vmafAt(crf) >= c.targetVmaf()) {
+            return new Choice(c.rung(), round(crf), curve.kbpsAt(crf), curve.vmafAt(crf), false, cap);
         }
         // the target is out of reach: spend only while a Mb/s still buys minGainPerMbps points
-        double stop = worthUpTo(trials, crf, hi);
-        double kbps = interpolateLog(trials, stop);
+        double stop = curve.worthUpTo(crf, minGainPerMbps);
+        double kbps = curve.kbpsAt(stop);
         int lowered = stop > crf ? (int) Math.min(cap, Math.ceil(kbps)) : cap;
-        return new Choice(c.rung(), round(stop), Math.min(kbps, cap), vmafAt(trials, stop), true, lowered);
-    }
-
-    /**
-     * The lowest CRF from {@code crf} up where the curve's marginal gain, in VMAF points per Mb/s, is at
-     * least minGainPerMbps. On the curves x264 makes (VMAF about linear in log bitrate) the gain per Mb/s
-     * falls as the bitrate grows, so it is found by bisection.
-     */
-    private double worthUpTo(List<Trial> trials, double crf, double hi) {
-        if (marginal(trials, crf) >= minGainPerMbps) {
-            return crf;
-        }
-        return bisect(crf, hi, mid -> marginal(trials, mid) < minGainPerMbps)[1];
-    }
-
-    /** VMAF points one more Mb/s buys at this CRF: the segment's points per doubling over the bitrate. */
-    static double marginal(List<Trial> trials, double crf) {
-        Trial a = segment(trials, crf);
-        Trial b = trials.get(trials.indexOf(a) + 1);
-        if (a.kbps() <= b.kbps()) {
-            return Double.POSITIVE_INFINITY; // bits that do not fall with CRF: noise of still content, not a slope
-        }
-        double perDoubling = (a.vmaf() - b.vmaf()) / (Math.log(a.kbps() / b.kbps()) / Math.log(2));
-        return perDoubling / (interpolateLog(trials, crf) / 1000 * Math.log(2));
-    }
-
-    /** The largest CRF (fewest bits) whose interpolated VMAF still reaches the target. */
-    private static double crfFor(List<Trial> trials, double target, double lo, double hi) {
-        if (vmafAt(trials, lo) < target) {
-            return lo;
-        }
-        return bisect(lo, hi, mid -> vmafAt(trials, mid) >= target)[0];
-    }
-
-    private static double crfAtKbps(List<Trial> trials, double kbps, double lo, double hi) {
-        return bisect(lo, hi, mid -> interpolateLog(trials, mid) > kbps)[1];
-    }
-
-    /**
-     * The CRF where {@code below} turns from true to false between lo and hi (the curves are monotone in
-     * CRF): the last CRF found true and the first found false, 50 halvings apart.
-     */
-    private static double[] bisect(double lo, double hi, java.util.function.DoublePredicate below) {
-        for (int i = 0; i < 50; i++) {
-            double mid = (lo + hi) / 2;
-            if (below.test(mid)) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return new double[] {lo, hi};
-    }
-
-    /** VMAF is close to linear in CRF between neighbouring trials. */
-    private static double vmafAt(List<Trial> trials, double crf) {
-        return Math.min(100, interpolate(trials, crf, Trial::vmaf));
-    }
-
-    /** Bitrate falls about exponentially with CRF (x264: roughly halves every 6), so interpolate its logarithm. */
-    private static double interpolateLog(List<Trial> trials, double crf) {
-        return Math.exp(interpolate(trials, crf, t -> Math.log(t.kbps())));
-    }
-
-    private static double interpolate(List<Trial> trials, double crf, java.util.function.ToDoubleFunction<Trial> y) {
-        Trial a = segment(trials, crf);
-        Trial b = trials.get(trials.indexOf(a) + 1);
-        double f = (crf - a.crf()) / (b.crf() - a.crf());
-        return y.applyAsDouble(a) + f * (y.applyAsDouble(b) - y.applyAsDouble(a));
-    }
-
-    /** The trial that starts the segment holding this CRF (trials sorted by CRF). */
-    private static Trial segment(List<Trial> trials, double crf) {
-        int i = 0;
-        while (i < trials.size() - 2 && crf > trials.get(i + 1).crf()) {
-            i++;
-        }
-        return trials.get(i);
+        return new Choice(c.rung(), round(stop), Math.min(kbps, cap), curve.vmafAt(stop), true, lowered);
     }
 
     private static boolean belowChord(Choice a, Choice b, Choice c) {
