@@ -116,7 +116,7 @@ class WorkerRecoveryTest {
         long started = System.nanoTime();
         JsonNode video = client.video(id);
         while (!Set.of("completed", "failed").contains(video.path("status").asText())) {
-            mostAtOnce.accumulateAndGet(ffmpegs(a) + ffmpegs(b), Math::max);
+            mostAtOnce.accumulateAndGet(Ffmpegs.count(a) + Ffmpegs.count(b), Math::max);
             Thread.sleep(100);
             video = client.video(id);
             assertTrue(System.nanoTime() - started < TRANSCODE.toNanos(), "timed out: " + video);
@@ -177,9 +177,5 @@ class WorkerRecoveryTest {
         List<String> out = new java.util.ArrayList<>(List.of(video.path("ladder").asText()));
         video.path("renditions").forEach(r -> out.add(r.path("name").asText() + " " + r.path("encoding")));
         return out;
-    }
-
-    private static int ffmpegs(AppProcess worker) {
-        return (int) worker.children().stream().filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).count();
     }
 }
