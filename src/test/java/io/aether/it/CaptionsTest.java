@@ -177,7 +177,7 @@ class CaptionsTest {
     }
 
     private static String sibling(String url, String name) {
-        return url.substring(0, url.lastIndexOf('/') + 1) + name;
+        return ChunkCheck.base(url) + name;
     }
 
     private static String text(String url) throws Exception {

@@ -207,8 +207,7 @@ class DeleteTest {
     private static ProcessHandle awaitFfmpeg(AppProcess worker, String id) throws Exception {
         long deadline = System.nanoTime() + TRANSCODE.toNanos();
         while (System.nanoTime() < deadline) {
-            List<ProcessHandle> found = worker.children().stream()
-                    .filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).toList();
+            List<ProcessHandle> found = Ffmpegs.running(worker);
             if (!found.isEmpty()) {
                 return found.get(0);
             }

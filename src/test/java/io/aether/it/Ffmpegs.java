@@ -18,9 +18,14 @@ final class Ffmpegs {
     private Ffmpegs() {
     }
 
+    /** The ffmpegs the worker runs now. */
+    static List<ProcessHandle> running(AppProcess worker) {
+        return worker.children().stream().filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).toList();
+    }
+
     /** How many ffmpegs the worker runs now. */
     static int count(AppProcess worker) {
-        return (int) worker.children().stream().filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).count();
+        return running(worker).size();
     }
 
     /** The worker's ffmpegs now: a single pass writes the master itself, a chunk counts frames, the audio is audio. */

@@ -34,7 +34,7 @@ public final class HlsCheck {
         assertEquals("application/vnd.apple.mpegurl", master.headers().firstValue("Content-Type").orElse(""));
         assertEquals("*", master.headers().firstValue("Access-Control-Allow-Origin").orElse(""), "CORS for players");
         String text = new String(master.body());
-        String base = masterUrl.substring(0, masterUrl.lastIndexOf('/') + 1);
+        String base = ChunkCheck.base(masterUrl);
         List<Variant> variants = new ArrayList<>();
         Matcher m = STREAM_INF.matcher(text);
         while (m.find()) {

@@ -168,8 +168,7 @@ class PlayableBeforeMeasuredTest {
         JsonNode video = client.video(id);
         assertEquals("active", video.path("status").asText(), video.toString());
         assertTrue(video.path("progress").asInt() > 0, video.toString());
-        String url = accepted.path("playlistUrl").asText();
-        String base = url.substring(0, url.lastIndexOf('/') + 1);
+        String base = ChunkCheck.base(accepted.path("playlistUrl").asText());
         String master = ChunkCheck.text(client, base + "master.m3u8");
         for (String rung : RUNGS) {
             assertTrue(master.contains(rung + ".m3u8"), master);

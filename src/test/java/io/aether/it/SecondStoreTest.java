@@ -98,7 +98,7 @@ class SecondStoreTest {
         assertEquals("application/vnd.apple.mpegurl", contentType(id + "/master.m3u8"));
         assertEquals("video/mp2t", contentType(id + "/240p_00000.ts"));
 
-        String base = playlist.substring(0, playlist.lastIndexOf('/') + 1);
+        String base = ChunkCheck.base(playlist);
         String segment = base + "240p_00000.ts";
         byte[] whole = api.raw(segment).body();
         HttpResponse<byte[]> part = api.raw(segment, "Range", "bytes=100-1099");

@@ -195,8 +195,7 @@ class WorkerLifecycleTest {
     }
 
     private static ProcessHandle ffmpeg(AppProcess worker) {
-        List<ProcessHandle> found = worker.children().stream()
-                .filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).toList();
+        List<ProcessHandle> found = Ffmpegs.running(worker);
         assertEquals(1, found.size(), "one ffmpeg runs");
         return found.get(0);
     }

@@ -135,8 +135,7 @@ class WorkerRecoveryTest {
         String id = client.upload(Clips.video(dir, "long.mp4", 1280, 720, 30, true), "video", "video/mp4")
                 .json().path("id").asText();
         awaitTranscoding(client, id);
-        List<ProcessHandle> ffmpeg = worker.children().stream()
-                .filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).toList();
+        List<ProcessHandle> ffmpeg = Ffmpegs.running(worker);
         assertEquals(1, ffmpeg.size());
         ffmpeg.get(0).destroyForcibly();
 
