@@ -141,6 +141,11 @@ public final class AppProcess implements AutoCloseable {
 
     /** The last lines of its log, for a failure's message: what the process was doing when a test gave up. */
     public String logTail(int lines) {
+        return logTail(log, lines);
+    }
+
+    /** The last lines of any replica's log, a scripts/cluster one too. */
+    static String logTail(Path log, int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -155,9 +155,8 @@ class ClusterTest {
         StringBuilder tails = new StringBuilder();
         try (java.util.stream.Stream<Path> logs = java.nio.file.Files.list(clusterDir)) {
             for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
-                List<String> lines = java.nio.file.Files.readAllLines(log);
                 tails.append("\n--- ").append(log.getFileName()).append(", last lines:\n")
-                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+                        .append(AppProcess.logTail(log, 30));
             }
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             tails.append("\n(the replicas' logs unreadable: ").append(e).append(')');
